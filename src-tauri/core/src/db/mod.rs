@@ -1,0 +1,242 @@
+//! The store: one SQLite file, one write connection behind a mutex, one read connection for
+//! lists and statistics (WAL lets reads run beside a write).
+//!
+//! Opening is careful about files it did not expect: a damaged, foreign, newer, read-only or
+//! locked file is refused with its own error *before* anything is written to it.
+
+pub mod migrations;
+
+use crate::error::{Error, Result};
+use migrations::{user_version, APPLICATION_ID, SCHEMA_VERSION};
+use rusqlite::{ffi::ErrorCode, Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use ts_rs::TS;
+
+pub struct OpenOptions {
+    /// How long to wait for another program's lock before giving up with
+    /// [`Error::DbLocked`].
+    pub busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { busy_timeout: Duration::from_secs(5) }
+    }
+}
+
+pub struct Store {
+    path: Option<PathBuf>,
+    writer: Mutex<Connection>,
+    /// `None` for in-memory stores, which read through the writer.
+    reader: Option<Mutex<Connection>>,
+    /// Set when this open upgraded an existing file: the copy taken before.
+    upgrade_backup: Option<PathBuf>,
+}
+
+/// Pragmas every connection gets. `synchronous=FULL`: a saved record survives a power cut.
+fn apply_pragmas(conn: &Connection, busy: Duration) -> rusqlite::Result<()> {
+    conn.busy_timeout(busy)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    Ok(())
+}
+
+/// Translates SQLite's failure codes about the file itself into errors a user can act on.
+fn file_error(path: &Path, e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+        let path = path.to_path_buf();
+        return match f.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Error::DbLocked { path },
+            ErrorCode::NotADatabase => Error::DbCorrupt { path, detail: "文件头不是 SQLite 数据库格式".into() },
+            ErrorCode::DatabaseCorrupt => Error::DbCorrupt {
+                path,
+                detail: msg.clone().unwrap_or_else(|| "数据页损坏".into()),
+            },
+            ErrorCode::ReadOnly => Error::DbReadOnly { path },
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                Error::DbOpen { path, detail: msg.clone().unwrap_or_else(|| "无法打开".into()) }
+            }
+            _ => Error::Sqlite(e),
+        };
+    }
+    Error::Sqlite(e)
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, OpenOptions::default())
+    }
+
+    pub fn open_with(path: &Path, opts: OpenOptions) -> Result<Store> {
+        let fe = |e| file_error(path, e);
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.permissions().readonly() => {
+                return Err(Error::DbReadOnly { path: path.into() });
+            }
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::DbOpen { path: path.into(), detail: "这是一个文件夹，不是数据文件".into() });
+            }
+            Ok(_) => {}
+            Err(_) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| Error::DbOpen {
+                        path: path.into(),
+                        detail: format!("无法创建文件夹“{}”：{e}", dir.display()),
+                    })?;
+                }
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(fe)?;
+        conn.busy_timeout(opts.busy_timeout).map_err(fe)?;
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(fe)? {
+            return Err(Error::DbReadOnly { path: path.into() });
+        }
+
+        // Look before touching: nothing below writes until the file is known to be ours.
+        let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(fe)?;
+        if check != "ok" {
+            return Err(Error::DbCorrupt { path: path.into(), detail: check });
+        }
+        let version = user_version(&conn).map_err(|e| match e {
+            Error::Sqlite(s) => fe(s),
+            other => other,
+        })?;
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(fe)?;
+        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(fe)?;
+        if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && objects > 0) {
+            return Err(Error::DbForeign { path: path.into() });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::DbTooNew { path: path.into(), found: version, supported: SCHEMA_VERSION });
+        }
+
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fe)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::DbOpen { path: path.into(), detail: format!("无法启用 WAL 日志模式（{mode}）") });
+        }
+        apply_pragmas(&conn, opts.busy_timeout).map_err(fe)?;
+
+        let mut upgrade_backup = None;
+        if version < SCHEMA_VERSION {
+            if version > 0 {
+                upgrade_backup = Some(migrations::backup_before_upgrade(&conn, path, version)?);
+            }
+            migrations::migrate_to(&mut conn, SCHEMA_VERSION).map_err(|e| match e {
+                Error::Sqlite(s) => fe(s),
+                other => other,
+            })?;
+        }
+
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(fe)?;
+        apply_pragmas(&reader, opts.busy_timeout).map_err(fe)?;
+
+        Ok(Store {
+            path: Some(path.to_path_buf()),
+            writer: Mutex::new(conn),
+            reader: Some(Mutex::new(reader)),
+            upgrade_backup,
+        })
+    }
+
+    /// A fresh, fully migrated database in memory — for tests and CI.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        apply_pragmas(&conn, Duration::from_secs(5))?;
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
+        Ok(Store { path: None, writer: Mutex::new(conn), reader: None, upgrade_backup: None })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The copy taken before this open upgraded the file, if it did.
+    pub fn upgrade_backup(&self) -> Option<&Path> {
+        self.upgrade_backup.as_deref()
+    }
+
+    fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock dropped its transaction (rolled back); the connection
+        // itself is still sound.
+        m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn map_err(&self, e: Error) -> Error {
+        match (e, &self.path) {
+            (Error::Sqlite(s), Some(p)) => file_error(p, s),
+            (e, _) => e,
+        }
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is saved, or none of it.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = Self::lock(&self.writer);
+        let run = || -> Result<T> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run().map_err(|e| self.map_err(e))
+    }
+
+    /// Runs `f` on the read connection: it sees every committed write, never a half-done one.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = Self::lock(self.reader.as_ref().unwrap_or(&self.writer));
+        f(&conn).map_err(|e| self.map_err(e))
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.read(user_version)
+    }
+
+    /// `minqing check`: full integrity check, foreign keys, schema version.
+    pub fn check(&self) -> Result<CheckReport> {
+        self.read(|c| {
+            let mut integrity = Vec::new();
+            let mut stmt = c.prepare("PRAGMA integrity_check")?;
+            for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+                let row = row?;
+                if row != "ok" {
+                    integrity.push(row);
+                }
+            }
+            let mut foreign_keys = Vec::new();
+            let mut stmt = c.prepare("PRAGMA foreign_key_check")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let table: String = r.get(0)?;
+                let rowid: Option<i64> = r.get(1)?;
+                let parent: String = r.get(2)?;
+                foreign_keys.push(format!("表 {table} 第 {} 行引用的 {parent} 记录不存在", rowid.unwrap_or(0)));
+            }
+            let schema_version = user_version(c)?;
+            Ok(CheckReport {
+                ok: integrity.is_empty() && foreign_keys.is_empty() && schema_version == SCHEMA_VERSION,
+                schema_version,
+                supported_version: SCHEMA_VERSION,
+                integrity,
+                foreign_keys,
+            })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport {
+    pub ok: bool,
+    pub schema_version: i64,
+    pub supported_version: i64,
+    /// Lines of `PRAGMA integrity_check` other than "ok".
+    pub integrity: Vec<String>,
+    pub foreign_keys: Vec<String>,
+}

@@ -1,0 +1,25 @@
+//! 民情通 core: every domain rule of the app lives here, with no Tauri dependency.
+//!
+//! The desktop shell (`minqing-app`) and the CLI (`minqing`) are two faces over the same
+//! functions; neither decides a domain rule. See ARCHITECTURE.md at the repository root.
+
+pub mod demo;
+pub mod error;
+pub mod db;
+pub mod names;
+pub mod paths;
+pub mod privacy;
+pub mod register;
+pub mod stats;
+pub mod validate;
+
+pub use db::Store;
+pub use error::{Error, ErrorPayload, Result};
+
+/// The app's version, written into exports and shown in 设置.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The local time as stored in `created_at` / `updated_at` columns.
+pub fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
