@@ -12,11 +12,17 @@ pub enum Error {
     /// A value the user typed or imported is not acceptable. `field` is the camelCase name of
     /// the form field, so the UI can show the message under it.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
 
     /// A unique value (ID number, village name…) is already taken by another record.
     #[error("{message}")]
-    Duplicate { field: &'static str, message: String },
+    Duplicate {
+        field: &'static str,
+        message: String,
+    },
 
     #[error("{0}")]
     NotFound(String),
@@ -26,7 +32,11 @@ pub enum Error {
     Conflict(String),
 
     #[error("数据库文件“{}”是由更新版本的民情通写入的（数据版本 {found}，本程序只支持到 {supported}）。请安装最新版民情通后再打开；该文件未作任何改动。", path.display())]
-    DbTooNew { path: PathBuf, found: i64, supported: i64 },
+    DbTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("数据库文件“{}”已损坏（{detail}）。程序没有改动它，请不要删除该文件；可以从 backups 文件夹中的备份恢复，或联系技术人员。", path.display())]
     DbCorrupt { path: PathBuf, detail: String },
@@ -47,7 +57,10 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
 
     #[error("{context}：{source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
 
     #[error("程序内部错误：{0}。请联系技术人员。")]
     Internal(String),
@@ -55,15 +68,24 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn duplicate(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Duplicate { field, message: message.into() }
+        Error::Duplicate {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 
     /// A stable machine-readable code for the UI and tests.
@@ -88,7 +110,10 @@ impl Error {
     /// True when the user can fix the cause (CLI exit code 1); false for bugs and
     /// environment failures (exit code 2).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Error::Sqlite(_) | Error::Io { .. } | Error::Internal(_))
+        !matches!(
+            self,
+            Error::Sqlite(_) | Error::Io { .. } | Error::Internal(_)
+        )
     }
 
     pub fn field(&self) -> Option<&'static str> {

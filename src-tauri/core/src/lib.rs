@@ -3,9 +3,9 @@
 //! The desktop shell (`minqing-app`) and the CLI (`minqing`) are two faces over the same
 //! functions; neither decides a domain rule. See ARCHITECTURE.md at the repository root.
 
+pub mod db;
 pub mod demo;
 pub mod error;
-pub mod db;
 pub mod names;
 pub mod paths;
 pub mod privacy;

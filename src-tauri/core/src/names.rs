@@ -5,12 +5,42 @@ use pinyin::ToPinyin;
 
 /// Surnames whose everyday reading differs from the character's first dictionary reading.
 const SURNAME_READINGS: &[(char, &str)] = &[
-    ('单', "shan"), ('曾', "zeng"), ('仇', "qiu"), ('朴', "piao"), ('区', "ou"), ('查', "zha"),
-    ('解', "xie"), ('盖', "ge"), ('乐', "yue"), ('覃', "qin"), ('缪', "miao"), ('翟', "zhai"),
-    ('瞿', "qu"), ('柏', "bai"), ('秘', "bi"), ('折', "she"), ('员', "yun"), ('召', "shao"),
-    ('种', "chong"), ('重', "chong"), ('薄', "bo"), ('能', "nai"), ('隗', "wei"), ('黑', "he"),
-    ('尉', "yu"), ('句', "gou"), ('长', "chang"), ('沈', "shen"), ('祭', "zhai"), ('阚', "kan"),
-    ('繁', "po"), ('万', "wan"), ('都', "du"), ('藏', "zang"), ('宿', "su"), ('卜', "bu"),
+    ('单', "shan"),
+    ('曾', "zeng"),
+    ('仇', "qiu"),
+    ('朴', "piao"),
+    ('区', "ou"),
+    ('查', "zha"),
+    ('解', "xie"),
+    ('盖', "ge"),
+    ('乐', "yue"),
+    ('覃', "qin"),
+    ('缪', "miao"),
+    ('翟', "zhai"),
+    ('瞿', "qu"),
+    ('柏', "bai"),
+    ('秘', "bi"),
+    ('折', "she"),
+    ('员', "yun"),
+    ('召', "shao"),
+    ('种', "chong"),
+    ('重', "chong"),
+    ('薄', "bo"),
+    ('能', "nai"),
+    ('隗', "wei"),
+    ('黑', "he"),
+    ('尉', "yu"),
+    ('句', "gou"),
+    ('长', "chang"),
+    ('沈', "shen"),
+    ('祭', "zhai"),
+    ('阚', "kan"),
+    ('繁', "po"),
+    ('万', "wan"),
+    ('都', "du"),
+    ('藏', "zang"),
+    ('宿', "su"),
+    ('卜', "bu"),
 ];
 
 /// The pinyin syllables of a name, one per character; non-Chinese letters and digits pass
@@ -35,7 +65,10 @@ fn syllables(name: &str) -> Vec<String> {
 
 /// `张三` → `zs`; `单雄信` → `sxx`.
 pub fn initials(name: &str) -> String {
-    syllables(name).iter().filter_map(|s| s.chars().next()).collect()
+    syllables(name)
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect()
 }
 
 /// `张三` → `zhangsan`; the sort key of names.

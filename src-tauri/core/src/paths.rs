@@ -14,7 +14,9 @@ pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("MINQING_DATA_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER)
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
 }
 
 /// The database the app opens, and the CLI's default (`MINQING_DB` overrides it for the CLI).
@@ -24,5 +26,7 @@ pub fn default_db_path() -> PathBuf {
 
 /// `backups/` beside a database file.
 pub fn backups_dir_for(db: &std::path::Path) -> PathBuf {
-    db.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
+    db.parent()
+        .map(|p| p.join("backups"))
+        .unwrap_or_else(|| PathBuf::from("backups"))
 }

@@ -32,7 +32,10 @@ const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', 
 
 /// ISO 7064 MOD 11-2 check character for the first 17 digits.
 pub fn id_check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = first17
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if digits.len() != 17 {
         return None;
     }
@@ -48,7 +51,9 @@ pub fn id_birth_date(id: &str) -> Option<NaiveDate> {
 
 fn looks_scientific(s: &str) -> bool {
     let u = s.to_ascii_uppercase();
-    u.contains('E') && u.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+' | '-'))
+    u.contains('E')
+        && u.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+' | '-'))
 }
 
 /// Checks a 公民身份号码 and returns it normalised (half-width, upper-case X).
@@ -71,7 +76,9 @@ pub fn check_id_number(raw: &str, today: NaiveDate) -> Result<String> {
     if n == 15 && id.chars().all(|c| c.is_ascii_digit()) {
         return Err(Error::invalid(
             F,
-            format!("公民身份号码“{id}”是 15 位的旧号码。请向户主索取现在使用的 18 位号码后再填写。"),
+            format!(
+                "公民身份号码“{id}”是 15 位的旧号码。请向户主索取现在使用的 18 位号码后再填写。"
+            ),
         ));
     }
     if n != 18 {
@@ -134,7 +141,10 @@ pub enum PhoneKind {
 
 fn is_mobile(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 /// `0\d{2,3}-?\d{7,8}`, returned with one dash between area code and number.
@@ -152,7 +162,11 @@ fn as_landline(s: &str) -> Option<String> {
         return None;
     }
     // 010 and 02X are the three-digit area codes; every other one has four digits.
-    let area_len = if s.starts_with("010") || s.starts_with("02") { 3 } else { 4 };
+    let area_len = if s.starts_with("010") || s.starts_with("02") {
+        3
+    } else {
+        4
+    };
     let num = &s[area_len.min(s.len())..];
     ((7..=8).contains(&num.len())).then(|| format!("{}-{}", &s[..area_len], num))
 }
@@ -160,7 +174,10 @@ fn as_landline(s: &str) -> Option<String> {
 /// Normalises and checks a phone: mobiles lose spaces, dashes and `+86`; landlines keep one
 /// dash after the area code. Empty input is allowed and returns `""`.
 pub fn check_phone(field: &'static str, label: &str, raw: &str) -> Result<String> {
-    let s: String = halfwidth(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if s.is_empty() {
         return Ok(String::new());
     }
@@ -179,7 +196,10 @@ pub fn check_phone(field: &'static str, label: &str, raw: &str) -> Result<String
 
 /// The kind and the normalised form of a phone number, or `None` when it is neither.
 pub fn classify_phone(s: &str) -> Option<(PhoneKind, String)> {
-    let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '(' | ')')).collect();
+    let compact: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '(' | ')'))
+        .collect();
     let digits: String = compact.chars().filter(|&c| c != '-').collect();
     let digits = digits.trim_start_matches('+');
     for prefix in ["", "86", "0086"] {
@@ -192,15 +212,24 @@ pub fn classify_phone(s: &str) -> Option<(PhoneKind, String)> {
 
 /// A person's name: required, at most 30 characters, no digits.
 pub fn check_person_name(field: &'static str, label: &str, raw: &str) -> Result<String> {
-    let name: String = halfwidth(raw).split_whitespace().collect::<Vec<_>>().join("");
+    let name: String = halfwidth(raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("");
     if name.is_empty() {
         return Err(Error::invalid(field, format!("请填写{label}。")));
     }
     if name.chars().count() > 30 {
-        return Err(Error::invalid(field, format!("{label}“{name}”超过 30 个字，请核对。")));
+        return Err(Error::invalid(
+            field,
+            format!("{label}“{name}”超过 30 个字，请核对。"),
+        ));
     }
     if name.chars().any(|c| c.is_ascii_digit()) {
-        return Err(Error::invalid(field, format!("{label}“{name}”里有数字，请核对是否录错了栏目。")));
+        return Err(Error::invalid(
+            field,
+            format!("{label}“{name}”里有数字，请核对是否录错了栏目。"),
+        ));
     }
     Ok(name)
 }
@@ -215,10 +244,18 @@ pub fn check_text(field: &'static str, label: &str, raw: &str, max: usize) -> Re
 }
 
 /// An optional text: trimmed, half-width, at most `max` characters.
-pub fn check_optional_text(field: &'static str, label: &str, raw: &str, max: usize) -> Result<String> {
+pub fn check_optional_text(
+    field: &'static str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> Result<String> {
     let t = halfwidth(raw).trim().to_string();
     if t.chars().count() > max {
-        return Err(Error::invalid(field, format!("{label}太长了（超过 {max} 个字），请精简。")));
+        return Err(Error::invalid(
+            field,
+            format!("{label}太长了（超过 {max} 个字），请精简。"),
+        ));
     }
     Ok(t)
 }
@@ -264,12 +301,19 @@ mod tests {
     #[test]
     fn accepts_published_check_digit_vectors() {
         // The GB 11643 sample number and numbers whose check characters are X and 0.
-        for id in ["11010519491231002X", "110101199003074477", "440524188001010014", "320113199001011231"]
-        {
+        for id in [
+            "11010519491231002X",
+            "110101199003074477",
+            "440524188001010014",
+            "320113199001011231",
+        ] {
             let first17 = &id[..17];
             assert_eq!(id_check_char(first17), id.chars().last(), "{id}");
         }
-        assert_eq!(check_id_number("11010519491231002x", today()).unwrap(), "11010519491231002X");
+        assert_eq!(
+            check_id_number("11010519491231002x", today()).unwrap(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
@@ -287,16 +331,34 @@ mod tests {
         let e = check_id_number("110105194912310021", today()).unwrap_err();
         assert_eq!(e.field(), Some("idNumber"));
         let msg = e.to_string();
-        assert!(msg.contains("校验位") && msg.contains("110105194912310021"), "{msg}");
+        assert!(
+            msg.contains("校验位") && msg.contains("110105194912310021"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn impossible_and_future_birth_dates_are_refused() {
-        let feb30 = format!("32130219900230123{}", id_check_char("32130219900230123").unwrap());
-        assert!(check_id_number(&feb30, today()).unwrap_err().to_string().contains("1990年02月30日 不存在"));
-        let future = format!("32130220300101123{}", id_check_char("32130220300101123").unwrap());
-        assert!(check_id_number(&future, today()).unwrap_err().to_string().contains("晚于今天"));
-        let leap = format!("32130220000229123{}", id_check_char("32130220000229123").unwrap());
+        let feb30 = format!(
+            "32130219900230123{}",
+            id_check_char("32130219900230123").unwrap()
+        );
+        assert!(check_id_number(&feb30, today())
+            .unwrap_err()
+            .to_string()
+            .contains("1990年02月30日 不存在"));
+        let future = format!(
+            "32130220300101123{}",
+            id_check_char("32130220300101123").unwrap()
+        );
+        assert!(check_id_number(&future, today())
+            .unwrap_err()
+            .to_string()
+            .contains("晚于今天"));
+        let leap = format!(
+            "32130220000229123{}",
+            id_check_char("32130220000229123").unwrap()
+        );
         assert!(check_id_number(&leap, today()).is_ok());
     }
 
@@ -308,12 +370,26 @@ mod tests {
 
     #[test]
     fn wrong_lengths_old_ids_and_scientific_notation_get_their_own_message() {
-        assert!(check_id_number("1101051949123100", today()).unwrap_err().to_string().contains("有 16 位"));
-        assert!(check_id_number("110105491231002", today()).unwrap_err().to_string().contains("15 位的旧号码"));
-        let sci = check_id_number("3.20113E+17", today()).unwrap_err().to_string();
+        assert!(check_id_number("1101051949123100", today())
+            .unwrap_err()
+            .to_string()
+            .contains("有 16 位"));
+        assert!(check_id_number("110105491231002", today())
+            .unwrap_err()
+            .to_string()
+            .contains("15 位的旧号码"));
+        let sci = check_id_number("3.20113E+17", today())
+            .unwrap_err()
+            .to_string();
         assert!(sci.contains("科学计数法") && sci.contains("文本"), "{sci}");
-        assert!(check_id_number("11010519491231X02X", today()).unwrap_err().to_string().contains("第 15 位"));
-        assert!(check_id_number("", today()).unwrap_err().to_string().contains("请填写"));
+        assert!(check_id_number("11010519491231X02X", today())
+            .unwrap_err()
+            .to_string()
+            .contains("第 15 位"));
+        assert!(check_id_number("", today())
+            .unwrap_err()
+            .to_string()
+            .contains("请填写"));
     }
 
     #[test]
@@ -327,7 +403,13 @@ mod tests {
         assert_eq!(ok("052784123456"), "0527-84123456");
         assert_eq!(ok("01012345678"), "010-12345678");
         assert_eq!(ok(""), "");
-        for bad in ["12812345678", "1381234567", "138123456789", "abc", "84123456"] {
+        for bad in [
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "abc",
+            "84123456",
+        ] {
             let e = check_phone("phone", "联系电话", bad).unwrap_err();
             assert!(e.to_string().contains(bad), "{bad}: {e}");
         }
@@ -335,16 +417,33 @@ mod tests {
 
     #[test]
     fn names_are_required_and_plausible() {
-        assert_eq!(check_person_name("headName", "户主姓名", " 张 三 ").unwrap(), "张三");
-        assert_eq!(check_person_name("headName", "户主姓名", "买买提·艾力").unwrap(), "买买提·艾力");
-        assert!(check_person_name("headName", "户主姓名", "  ").unwrap_err().to_string().contains("请填写户主姓名"));
+        assert_eq!(
+            check_person_name("headName", "户主姓名", " 张 三 ").unwrap(),
+            "张三"
+        );
+        assert_eq!(
+            check_person_name("headName", "户主姓名", "买买提·艾力").unwrap(),
+            "买买提·艾力"
+        );
+        assert!(check_person_name("headName", "户主姓名", "  ")
+            .unwrap_err()
+            .to_string()
+            .contains("请填写户主姓名"));
         assert!(check_person_name("headName", "户主姓名", "张3").is_err());
     }
 
     #[test]
     fn dates_in_every_roster_spelling() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 29);
-        for s in ["2026-11-29", "2026/11/29", "2026.11.29", "2026年11月29日", "20261129", "46355", "２０２６-１１-２９"] {
+        for s in [
+            "2026-11-29",
+            "2026/11/29",
+            "2026.11.29",
+            "2026年11月29日",
+            "20261129",
+            "46355",
+            "２０２６-１１-２９",
+        ] {
             assert_eq!(parse_date(s), d, "{s}");
         }
         assert_eq!(parse_date("2026-02-30"), None);

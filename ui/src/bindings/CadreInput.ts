@@ -13,12 +13,12 @@ title: string, phone: string, level: CadreLevel,
 /**
  * 每月可走访天数
  */
-visitDaysPerMonth: bigint, active: boolean, 
+visitDaysPerMonth: number, active: boolean, 
 /**
  * 挂钩村
  */
-villageIds: Array<bigint>, 
+villageIds: Array<number>, 
 /**
  * 结对户
  */
-householdIds: Array<bigint>, note: string, };
+householdIds: Array<number>, note: string, };

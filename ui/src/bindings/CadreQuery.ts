@@ -5,7 +5,7 @@ export type CadreQuery = {
 /**
  * Cadres linked to this village.
  */
-villageId?: bigint, level?: CadreLevel, unit?: string, 
+villageId?: number, level?: CadreLevel, unit?: string, 
 /**
  * Name, pinyin initials or part of the unit.
  */

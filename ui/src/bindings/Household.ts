@@ -5,7 +5,7 @@ import type { NamedRef } from "./NamedRef";
 /**
  * A household as its detail form shows it: full ID number and phone.
  */
-export type Household = { id: bigint, villageId: bigint, villageName: string, groupId: bigint, groupName: string, headName: string, idNumber: string, phone: string, address: string, size: bigint | null, status: HouseholdStatus, tagIds: Array<bigint>, tags: Array<string>, 
+export type Household = { id: number, villageId: number, villageName: string, groupId: number, groupName: string, headName: string, idNumber: string, phone: string, address: string, size: number | null, status: HouseholdStatus, tagIds: Array<number>, tags: Array<string>, 
 /**
  * 重点户: at least one tag falls under a 必到 rule.
  */

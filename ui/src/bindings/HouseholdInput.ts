@@ -4,7 +4,7 @@ import type { HouseholdStatus } from "./HouseholdStatus";
 /**
  * What the household form sends.
  */
-export type HouseholdInput = { villageId: bigint, groupId: bigint, 
+export type HouseholdInput = { villageId: number, groupId: number, 
 /**
  * 户主姓名
  */
@@ -16,4 +16,4 @@ idNumber: string, phone: string, address: string,
 /**
  * 家庭人口
  */
-size: bigint | null, status: HouseholdStatus, tagIds: Array<bigint>, note: string, };
+size: number | null, status: HouseholdStatus, tagIds: Array<number>, note: string, };

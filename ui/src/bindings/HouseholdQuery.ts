@@ -2,7 +2,7 @@
 import type { HouseholdSort } from "./HouseholdSort";
 import type { HouseholdStatus } from "./HouseholdStatus";
 
-export type HouseholdQuery = { villageId?: bigint, groupId?: bigint, tagId?: bigint, status?: HouseholdStatus, 
+export type HouseholdQuery = { villageId?: number, groupId?: number, tagId?: number, status?: HouseholdStatus, 
 /**
  * Only 重点户.
  */

@@ -4,4 +4,4 @@ import type { HouseholdStatus } from "./HouseholdStatus";
 /**
  * A household as lists show it: ID number and phone masked.
  */
-export type HouseholdRow = { id: bigint, villageId: bigint, villageName: string, groupName: string, headName: string, idMasked: string, phoneMasked: string, address: string, size: bigint | null, status: HouseholdStatus, tags: Array<string>, isKey: boolean, };
+export type HouseholdRow = { id: number, villageId: number, villageName: string, groupName: string, headName: string, idMasked: string, phoneMasked: string, address: string, size: number | null, status: HouseholdStatus, tags: Array<string>, isKey: boolean, };

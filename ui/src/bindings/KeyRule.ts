@@ -3,4 +3,4 @@
 /**
  * A 必到 rule: households with any of its tags are 重点户, visited every `every_days` days.
  */
-export type KeyRule = { id: bigint, name: string, everyDays: bigint, sortOrder: bigint, };
+export type KeyRule = { id: number, name: string, everyDays: number, sortOrder: number, };

@@ -3,4 +3,4 @@
 /**
  * An id with the name a user reads.
  */
-export type NamedRef = { id: bigint, name: string, };
+export type NamedRef = { id: number, name: string, };

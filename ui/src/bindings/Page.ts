@@ -7,7 +7,7 @@ export type Page<T> = {
 /**
  * Rows matching the filter, over all pages.
  */
-total: bigint, 
+total: number, 
 /**
  * 1-based.
  */

@@ -3,4 +3,4 @@
 /**
  * A paired household as the cadre form lists it (masked: the form is about the cadre).
  */
-export type PairedHousehold = { id: bigint, headName: string, villageName: string, groupName: string, idMasked: string, tags: Array<string>, };
+export type PairedHousehold = { id: number, headName: string, villageName: string, groupName: string, idMasked: string, tags: Array<string>, };

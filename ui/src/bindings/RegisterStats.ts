@@ -3,24 +3,24 @@ import type { StatusStat } from "./StatusStat";
 import type { TagStat } from "./TagStat";
 import type { VillageStat } from "./VillageStat";
 
-export type RegisterStats = { villages: bigint, groups: bigint, 
+export type RegisterStats = { villages: number, groups: number, 
 /**
  * Households of every status.
  */
-householdsAll: bigint, 
+householdsAll: number, 
 /**
  * 在册 households.
  */
-households: bigint, 
+households: number, 
 /**
  * 在册 重点户.
  */
-keyHouseholds: bigint, 
+keyHouseholds: number, 
 /**
  * 在册 population (sum of 家庭人口 where known).
  */
-population: bigint, cadres: bigint, 
+population: number, cadres: number, 
 /**
  * 在册 households with a paired cadre.
  */
-pairedHouseholds: bigint, byVillage: Array<VillageStat>, byTag: Array<TagStat>, byStatus: Array<StatusStat>, };
+pairedHouseholds: number, byVillage: Array<VillageStat>, byTag: Array<TagStat>, byStatus: Array<StatusStat>, };

@@ -2,8 +2,8 @@
 import type { VillageGroup } from "./VillageGroup";
 import type { VillageKind } from "./VillageKind";
 
-export type Village = { id: bigint, name: string, kind: VillageKind, sortOrder: bigint, 
+export type Village = { id: number, name: string, kind: VillageKind, sortOrder: number, 
 /**
  * Households of every status.
  */
-householdCount: bigint, groups: Array<VillageGroup>, };
+householdCount: number, groups: Array<VillageGroup>, };

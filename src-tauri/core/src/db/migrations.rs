@@ -37,7 +37,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read again under the write lock: another process may have migrated meanwhile.
     let from = user_version(&tx)?;
-    for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= target) {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > from && m.version <= target)
+    {
         let sp_name = format!("migration_{}", m.version);
         tx.execute_batch(&format!("SAVEPOINT {sp_name}"))?;
         let step = tx
@@ -45,7 +48,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
             .and_then(|_| tx.execute_batch(&format!("PRAGMA user_version = {}", m.version)));
         if let Err(e) = step {
             let _ = tx.execute_batch(&format!("ROLLBACK TO {sp_name}"));
-            return Err(Error::Internal(format!("数据库升级第 {} 步（{}）失败：{e}", m.version, m.name)));
+            return Err(Error::Internal(format!(
+                "数据库升级第 {} 步（{}）失败：{e}",
+                m.version, m.name
+            )));
         }
         tx.execute_batch(&format!("RELEASE {sp_name}"))?;
     }
@@ -63,11 +69,15 @@ pub fn backup_before_upgrade(conn: &Connection, db_path: &Path, from: i64) -> Re
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("无法创建备份文件夹“{}”", dir.display()), e))?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut target = dir.join(format!("before-upgrade-v{from}-to-v{SCHEMA_VERSION}-{stamp}.db"));
+    let mut target = dir.join(format!(
+        "before-upgrade-v{from}-to-v{SCHEMA_VERSION}-{stamp}.db"
+    ));
     let mut n = 1;
     while target.exists() {
         n += 1;
-        target = dir.join(format!("before-upgrade-v{from}-to-v{SCHEMA_VERSION}-{stamp}-{n}.db"));
+        target = dir.join(format!(
+            "before-upgrade-v{from}-to-v{SCHEMA_VERSION}-{stamp}-{n}.db"
+        ));
     }
     conn.backup(MAIN_DB, &target, None::<fn(rusqlite::backup::Progress)>)?;
     Ok(target)

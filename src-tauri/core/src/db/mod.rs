@@ -23,15 +23,18 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { busy_timeout: Duration::from_secs(5) }
+        OpenOptions {
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 
 pub struct Store {
     path: Option<PathBuf>,
-    writer: Mutex<Connection>,
-    /// `None` for in-memory stores, which read through the writer.
+    /// `None` for in-memory stores, which read through the writer. Declared before `writer`
+    /// so it closes first: the writer, closing last, checkpoints the WAL into the file.
     reader: Option<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     /// Set when this open upgraded an existing file: the copy taken before.
     upgrade_backup: Option<PathBuf>,
 }
@@ -39,7 +42,9 @@ pub struct Store {
 /// Pragmas every connection gets. `synchronous=FULL`: a saved record survives a power cut.
 fn apply_pragmas(conn: &Connection, busy: Duration) -> rusqlite::Result<()> {
     conn.busy_timeout(busy)?;
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+    )?;
     Ok(())
 }
 
@@ -49,15 +54,19 @@ fn file_error(path: &Path, e: rusqlite::Error) -> Error {
         let path = path.to_path_buf();
         return match f.code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Error::DbLocked { path },
-            ErrorCode::NotADatabase => Error::DbCorrupt { path, detail: "文件头不是 SQLite 数据库格式".into() },
+            ErrorCode::NotADatabase => Error::DbCorrupt {
+                path,
+                detail: "文件头不是 SQLite 数据库格式".into(),
+            },
             ErrorCode::DatabaseCorrupt => Error::DbCorrupt {
                 path,
                 detail: msg.clone().unwrap_or_else(|| "数据页损坏".into()),
             },
             ErrorCode::ReadOnly => Error::DbReadOnly { path },
-            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
-                Error::DbOpen { path, detail: msg.clone().unwrap_or_else(|| "无法打开".into()) }
-            }
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => Error::DbOpen {
+                path,
+                detail: msg.clone().unwrap_or_else(|| "无法打开".into()),
+            },
             _ => Error::Sqlite(e),
         };
     }
@@ -76,7 +85,10 @@ impl Store {
                 return Err(Error::DbReadOnly { path: path.into() });
             }
             Ok(meta) if meta.is_dir() => {
-                return Err(Error::DbOpen { path: path.into(), detail: "这是一个文件夹，不是数据文件".into() });
+                return Err(Error::DbOpen {
+                    path: path.into(),
+                    detail: "这是一个文件夹，不是数据文件".into(),
+                });
             }
             Ok(_) => {}
             Err(_) => {
@@ -88,7 +100,9 @@ impl Store {
                 }
             }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(fe)?;
         conn.busy_timeout(opts.busy_timeout).map_err(fe)?;
         if conn.is_readonly(rusqlite::MAIN_DB).map_err(fe)? {
@@ -96,26 +110,44 @@ impl Store {
         }
 
         // Look before touching: nothing below writes until the file is known to be ours.
-        let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(fe)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(fe)?;
         if check != "ok" {
-            return Err(Error::DbCorrupt { path: path.into(), detail: check });
+            return Err(Error::DbCorrupt {
+                path: path.into(),
+                detail: check,
+            });
         }
         let version = user_version(&conn).map_err(|e| match e {
             Error::Sqlite(s) => fe(s),
             other => other,
         })?;
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(fe)?;
-        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(fe)?;
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(fe)?;
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(fe)?;
         if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && objects > 0) {
             return Err(Error::DbForeign { path: path.into() });
         }
         if version > SCHEMA_VERSION {
-            return Err(Error::DbTooNew { path: path.into(), found: version, supported: SCHEMA_VERSION });
+            return Err(Error::DbTooNew {
+                path: path.into(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
         }
 
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fe)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(fe)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::DbOpen { path: path.into(), detail: format!("无法启用 WAL 日志模式（{mode}）") });
+            return Err(Error::DbOpen {
+                path: path.into(),
+                detail: format!("无法启用 WAL 日志模式（{mode}）"),
+            });
         }
         apply_pragmas(&conn, opts.busy_timeout).map_err(fe)?;
 
@@ -150,7 +182,12 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, Duration::from_secs(5))?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
-        Ok(Store { path: None, writer: Mutex::new(conn), reader: None, upgrade_backup: None })
+        Ok(Store {
+            path: None,
+            writer: Mutex::new(conn),
+            reader: None,
+            upgrade_backup: None,
+        })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -215,11 +252,16 @@ impl Store {
                 let table: String = r.get(0)?;
                 let rowid: Option<i64> = r.get(1)?;
                 let parent: String = r.get(2)?;
-                foreign_keys.push(format!("表 {table} 第 {} 行引用的 {parent} 记录不存在", rowid.unwrap_or(0)));
+                foreign_keys.push(format!(
+                    "表 {table} 第 {} 行引用的 {parent} 记录不存在",
+                    rowid.unwrap_or(0)
+                ));
             }
             let schema_version = user_version(c)?;
             Ok(CheckReport {
-                ok: integrity.is_empty() && foreign_keys.is_empty() && schema_version == SCHEMA_VERSION,
+                ok: integrity.is_empty()
+                    && foreign_keys.is_empty()
+                    && schema_version == SCHEMA_VERSION,
                 schema_version,
                 supported_version: SCHEMA_VERSION,
                 integrity,

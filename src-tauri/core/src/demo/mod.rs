@@ -32,7 +32,11 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { households: DEFAULT_HOUSEHOLDS, seed: 1, township: DEFAULT_TOWNSHIP.into() }
+        DemoOptions {
+            households: DEFAULT_HOUSEHOLDS,
+            seed: 1,
+            township: DEFAULT_TOWNSHIP.into(),
+        }
     }
 }
 
@@ -90,14 +94,20 @@ struct Names {
 
 impl Names {
     fn new() -> Self {
-        Names { surname_total: SURNAMES.iter().map(|(_, w)| w).sum() }
+        Names {
+            surname_total: SURNAMES.iter().map(|(_, w)| w).sum(),
+        }
     }
     fn person(&self, rng: &mut Rng, male: bool) -> String {
         let mut name = rng.weighted(SURNAMES, self.surname_total).to_string();
         let chars = if male { MALE_CHARS } else { FEMALE_CHARS };
-        name.push_str(rng.pick(chars));
+        let first = rng.pick(chars);
+        name.push_str(first);
         if rng.chance(0.72) {
-            name.push_str(rng.pick(chars));
+            let second = rng.pick(chars);
+            if second != first {
+                name.push_str(second);
+            }
         }
         name
     }
@@ -124,7 +134,14 @@ fn id_number(rng: &mut Rng, birth: NaiveDate, male: bool, used: &mut HashSet<Str
 
 /// Age of a household head: most between 45 and 75, as in rural Jiangsu.
 fn head_age(rng: &mut Rng) -> u64 {
-    let bands: &[((u64, u64), u32)] = &[((25, 34), 6), ((35, 44), 12), ((45, 54), 22), ((55, 64), 26), ((65, 74), 22), ((75, 90), 12)];
+    let bands: &[((u64, u64), u32)] = &[
+        ((25, 34), 6),
+        ((35, 44), 12),
+        ((45, 54), 22),
+        ((55, 64), 26),
+        ((65, 74), 22),
+        ((75, 90), 12),
+    ];
     let (lo, hi) = *rng.weighted(bands, 100);
     rng.range(lo, hi)
 }
@@ -145,7 +162,10 @@ pub fn generate(
     mut progress: impl FnMut(u64, u64) -> bool,
 ) -> Result<DemoSummary> {
     if opts.households == 0 || opts.households > 1_000_000 {
-        return Err(Error::invalid("households", "示例户数应在 1 到 1000000 之间。"));
+        return Err(Error::invalid(
+            "households",
+            "示例户数应在 1 到 1000000 之间。",
+        ));
     }
     let township_name = crate::validate::check_text("township", "乡镇名称", &opts.township, 30)?;
     store.write(|tx| {
@@ -171,7 +191,10 @@ pub fn generate(
                 district: "宿迁市宿城区".into(),
                 campaign_name: "三解三促".into(),
                 reporting_unit: format!("{township_name}人民政府"),
-                contact_person: { let male = rng.chance(0.5); names.person(&mut rng, male) },
+                contact_person: {
+                    let male = rng.chance(0.5);
+                    names.person(&mut rng, male)
+                },
                 contact_phone: mobile(&mut rng),
             },
         )?;
@@ -184,22 +207,43 @@ pub fn generate(
         let mut groups: Vec<(i64, i64, String, String, f64)> = Vec::new(); // (village, group, village name, group name, weight)
         for i in 0..village_count {
             let stem = stems.remove(rng.below(stems.len() as u64) as usize);
-            let name = if i % 7 == 3 { format!("{stem}社区") } else { format!("{stem}村") };
-            let v = insert_village(tx, &VillageInput { name: name.clone(), kind: None })?;
+            let name = if i % 7 == 3 {
+                format!("{stem}社区")
+            } else {
+                format!("{stem}村")
+            };
+            let v = insert_village(
+                tx,
+                &VillageInput {
+                    name: name.clone(),
+                    kind: None,
+                },
+            )?;
             village_ids.push((v.id, name.clone()));
             let weight = 0.5 + rng.below(1000) as f64 / 1000.0;
             let n_groups = rng.range(5, 12) as u32;
             for g in 1..=n_groups {
                 let gname = group_name(g);
                 let group = insert_group(tx, v.id, &gname)?;
-                groups.push((v.id, group.id, name.clone(), gname, weight / n_groups as f64 * (0.7 + rng.below(600) as f64 / 1000.0)));
+                groups.push((
+                    v.id,
+                    group.id,
+                    name.clone(),
+                    gname,
+                    weight / n_groups as f64 * (0.7 + rng.below(600) as f64 / 1000.0),
+                ));
             }
         }
         let weight_total: f64 = groups.iter().map(|g| g.4).sum();
 
         let tags: HashMap<String, (i64, bool)> = {
             let mut stmt = tx.prepare("SELECT name, id, key_rule_id IS NOT NULL FROM tags")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, i64>(1)?, r.get::<_, bool>(2)?),
+                ))
+            })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let tag = |n: &str| tags.get(n).map(|t| t.0);
@@ -209,7 +253,8 @@ pub fn generate(
         let mut house_no: HashMap<i64, u32> = HashMap::new();
         let mut key_by_village: HashMap<i64, Vec<i64>> = HashMap::new();
         let mut made = 0u64;
-        let size_weights: &[(i64, u32); 7] = &[(1, 12), (2, 25), (3, 22), (4, 20), (5, 13), (6, 6), (7, 2)];
+        let size_weights: &[(i64, u32); 7] =
+            &[(1, 12), (2, 25), (3, 22), (4, 20), (5, 13), (6, 6), (7, 2)];
         for (gi, (village_id, group_id, vname, gname, w)) in groups.iter().enumerate() {
             let share = if gi + 1 == groups.len() {
                 total - made
@@ -263,13 +308,17 @@ pub fn generate(
                     note: String::new(),
                 };
                 let hid = households::insert(tx, &input, today, &now)?;
-                let is_key = tag_ids.iter().any(|t| tags.values().any(|(id, key)| id == t && *key));
+                let is_key = tag_ids
+                    .iter()
+                    .any(|t| tags.values().any(|(id, key)| id == t && *key));
                 if is_key && input.status == HouseholdStatus::Registered {
                     key_by_village.entry(*village_id).or_default().push(hid);
                 }
                 made += 1;
                 if made % 2000 == 0 && !progress(made, total) {
-                    return Err(Error::Conflict("已取消载入示例数据，数据库未作改动。".into()));
+                    return Err(Error::Conflict(
+                        "已取消载入示例数据，数据库未作改动。".into(),
+                    ));
                 }
             }
         }
@@ -282,9 +331,27 @@ pub fn generate(
         for i in 0..cadre_count {
             let (village_id, village_name) = village_ids[i % village_ids.len()].clone();
             let (level, unit, title, days, pairs) = match rng.below(100) {
-                0..=3 => (CadreLevel::DistrictLeader, "区委区政府".to_string(), rng.pick(DISTRICT_LEADER_TITLES).to_string(), 2, 2),
-                4..=18 => (CadreLevel::DepartmentHead, rng.pick(DISTRICT_UNITS).to_string(), rng.pick(HEAD_TITLES).to_string(), 4, 3),
-                19..=62 => (CadreLevel::Staff, rng.pick(DISTRICT_UNITS).to_string(), rng.pick(STAFF_TITLES).to_string(), 6, 4),
+                0..=3 => (
+                    CadreLevel::DistrictLeader,
+                    "区委区政府".to_string(),
+                    rng.pick(DISTRICT_LEADER_TITLES).to_string(),
+                    2,
+                    2,
+                ),
+                4..=18 => (
+                    CadreLevel::DepartmentHead,
+                    rng.pick(DISTRICT_UNITS).to_string(),
+                    rng.pick(HEAD_TITLES).to_string(),
+                    4,
+                    3,
+                ),
+                19..=62 => (
+                    CadreLevel::Staff,
+                    rng.pick(DISTRICT_UNITS).to_string(),
+                    rng.pick(STAFF_TITLES).to_string(),
+                    6,
+                    4,
+                ),
                 63..=82 => (
                     CadreLevel::Township,
                     format!("{township_name}{}", rng.pick(TOWNSHIP_UNITS)),
@@ -298,7 +365,13 @@ pub fn generate(
                     } else {
                         format!("{village_name}委会")
                     };
-                    (CadreLevel::Village, unit, rng.pick(VILLAGE_TITLES).to_string(), 10, 5)
+                    (
+                        CadreLevel::Village,
+                        unit,
+                        rng.pick(VILLAGE_TITLES).to_string(),
+                        10,
+                        5,
+                    )
                 }
             };
             let mut villages = vec![village_id];

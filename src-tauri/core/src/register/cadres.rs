@@ -150,18 +150,27 @@ fn validate(c: &Connection, input: &CadreInput, except: Option<i64>) -> Result<V
     if !(0..=31).contains(&input.visit_days_per_month) {
         return Err(Error::invalid(
             "visitDaysPerMonth",
-            format!("每月可走访天数“{}”不合理，应在 0 到 31 之间。", input.visit_days_per_month),
+            format!(
+                "每月可走访天数“{}”不合理，应在 0 到 31 之间。",
+                input.visit_days_per_month
+            ),
         ));
     }
     let village_ids = sorted_unique(&input.village_ids);
     if !village_ids.is_empty() {
         let n: i64 = c.query_row(
-            &format!("SELECT count(*) FROM villages WHERE id IN ({})", placeholders(village_ids.len())),
+            &format!(
+                "SELECT count(*) FROM villages WHERE id IN ({})",
+                placeholders(village_ids.len())
+            ),
             params_from_iter(&village_ids),
             |r| r.get(0),
         )?;
         if n != village_ids.len() as i64 {
-            return Err(Error::invalid("villageIds", "所选的挂钩村中有已被删除的，请刷新后重新选择。"));
+            return Err(Error::invalid(
+                "villageIds",
+                "所选的挂钩村中有已被删除的，请刷新后重新选择。",
+            ));
         }
     }
     let household_ids = sorted_unique(&input.household_ids);
@@ -175,11 +184,20 @@ fn validate(c: &Connection, input: &CadreInput, except: Option<i64>) -> Result<V
     for hid in &household_ids {
         let row = stmt
             .query_row([hid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
             })
             .optional()?;
         let Some((head, village, village_name, paired, paired_name)) = row else {
-            return Err(Error::invalid("householdIds", "所选的结对户中有已被删除的，请刷新后重新选择。"));
+            return Err(Error::invalid(
+                "householdIds",
+                "所选的结对户中有已被删除的，请刷新后重新选择。",
+            ));
         };
         if !village_ids.contains(&village) {
             return Err(Error::invalid(
@@ -198,17 +216,29 @@ fn validate(c: &Connection, input: &CadreInput, except: Option<i64>) -> Result<V
         }
     }
     let note = check_optional_text("note", "备注", &input.note, 500)?;
-    Ok(Valid { name, unit, title, phone, village_ids, household_ids, note })
+    Ok(Valid {
+        name,
+        unit,
+        title,
+        phone,
+        village_ids,
+        household_ids,
+        note,
+    })
 }
 
 fn write_links(c: &Connection, id: i64, v: &Valid) -> Result<()> {
-    c.prepare_cached("DELETE FROM cadre_villages WHERE cadre_id = ?1")?.execute([id])?;
-    c.prepare_cached("DELETE FROM cadre_households WHERE cadre_id = ?1")?.execute([id])?;
-    let mut sv = c.prepare_cached("INSERT INTO cadre_villages (cadre_id, village_id) VALUES (?1, ?2)")?;
+    c.prepare_cached("DELETE FROM cadre_villages WHERE cadre_id = ?1")?
+        .execute([id])?;
+    c.prepare_cached("DELETE FROM cadre_households WHERE cadre_id = ?1")?
+        .execute([id])?;
+    let mut sv =
+        c.prepare_cached("INSERT INTO cadre_villages (cadre_id, village_id) VALUES (?1, ?2)")?;
     for vid in &v.village_ids {
         sv.execute(params![id, vid])?;
     }
-    let mut sh = c.prepare_cached("INSERT INTO cadre_households (cadre_id, household_id) VALUES (?1, ?2)")?;
+    let mut sh =
+        c.prepare_cached("INSERT INTO cadre_households (cadre_id, household_id) VALUES (?1, ?2)")?;
     for hid in &v.household_ids {
         sh.execute(params![id, hid])?;
     }
@@ -276,7 +306,11 @@ pub fn update_cadre(store: &Store, id: i64, input: &CadreInput) -> Result<Cadre>
 fn cadre_name(c: &Connection, id: i64) -> Result<String> {
     c.query_row("SELECT name FROM cadres WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("找不到编号为 {id} 的干部，可能已被删除。请刷新列表后重试。")))
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "找不到编号为 {id} 的干部，可能已被删除。请刷新列表后重试。"
+            ))
+        })
 }
 
 /// Deletes a cadre entered by mistake, with their links and pairings. A cadre who has left
@@ -418,7 +452,8 @@ pub fn list_cadres(store: &Store, q: &CadreQuery) -> Result<Page<CadreRow>> {
 /// Distinct units already entered, for the form's autocomplete.
 pub fn list_units(store: &Store) -> Result<Vec<String>> {
     store.read(|c| {
-        let mut stmt = c.prepare("SELECT unit FROM cadres GROUP BY unit ORDER BY count(*) DESC, unit")?;
+        let mut stmt =
+            c.prepare("SELECT unit FROM cadres GROUP BY unit ORDER BY count(*) DESC, unit")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })

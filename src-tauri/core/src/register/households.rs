@@ -1,6 +1,6 @@
 //! 户 (households): the form's rules, the paged list with its search, and the detail.
 
-use super::{page_bounds, placeholders, HouseholdStatus, NamedRef, Page};
+use super::{page_bounds, HouseholdStatus, NamedRef, Page};
 use crate::error::{Error, Result};
 use crate::names;
 use crate::privacy::{mask_id, mask_phone};
@@ -169,34 +169,48 @@ struct Valid {
     note: String,
 }
 
-fn validate(c: &Connection, input: &HouseholdInput, today: NaiveDate, except: Option<i64>) -> Result<Valid> {
+fn validate(
+    c: &Connection,
+    input: &HouseholdInput,
+    today: NaiveDate,
+    except: Option<i64>,
+) -> Result<Valid> {
     let group_village: Option<i64> = c
         .prepare_cached("SELECT village_id FROM village_groups WHERE id = ?1")?
         .query_row([input.group_id], |r| r.get(0))
         .optional()?;
-    let village_ok: bool =
-        c.prepare_cached("SELECT 1 FROM villages WHERE id = ?1")?.exists([input.village_id])?;
+    let village_ok: bool = c
+        .prepare_cached("SELECT 1 FROM villages WHERE id = ?1")?
+        .exists([input.village_id])?;
     if !village_ok {
         return Err(Error::invalid("villageId", "请选择所在的村/社区。"));
     }
     match group_village {
         None => return Err(Error::invalid("groupId", "请选择所在的村民小组。")),
         Some(v) if v != input.village_id => {
-            return Err(Error::invalid("groupId", "所选的村民小组不属于这个村，请重新选择。"))
+            return Err(Error::invalid(
+                "groupId",
+                "所选的村民小组不属于这个村，请重新选择。",
+            ))
         }
         Some(_) => {}
     }
     let head_name = check_person_name("headName", "户主姓名", &input.head_name)?;
     let id_number = check_id_number(&input.id_number, today)?;
-    let other = c
-        .prepare_cached(
-            "SELECT h.id, h.head_name, v.name, g.name FROM households h
-             JOIN villages v ON v.id = h.village_id JOIN village_groups g ON g.id = h.group_id
-             WHERE h.id_number = ?1",
-        )?
-        .query_row([&id_number], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))
+    // Single-table lookup first: a join with a bound parameter would make SQLite re-prepare
+    // the statement on every call (constant propagation), which bulk inserts cannot afford.
+    let other: Option<i64> = c
+        .prepare_cached("SELECT id FROM households WHERE id_number = ?1")?
+        .query_row([&id_number], |r| r.get(0))
         .optional()?;
-    if let Some((oid, oname, ovillage, ogroup)) = other.filter(|o| Some(o.0) != except) {
+    if let Some(oid) = other.filter(|o| Some(*o) != except) {
+        let (oname, ovillage, ogroup): (String, String, String) = c.query_row(
+            "SELECT h.head_name, v.name, g.name FROM households h
+             JOIN villages v ON v.id = h.village_id JOIN village_groups g ON g.id = h.group_id
+             WHERE h.id = ?1",
+            [oid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         return Err(Error::duplicate(
             "idNumber",
             format!(
@@ -208,21 +222,14 @@ fn validate(c: &Connection, input: &HouseholdInput, today: NaiveDate, except: Op
     let phone = check_phone("phone", "联系电话", &input.phone)?;
     let address = check_optional_text("address", "地址/门牌", &input.address, 100)?;
     if let Some(n) = input.size.filter(|n| !(1..=99).contains(n)) {
-        return Err(Error::invalid("size", format!("家庭人口“{n}”不合理，应为 1 到 99 之间的整数。")));
+        return Err(Error::invalid(
+            "size",
+            format!("家庭人口“{n}”不合理，应为 1 到 99 之间的整数。"),
+        ));
     }
     let mut tag_ids = input.tag_ids.clone();
     tag_ids.sort_unstable();
     tag_ids.dedup();
-    if !tag_ids.is_empty() {
-        let known: i64 = c.query_row(
-            &format!("SELECT count(*) FROM tags WHERE id IN ({})", placeholders(tag_ids.len())),
-            params_from_iter(&tag_ids),
-            |r| r.get(0),
-        )?;
-        if known != tag_ids.len() as i64 {
-            return Err(Error::invalid("tagIds", "所选的标签中有已被删除的，请刷新后重新选择。"));
-        }
-    }
     let note = check_optional_text("note", "备注", &input.note, 500)?;
     Ok(Valid {
         village_id: input.village_id,
@@ -243,18 +250,35 @@ fn tail4(s: &str) -> String {
     digits[digits.len().saturating_sub(4)..].iter().collect()
 }
 
-fn write_tags(c: &Connection, household: i64, tag_ids: &[i64]) -> Result<()> {
-    c.prepare_cached("DELETE FROM household_tags WHERE household_id = ?1")?.execute([household])?;
-    let mut ins = c.prepare_cached("INSERT INTO household_tags (household_id, tag_id) VALUES (?1, ?2)")?;
+/// Replaces a household's tags. An unknown tag id fails the foreign key and is reported as
+/// a stale form rather than a database error.
+fn write_tags(c: &Connection, household: i64, tag_ids: &[i64], fresh: bool) -> Result<()> {
+    if !fresh {
+        c.prepare_cached("DELETE FROM household_tags WHERE household_id = ?1")?
+            .execute([household])?;
+    }
+    let mut ins =
+        c.prepare_cached("INSERT INTO household_tags (household_id, tag_id) VALUES (?1, ?2)")?;
     for t in tag_ids {
-        ins.execute(params![household, t])?;
+        ins.execute(params![household, t])
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    Error::invalid("tagIds", "所选的标签中有已被删除的，请刷新后重新选择。")
+                }
+                _ => e.into(),
+            })?;
     }
     Ok(())
 }
 
 /// Validates and inserts one household inside the caller's transaction; the demo generator
 /// and the import reuse this, so a generated household obeys the same rules as a typed one.
-pub(crate) fn insert(c: &Connection, input: &HouseholdInput, today: NaiveDate, now: &str) -> Result<i64> {
+pub(crate) fn insert(
+    c: &Connection,
+    input: &HouseholdInput,
+    today: NaiveDate,
+    now: &str,
+) -> Result<i64> {
     let v = validate(c, input, today, None)?;
     c.prepare_cached(
         "INSERT INTO households (village_id, group_id, head_name, name_initials, name_pinyin,
@@ -278,7 +302,7 @@ pub(crate) fn insert(c: &Connection, input: &HouseholdInput, today: NaiveDate, n
         now,
     ])?;
     let id = c.last_insert_rowid();
-    write_tags(c, id, &v.tag_ids)?;
+    write_tags(c, id, &v.tag_ids, true)?;
     Ok(id)
 }
 
@@ -287,7 +311,12 @@ pub fn add_household(store: &Store, input: &HouseholdInput, today: NaiveDate) ->
     get_household(store, id)
 }
 
-pub fn update_household(store: &Store, id: i64, input: &HouseholdInput, today: NaiveDate) -> Result<Household> {
+pub fn update_household(
+    store: &Store,
+    id: i64,
+    input: &HouseholdInput,
+    today: NaiveDate,
+) -> Result<Household> {
     store.write(|tx| {
         exists(tx, id)?;
         let v = validate(tx, input, today, Some(id))?;
@@ -321,16 +350,20 @@ pub fn update_household(store: &Store, id: i64, input: &HouseholdInput, today: N
                  (SELECT cadre_id FROM cadre_villages WHERE village_id = ?2)",
             params![id, v.village_id],
         )?;
-        write_tags(tx, id, &v.tag_ids)
+        write_tags(tx, id, &v.tag_ids, false)
     })?;
     get_household(store, id)
 }
 
 fn exists(c: &Connection, id: i64) -> Result<()> {
-    if c.prepare_cached("SELECT 1 FROM households WHERE id = ?1")?.exists([id])? {
+    if c.prepare_cached("SELECT 1 FROM households WHERE id = ?1")?
+        .exists([id])?
+    {
         Ok(())
     } else {
-        Err(Error::NotFound(format!("找不到编号为 {id} 的户，可能已被删除。请刷新列表后重试。")))
+        Err(Error::NotFound(format!(
+            "找不到编号为 {id} 的户，可能已被删除。请刷新列表后重试。"
+        )))
     }
 }
 
@@ -359,7 +392,8 @@ pub fn delete_household(store: &Store, id: i64) -> Result<()> {
 /// Sets the status of several households at once (batch 迁出 / 注销 / 恢复在册).
 pub fn set_status(store: &Store, ids: &[i64], status: HouseholdStatus) -> Result<usize> {
     store.write(|tx| {
-        let mut stmt = tx.prepare_cached("UPDATE households SET status = ?1, updated_at = ?2 WHERE id = ?3")?;
+        let mut stmt =
+            tx.prepare_cached("UPDATE households SET status = ?1, updated_at = ?2 WHERE id = ?3")?;
         let now = crate::now_text();
         let mut n = 0;
         for id in ids {
@@ -428,16 +462,17 @@ pub(crate) fn read_household(c: &Connection, id: i64) -> Result<Household> {
     Ok(h)
 }
 
-/// The WHERE clause (over `households h` only) and its parameters for a query's filters.
-fn filter_sql(q: &HouseholdQuery) -> (String, Vec<Value>) {
+/// The WHERE clause and its parameters for a query's filters. `walk` names the village and
+/// group through `v` and `g` (the roster walk); otherwise everything is on `households h`.
+fn filter_sql(q: &HouseholdQuery, walk: bool) -> (String, Vec<Value>) {
     let mut wh: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(v) = q.village_id {
-        wh.push("h.village_id = ?".into());
+        wh.push(if walk { "v.id = ?" } else { "h.village_id = ?" }.into());
         args.push(v.into());
     }
     if let Some(g) = q.group_id {
-        wh.push("h.group_id = ?".into());
+        wh.push(if walk { "g.id = ?" } else { "h.group_id = ?" }.into());
         args.push(g.into());
     }
     if let Some(s) = q.status {
@@ -459,14 +494,21 @@ fn filter_sql(q: &HouseholdQuery) -> (String, Vec<Value>) {
         wh.push(clause);
         args.append(&mut a);
     }
-    let sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
+    let sql = if wh.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wh.join(" AND "))
+    };
     (sql, args)
 }
 
 /// `[lo, hi)` bounds of every string starting with `prefix` (ASCII), for index range scans.
 fn prefix_range(prefix: &str) -> (String, String) {
     let mut hi = prefix.to_string();
-    let last = hi.pop().map(|c| char::from_u32(c as u32 + 1).unwrap_or(c)).unwrap_or('\u{7f}');
+    let last = hi
+        .pop()
+        .map(|c| char::from_u32(c as u32 + 1).unwrap_or(c))
+        .unwrap_or('\u{7f}');
     hi.push(last);
     (prefix.to_string(), hi)
 }
@@ -474,7 +516,10 @@ fn prefix_range(prefix: &str) -> (String, String) {
 /// How the search box is read: letters are pinyin, 4 trailing characters are an ID or phone
 /// tail, a whole number is an ID or phone, anything else is part of a name.
 fn search_sql(raw: &str) -> Option<(String, Vec<Value>)> {
-    let s: String = crate::validate::halfwidth(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if s.is_empty() {
         return None;
     }
@@ -487,12 +532,21 @@ fn search_sql(raw: &str) -> Option<(String, Vec<Value>)> {
         ));
     }
     let upper = s.to_ascii_uppercase();
-    let id_like = upper.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == upper.len()));
+    let id_like = upper
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == upper.len()));
     if id_like {
         return Some(match upper.len() {
-            4 => ("(h.id_tail = ? OR h.phone_tail = ?)".into(), vec![upper.clone().into(), upper.into()]),
+            4 => (
+                "(h.id_tail = ? OR h.phone_tail = ?)".into(),
+                vec![upper.clone().into(), upper.into()],
+            ),
             18 => ("h.id_number = ?".into(), vec![upper.into()]),
-            11 => ("(h.phone = ? OR h.id_number LIKE ?)".into(), vec![upper.clone().into(), format!("%{upper}").into()]),
+            11 => (
+                "(h.phone = ? OR h.id_number LIKE ?)".into(),
+                vec![upper.clone().into(), format!("%{upper}").into()],
+            ),
             _ => (
                 "(h.id_number LIKE ? OR h.phone LIKE ?)".into(),
                 vec![format!("%{upper}%").into(), format!("%{upper}%").into()],
@@ -522,18 +576,34 @@ pub fn list_households(store: &Store, q: &HouseholdQuery) -> Result<Page<Househo
 
 pub(crate) fn query_households(c: &Connection, q: &HouseholdQuery) -> Result<Page<HouseholdRow>> {
     let (page, size, offset) = page_bounds(q.page, q.page_size);
-    let (wh, mut args) = filter_sql(q);
-    let total: i64 =
-        c.prepare_cached(&format!("SELECT count(*) FROM households h {wh}"))?.query_row(params_from_iter(&args), |r| r.get(0))?;
+    let (wh, args) = filter_sql(q, false);
+    let total: i64 = c
+        .prepare_cached(&format!("SELECT count(*) FROM households h {wh}"))?
+        .query_row(params_from_iter(&args), |r| r.get(0))?;
+    // Without a selective filter (search, tag) the roster order is read straight off the
+    // indexes: villages in order, their groups in order, each group's households by pinyin —
+    // the first page never sorts the township. With one, SQLite picks the selective index and
+    // sorts the few rows found.
+    let walk = q.sort == HouseholdSort::Roster
+        && q.search.as_deref().is_none_or(|s| s.trim().is_empty())
+        && q.tag_id.is_none();
+    let from = if walk {
+        "villages v CROSS JOIN village_groups g ON g.village_id = v.id CROSS JOIN households h ON h.group_id = g.id"
+    } else {
+        "households h JOIN villages v ON v.id = h.village_id JOIN village_groups g ON g.id = h.group_id"
+    };
+    let (wh, mut args) = if walk {
+        filter_sql(q, true)
+    } else {
+        (wh, args)
+    };
     let sql = format!(
         "SELECT h.id, h.village_id, v.name, g.name, h.head_name, h.id_number, h.phone, h.address, h.size, h.status,
                 (SELECT group_concat(t.name, char(31) ORDER BY t.sort_order, t.id)
                    FROM household_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.household_id = h.id),
                 EXISTS (SELECT 1 FROM household_tags ht JOIN tags t ON t.id = ht.tag_id
                         WHERE ht.household_id = h.id AND t.key_rule_id IS NOT NULL)
-         FROM households h
-         JOIN villages v ON v.id = h.village_id
-         JOIN village_groups g ON g.id = h.group_id
+         FROM {from}
          {wh}
          ORDER BY {}
          LIMIT ? OFFSET ?",
@@ -558,10 +628,17 @@ pub(crate) fn query_households(c: &Connection, q: &HouseholdQuery) -> Result<Pag
                 address: r.get(7)?,
                 size: r.get(8)?,
                 status: r.get(9)?,
-                tags: tags.map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
+                tags: tags
+                    .map(|t| t.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
                 is_key: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { total, page, page_size: size, rows })
+    Ok(Page {
+        total,
+        page,
+        page_size: size,
+        rows,
+    })
 }

@@ -54,8 +54,11 @@ pub enum HouseholdStatus {
 }
 
 impl HouseholdStatus {
-    pub const ALL: [HouseholdStatus; 3] =
-        [HouseholdStatus::Registered, HouseholdStatus::MovedOut, HouseholdStatus::Cancelled];
+    pub const ALL: [HouseholdStatus; 3] = [
+        HouseholdStatus::Registered,
+        HouseholdStatus::MovedOut,
+        HouseholdStatus::Cancelled,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -119,7 +122,9 @@ macro_rules! sql_text_enum {
             }
         }
         impl rusqlite::types::FromSql for $t {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+            fn column_result(
+                v: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
                 let s = v.as_str()?;
                 <$t>::parse(s).ok_or_else(|| {
                     rusqlite::types::FromSqlError::Other(format!("未知的{}：{s}", $what).into())

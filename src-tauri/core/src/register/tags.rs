@@ -70,20 +70,28 @@ pub(crate) fn read_tags(c: &Connection) -> Result<Vec<Tag>> {
 
 fn check_rule_exists(c: &Connection, rule: Option<i64>) -> Result<()> {
     if let Some(id) = rule {
-        let found: Option<i64> = c.query_row("SELECT id FROM key_rules WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let found: Option<i64> = c
+            .query_row("SELECT id FROM key_rules WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
         if found.is_none() {
-            return Err(Error::invalid("keyRuleId", "所选的必到规则已不存在，请刷新后重新选择。"));
+            return Err(Error::invalid(
+                "keyRuleId",
+                "所选的必到规则已不存在，请刷新后重新选择。",
+            ));
         }
     }
     Ok(())
 }
 
 fn check_tag_name_free(c: &Connection, name: &str, except: Option<i64>) -> Result<()> {
-    let other: Option<i64> = c.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let other: Option<i64> = c
+        .query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?;
     match other {
-        Some(id) if Some(id) != except => {
-            Err(Error::duplicate("name", format!("标签“{name}”已经存在，不用重复添加。")))
-        }
+        Some(id) if Some(id) != except => Err(Error::duplicate(
+            "name",
+            format!("标签“{name}”已经存在，不用重复添加。"),
+        )),
         _ => Ok(()),
     }
 }
@@ -93,12 +101,22 @@ pub fn add_tag(store: &Store, input: &TagInput) -> Result<Tag> {
     store.write(|tx| {
         check_tag_name_free(tx, &name, None)?;
         check_rule_exists(tx, input.key_rule_id)?;
-        let order: i64 = tx.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM tags", [], |r| r.get(0))?;
+        let order: i64 = tx.query_row(
+            "SELECT coalesce(max(sort_order), 0) + 1 FROM tags",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO tags (name, key_rule_id, sort_order) VALUES (?1, ?2, ?3)",
             params![name, input.key_rule_id, order],
         )?;
-        Ok(Tag { id: tx.last_insert_rowid(), name: name.clone(), key_rule_id: input.key_rule_id, sort_order: order, household_count: 0 })
+        Ok(Tag {
+            id: tx.last_insert_rowid(),
+            name: name.clone(),
+            key_rule_id: input.key_rule_id,
+            sort_order: order,
+            household_count: 0,
+        })
     })
 }
 
@@ -107,7 +125,10 @@ pub fn update_tag(store: &Store, id: i64, input: &TagInput) -> Result<()> {
     store.write(|tx| {
         check_tag_name_free(tx, &name, Some(id))?;
         check_rule_exists(tx, input.key_rule_id)?;
-        let n = tx.execute("UPDATE tags SET name = ?1, key_rule_id = ?2 WHERE id = ?3", params![name, input.key_rule_id, id])?;
+        let n = tx.execute(
+            "UPDATE tags SET name = ?1, key_rule_id = ?2 WHERE id = ?3",
+            params![name, input.key_rule_id, id],
+        )?;
         if n == 0 {
             return Err(Error::NotFound("该标签已不存在，请刷新后重试。".into()));
         }
@@ -139,9 +160,16 @@ pub fn delete_tag(store: &Store, id: i64, force: bool) -> Result<()> {
 
 pub fn list_key_rules(store: &Store) -> Result<Vec<KeyRule>> {
     store.read(|c| {
-        let mut stmt = c.prepare("SELECT id, name, every_days, sort_order FROM key_rules ORDER BY sort_order, id")?;
+        let mut stmt = c.prepare(
+            "SELECT id, name, every_days, sort_order FROM key_rules ORDER BY sort_order, id",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok(KeyRule { id: r.get(0)?, name: r.get(1)?, every_days: r.get(2)?, sort_order: r.get(3)? })
+            Ok(KeyRule {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                every_days: r.get(2)?,
+                sort_order: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     })
@@ -152,7 +180,10 @@ fn check_rule_input(input: &KeyRuleInput) -> Result<String> {
     if !(1..=366).contains(&input.every_days) {
         return Err(Error::invalid(
             "everyDays",
-            format!("走访周期“{}”天不合理，应在 1 到 366 天之间（默认每 30 天一次）。", input.every_days),
+            format!(
+                "走访周期“{}”天不合理，应在 1 到 366 天之间（默认每 30 天一次）。",
+                input.every_days
+            ),
         ));
     }
     Ok(name)
@@ -161,15 +192,33 @@ fn check_rule_input(input: &KeyRuleInput) -> Result<String> {
 pub fn add_key_rule(store: &Store, input: &KeyRuleInput) -> Result<KeyRule> {
     let name = check_rule_input(input)?;
     store.write(|tx| {
-        if tx.query_row("SELECT 1 FROM key_rules WHERE name = ?1", [&name], |_| Ok(())).optional()?.is_some() {
-            return Err(Error::duplicate("name", format!("必到规则“{name}”已经存在。")));
+        if tx
+            .query_row("SELECT 1 FROM key_rules WHERE name = ?1", [&name], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some()
+        {
+            return Err(Error::duplicate(
+                "name",
+                format!("必到规则“{name}”已经存在。"),
+            ));
         }
-        let order: i64 = tx.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM key_rules", [], |r| r.get(0))?;
+        let order: i64 = tx.query_row(
+            "SELECT coalesce(max(sort_order), 0) + 1 FROM key_rules",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO key_rules (name, every_days, sort_order) VALUES (?1, ?2, ?3)",
             params![name, input.every_days, order],
         )?;
-        Ok(KeyRule { id: tx.last_insert_rowid(), name: name.clone(), every_days: input.every_days, sort_order: order })
+        Ok(KeyRule {
+            id: tx.last_insert_rowid(),
+            name: name.clone(),
+            every_days: input.every_days,
+            sort_order: order,
+        })
     })
 }
 
@@ -177,13 +226,23 @@ pub fn update_key_rule(store: &Store, id: i64, input: &KeyRuleInput) -> Result<(
     let name = check_rule_input(input)?;
     store.write(|tx| {
         if tx
-            .query_row("SELECT 1 FROM key_rules WHERE name = ?1 AND id <> ?2", params![name, id], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM key_rules WHERE name = ?1 AND id <> ?2",
+                params![name, id],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some()
         {
-            return Err(Error::duplicate("name", format!("必到规则“{name}”已经存在。")));
+            return Err(Error::duplicate(
+                "name",
+                format!("必到规则“{name}”已经存在。"),
+            ));
         }
-        let n = tx.execute("UPDATE key_rules SET name = ?1, every_days = ?2 WHERE id = ?3", params![name, input.every_days, id])?;
+        let n = tx.execute(
+            "UPDATE key_rules SET name = ?1, every_days = ?2 WHERE id = ?3",
+            params![name, input.every_days, id],
+        )?;
         if n == 0 {
             return Err(Error::NotFound("该必到规则已不存在，请刷新后重试。".into()));
         }
@@ -194,7 +253,10 @@ pub fn update_key_rule(store: &Store, id: i64, input: &KeyRuleInput) -> Result<(
 /// Deletes a rule; its tags stay in the dictionary as ordinary tags.
 pub fn delete_key_rule(store: &Store, id: i64) -> Result<()> {
     store.write(|tx| {
-        tx.execute("UPDATE tags SET key_rule_id = NULL WHERE key_rule_id = ?1", [id])?;
+        tx.execute(
+            "UPDATE tags SET key_rule_id = NULL WHERE key_rule_id = ?1",
+            [id],
+        )?;
         tx.execute("DELETE FROM key_rules WHERE id = ?1", [id])?;
         Ok(())
     })
@@ -221,12 +283,52 @@ mod tests {
     #[test]
     fn tags_are_unique_and_rules_checked() {
         let s = Store::open_in_memory().unwrap();
-        let t = add_tag(&s, &TagInput { name: "困境儿童".into(), key_rule_id: Some(1) }).unwrap();
-        assert_eq!(add_tag(&s, &TagInput { name: "困境儿童".into(), key_rule_id: None }).unwrap_err().code(), "DUPLICATE");
-        assert_eq!(update_tag(&s, t.id, &TagInput { name: "困境儿童".into(), key_rule_id: Some(99) }).unwrap_err().field(), Some("keyRuleId"));
-        let e = add_key_rule(&s, &KeyRuleInput { name: "新规则".into(), every_days: 0 }).unwrap_err();
+        let t = add_tag(
+            &s,
+            &TagInput {
+                name: "困境儿童".into(),
+                key_rule_id: Some(1),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            add_tag(
+                &s,
+                &TagInput {
+                    name: "困境儿童".into(),
+                    key_rule_id: None
+                }
+            )
+            .unwrap_err()
+            .code(),
+            "DUPLICATE"
+        );
+        assert_eq!(
+            update_tag(
+                &s,
+                t.id,
+                &TagInput {
+                    name: "困境儿童".into(),
+                    key_rule_id: Some(99)
+                }
+            )
+            .unwrap_err()
+            .field(),
+            Some("keyRuleId")
+        );
+        let e = add_key_rule(
+            &s,
+            &KeyRuleInput {
+                name: "新规则".into(),
+                every_days: 0,
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("everyDays"));
         delete_key_rule(&s, 1).unwrap();
-        assert!(list_tags(&s).unwrap().iter().all(|t| t.key_rule_id != Some(1)));
+        assert!(list_tags(&s)
+            .unwrap()
+            .iter()
+            .all(|t| t.key_rule_id != Some(1)));
     }
 }

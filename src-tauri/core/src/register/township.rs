@@ -50,7 +50,8 @@ pub fn get_township(store: &Store) -> Result<Township> {
 /// Checks a township form; an empty 填报单位 becomes "<乡镇名称>人民政府".
 pub fn validate(input: &Township) -> Result<Township> {
     let name = check_text("name", "乡镇名称", &input.name, 30)?;
-    let mut reporting_unit = check_optional_text("reportingUnit", "填报单位", &input.reporting_unit, 50)?;
+    let mut reporting_unit =
+        check_optional_text("reportingUnit", "填报单位", &input.reporting_unit, 50)?;
     if reporting_unit.is_empty() {
         reporting_unit = format!("{name}人民政府");
     }
@@ -69,7 +70,15 @@ pub(crate) fn write(conn: &Connection, t: &Township) -> Result<()> {
         "UPDATE township SET name = ?1, district = ?2, campaign_name = ?3, reporting_unit = ?4,
              contact_person = ?5, contact_phone = ?6, updated_at = ?7
          WHERE id = 1",
-        params![t.name, t.district, t.campaign_name, t.reporting_unit, t.contact_person, t.contact_phone, crate::now_text()],
+        params![
+            t.name,
+            t.district,
+            t.campaign_name,
+            t.reporting_unit,
+            t.contact_person,
+            t.contact_phone,
+            crate::now_text()
+        ],
     )?;
     Ok(())
 }
@@ -82,7 +91,13 @@ pub fn save_township(store: &Store, input: &Township) -> Result<Township> {
 
 /// Whether the first-start question (载入示例乡镇 / 从空白开始) has been answered.
 pub fn setup_done(store: &Store) -> Result<bool> {
-    store.read(|c| Ok(c.query_row("SELECT setup_done FROM township WHERE id = 1", [], |r| r.get(0))?))
+    store.read(|c| {
+        Ok(
+            c.query_row("SELECT setup_done FROM township WHERE id = 1", [], |r| {
+                r.get(0)
+            })?,
+        )
+    })
 }
 
 pub fn mark_setup_done(store: &Store) -> Result<()> {
@@ -103,7 +118,11 @@ mod tests {
         assert_eq!(t.campaign_name, "三解三促");
         let saved = save_township(
             &store,
-            &Township { name: "龙河镇".into(), district: "宿迁市宿城区".into(), ..t.clone() },
+            &Township {
+                name: "龙河镇".into(),
+                district: "宿迁市宿城区".into(),
+                ..t.clone()
+            },
         )
         .unwrap();
         assert_eq!(saved.reporting_unit, "龙河镇人民政府");
@@ -116,7 +135,15 @@ mod tests {
         let t = get_township(&store).unwrap();
         let e = save_township(&store, &t).unwrap_err();
         assert_eq!(e.field(), Some("name"));
-        let e = save_township(&store, &Township { name: "龙河镇".into(), contact_phone: "123".into(), ..t }).unwrap_err();
+        let e = save_township(
+            &store,
+            &Township {
+                name: "龙河镇".into(),
+                contact_phone: "123".into(),
+                ..t
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("contactPhone"));
         assert!(!setup_done(&store).unwrap());
         mark_setup_done(&store).unwrap();

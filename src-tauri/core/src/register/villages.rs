@@ -98,7 +98,11 @@ pub(crate) fn read_tree(c: &Connection) -> Result<Vec<Village>> {
             Ok(Village {
                 id: r.get(0)?,
                 name: r.get(1)?,
-                kind: if kind == "社区" { VillageKind::Community } else { VillageKind::Village },
+                kind: if kind == "社区" {
+                    VillageKind::Community
+                } else {
+                    VillageKind::Village
+                },
                 sort_order: r.get(3)?,
                 household_count: r.get(4)?,
                 groups: Vec::new(),
@@ -129,14 +133,23 @@ pub(crate) fn read_tree(c: &Connection) -> Result<Vec<Village>> {
 }
 
 fn village_name(c: &Connection, id: i64) -> Result<String> {
-    c.query_row("SELECT name FROM villages WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("找不到编号为 {id} 的村/社区，可能已被删除。请刷新后重试。")))
+    c.query_row("SELECT name FROM villages WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| {
+        Error::NotFound(format!(
+            "找不到编号为 {id} 的村/社区，可能已被删除。请刷新后重试。"
+        ))
+    })
 }
 
 fn check_village_name_free(c: &Connection, name: &str, except: Option<i64>) -> Result<()> {
-    let other: Option<i64> =
-        c.query_row("SELECT id FROM villages WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let other: Option<i64> = c
+        .query_row("SELECT id FROM villages WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
     match other {
         Some(id) if Some(id) != except => Err(Error::duplicate(
             "name",
@@ -149,13 +162,23 @@ fn check_village_name_free(c: &Connection, name: &str, except: Option<i64>) -> R
 pub(crate) fn insert_village(c: &Connection, input: &VillageInput) -> Result<NamedRef> {
     let name = check_text("name", "村/社区名称", &input.name, 20)?;
     check_village_name_free(c, &name, None)?;
-    let kind = input.kind.clone().unwrap_or_else(|| VillageKind::from_name(&name));
-    let order: i64 = c.query_row("SELECT coalesce(max(sort_order), 0) + 1 FROM villages", [], |r| r.get(0))?;
+    let kind = input
+        .kind
+        .clone()
+        .unwrap_or_else(|| VillageKind::from_name(&name));
+    let order: i64 = c.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM villages",
+        [],
+        |r| r.get(0),
+    )?;
     c.execute(
         "INSERT INTO villages (name, kind, sort_order, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, kind.as_str(), order, crate::now_text()],
     )?;
-    Ok(NamedRef { id: c.last_insert_rowid(), name })
+    Ok(NamedRef {
+        id: c.last_insert_rowid(),
+        name,
+    })
 }
 
 pub fn add_village(store: &Store, input: &VillageInput) -> Result<NamedRef> {
@@ -167,8 +190,14 @@ pub fn update_village(store: &Store, id: i64, input: &VillageInput) -> Result<Na
         village_name(tx, id)?;
         let name = check_text("name", "村/社区名称", &input.name, 20)?;
         check_village_name_free(tx, &name, Some(id))?;
-        let kind = input.kind.clone().unwrap_or_else(|| VillageKind::from_name(&name));
-        tx.execute("UPDATE villages SET name = ?1, kind = ?2 WHERE id = ?3", params![name, kind.as_str(), id])?;
+        let kind = input
+            .kind
+            .clone()
+            .unwrap_or_else(|| VillageKind::from_name(&name));
+        tx.execute(
+            "UPDATE villages SET name = ?1, kind = ?2 WHERE id = ?3",
+            params![name, kind.as_str(), id],
+        )?;
         Ok(NamedRef { id, name })
     })
 }
@@ -201,25 +230,23 @@ pub fn reorder_villages(store: &Store, ids: &[i64]) -> Result<()> {
     })
 }
 
-pub(crate) fn find_village(c: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(c.query_row("SELECT id FROM villages WHERE name = ?1", [name.trim()], |r| r.get(0)).optional()?)
-}
-
 pub(crate) fn find_group(c: &Connection, village_id: i64, name: &str) -> Result<Option<i64>> {
-    Ok(c
-        .query_row(
-            "SELECT id FROM village_groups WHERE village_id = ?1 AND name = ?2",
-            params![village_id, name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(c.query_row(
+        "SELECT id FROM village_groups WHERE village_id = ?1 AND name = ?2",
+        params![village_id, name.trim()],
+        |r| r.get(0),
+    )
+    .optional()?)
 }
 
 pub(crate) fn insert_group(c: &Connection, village_id: i64, name: &str) -> Result<NamedRef> {
     let village = village_name(c, village_id)?;
     let name = check_text("name", "村民小组名称", name, 20)?;
     if find_group(c, village_id, &name)?.is_some() {
-        return Err(Error::duplicate("name", format!("“{village}”已经有“{name}”了。请换一个名称。")));
+        return Err(Error::duplicate(
+            "name",
+            format!("“{village}”已经有“{name}”了。请换一个名称。"),
+        ));
     }
     let order: i64 = c.query_row(
         "SELECT coalesce(max(sort_order), 0) + 1 FROM village_groups WHERE village_id = ?1",
@@ -230,25 +257,45 @@ pub(crate) fn insert_group(c: &Connection, village_id: i64, name: &str) -> Resul
         "INSERT INTO village_groups (village_id, name, sort_order, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![village_id, name, order, crate::now_text()])?;
-    Ok(NamedRef { id: c.last_insert_rowid(), name })
+    Ok(NamedRef {
+        id: c.last_insert_rowid(),
+        name,
+    })
 }
 
 /// Adds groups to a village in one transaction: all are added or none.
 pub fn add_groups(store: &Store, village_id: i64, names: &[String]) -> Result<Vec<NamedRef>> {
-    store.write(|tx| names.iter().map(|n| insert_group(tx, village_id, n)).collect())
+    store.write(|tx| {
+        names
+            .iter()
+            .map(|n| insert_group(tx, village_id, n))
+            .collect()
+    })
 }
 
 pub fn rename_group(store: &Store, id: i64, name: &str) -> Result<NamedRef> {
     store.write(|tx| {
         let village_id: i64 = tx
-            .query_row("SELECT village_id FROM village_groups WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT village_id FROM village_groups WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
-            .ok_or_else(|| Error::NotFound("找不到该村民小组，可能已被删除。请刷新后重试。".into()))?;
+            .ok_or_else(|| {
+                Error::NotFound("找不到该村民小组，可能已被删除。请刷新后重试。".into())
+            })?;
         let name = check_text("name", "村民小组名称", name, 20)?;
         if matches!(find_group(tx, village_id, &name)?, Some(other) if other != id) {
-            return Err(Error::duplicate("name", format!("该村已经有“{name}”了。请换一个名称。")));
+            return Err(Error::duplicate(
+                "name",
+                format!("该村已经有“{name}”了。请换一个名称。"),
+            ));
         }
-        tx.execute("UPDATE village_groups SET name = ?1 WHERE id = ?2", params![name, id])?;
+        tx.execute(
+            "UPDATE village_groups SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        )?;
         Ok(NamedRef { id, name })
     })
 }
@@ -256,12 +303,22 @@ pub fn rename_group(store: &Store, id: i64, name: &str) -> Result<NamedRef> {
 pub fn delete_group(store: &Store, id: i64) -> Result<()> {
     store.write(|tx| {
         let name: String = tx
-            .query_row("SELECT name FROM village_groups WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT name FROM village_groups WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
-            .ok_or_else(|| Error::NotFound("找不到该村民小组，可能已被删除。请刷新后重试。".into()))?;
-        let n: i64 = tx.query_row("SELECT count(*) FROM households WHERE group_id = ?1", [id], |r| r.get(0))?;
+            .ok_or_else(|| {
+                Error::NotFound("找不到该村民小组，可能已被删除。请刷新后重试。".into())
+            })?;
+        let n: i64 = tx.query_row(
+            "SELECT count(*) FROM households WHERE group_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         if n > 0 {
-            return Err(Error::Conflict(format!("“{name}”下还有 {n} 户，不能删除。请先把这些户转到其他村民小组。")));
+            return Err(Error::Conflict(format!(
+                "“{name}”下还有 {n} 户，不能删除。请先把这些户转到其他村民小组。"
+            )));
         }
         tx.execute("DELETE FROM village_groups WHERE id = ?1", [id])?;
         Ok(())
@@ -270,8 +327,9 @@ pub fn delete_group(store: &Store, id: i64) -> Result<()> {
 
 pub fn reorder_groups(store: &Store, village_id: i64, ids: &[i64]) -> Result<()> {
     store.write(|tx| {
-        let mut stmt =
-            tx.prepare_cached("UPDATE village_groups SET sort_order = ?1 WHERE id = ?2 AND village_id = ?3")?;
+        let mut stmt = tx.prepare_cached(
+            "UPDATE village_groups SET sort_order = ?1 WHERE id = ?2 AND village_id = ?3",
+        )?;
         for (i, id) in ids.iter().enumerate() {
             stmt.execute(params![i as i64 + 1, id, village_id])?;
         }
@@ -295,23 +353,58 @@ mod tests {
     #[test]
     fn villages_keep_their_order_and_refuse_duplicates() {
         let s = Store::open_in_memory().unwrap();
-        let a = add_village(&s, &VillageInput { name: "黄河村".into(), kind: None }).unwrap();
-        let b = add_village(&s, &VillageInput { name: "运河社区".into(), kind: None }).unwrap();
-        let e = add_village(&s, &VillageInput { name: " 黄河村 ".into(), kind: None }).unwrap_err();
+        let a = add_village(
+            &s,
+            &VillageInput {
+                name: "黄河村".into(),
+                kind: None,
+            },
+        )
+        .unwrap();
+        let b = add_village(
+            &s,
+            &VillageInput {
+                name: "运河社区".into(),
+                kind: None,
+            },
+        )
+        .unwrap();
+        let e = add_village(
+            &s,
+            &VillageInput {
+                name: " 黄河村 ".into(),
+                kind: None,
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "DUPLICATE");
         reorder_villages(&s, &[b.id, a.id]).unwrap();
         let tree = list_villages(&s).unwrap();
-        assert_eq!(tree.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["运河社区", "黄河村"]);
+        assert_eq!(
+            tree.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["运河社区", "黄河村"]
+        );
         assert_eq!(tree[0].kind, VillageKind::Community);
         add_groups(&s, a.id, &["一组".into(), "二组".into()]).unwrap();
         assert!(add_groups(&s, a.id, &["三组".into(), "一组".into()]).is_err());
-        assert_eq!(list_villages(&s).unwrap()[1].groups.len(), 2, "a failed batch adds nothing");
+        assert_eq!(
+            list_villages(&s).unwrap()[1].groups.len(),
+            2,
+            "a failed batch adds nothing"
+        );
     }
 
     #[test]
     fn a_village_with_households_cannot_be_deleted() {
         let s = Store::open_in_memory().unwrap();
-        let v = add_village(&s, &VillageInput { name: "黄河村".into(), kind: None }).unwrap();
+        let v = add_village(
+            &s,
+            &VillageInput {
+                name: "黄河村".into(),
+                kind: None,
+            },
+        )
+        .unwrap();
         let g = add_groups(&s, v.id, &["一组".into()]).unwrap()[0].clone();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         add_household(
@@ -323,7 +416,14 @@ mod tests {
         let e = delete_village(&s, v.id).unwrap_err();
         assert!(e.to_string().contains("还有 1 户"), "{e}");
         assert!(delete_group(&s, g.id).is_err());
-        let empty = add_village(&s, &VillageInput { name: "空村".into(), kind: None }).unwrap();
+        let empty = add_village(
+            &s,
+            &VillageInput {
+                name: "空村".into(),
+                kind: None,
+            },
+        )
+        .unwrap();
         add_groups(&s, empty.id, &["一组".into()]).unwrap();
         delete_village(&s, empty.id).unwrap();
         assert_eq!(list_villages(&s).unwrap().len(), 1);

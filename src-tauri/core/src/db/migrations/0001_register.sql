@@ -88,14 +88,17 @@ CREATE TABLE households (
     updated_at     TEXT NOT NULL,
     FOREIGN KEY (group_id, village_id) REFERENCES village_groups (id, village_id)
 );
--- The household list sorts by village order, group order, then pinyin: the planner walks
--- villages and groups in order and reads each group's households from this index.
+-- The household list (see register::households::query_households):
+-- roster order walks villages and groups in order and reads each group from by_group;
+-- a pinyin search is a MULTI-INDEX OR of an initials range and a full-pinyin range, within a
+-- village (by_village_*) or across the township (by_initials, by_pinyin — also the name sort).
 CREATE INDEX households_by_group ON households (group_id, name_pinyin);
-CREATE INDEX households_by_village ON households (village_id, name_initials);
+CREATE INDEX households_by_village_initials ON households (village_id, name_initials);
+CREATE INDEX households_by_village_pinyin ON households (village_id, name_pinyin);
 CREATE INDEX households_by_initials ON households (name_initials);
 CREATE INDEX households_by_pinyin ON households (name_pinyin);
 CREATE INDEX households_by_id_tail ON households (id_tail);
-CREATE INDEX households_by_phone_tail ON households (phone_tail) WHERE phone_tail <> '';
+CREATE INDEX households_by_phone_tail ON households (phone_tail);
 
 CREATE TABLE household_tags (
     household_id  INTEGER NOT NULL REFERENCES households (id) ON DELETE CASCADE,

@@ -1,0 +1,222 @@
+//! The store refuses files it must not touch, upgrades old ones after a backup, and survives
+//! several processes opening one file at once.
+
+use minqing_core::db::migrations::{migrate_to, user_version, MIGRATIONS, SCHEMA_VERSION};
+use minqing_core::db::OpenOptions;
+use minqing_core::{Error, Store};
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+fn bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+/// Rows a user would have entered at each schema version, written with that version's SQL.
+fn seed_at(version: i64, c: &Connection) {
+    if version >= 1 {
+        c.execute_batch(
+            "INSERT INTO villages (id, name, kind, sort_order, created_at) VALUES (1, '黄河村', '村', 1, '2026-01-01 08:00:00');
+             INSERT INTO village_groups (id, village_id, name, sort_order, created_at) VALUES (1, 1, '一组', 1, '2026-01-01 08:00:00');
+             INSERT INTO households (village_id, group_id, head_name, name_initials, name_pinyin, id_number, id_tail,
+                 phone, phone_tail, created_at, updated_at)
+             VALUES (1, 1, '张三', 'zs', 'zhangsan', '11010519491231002X', '002X', '13812345678', '5678',
+                 '2026-01-01 08:00:00', '2026-01-01 08:00:00');",
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn every_earlier_version_upgrades_keeps_its_data_and_leaves_a_backup() {
+    for from in 0..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("minqing.db");
+        {
+            let mut c = Connection::open(&path).unwrap();
+            migrate_to(&mut c, from).unwrap();
+            assert_eq!(user_version(&c).unwrap(), from);
+            seed_at(from, &c);
+        }
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("from v{from}: {e}"));
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(store.check().unwrap().ok, "from v{from}");
+        if from >= 1 {
+            let backup = store
+                .upgrade_backup()
+                .expect("a backup before upgrading an existing file");
+            assert!(backup.starts_with(dir.path().join("backups")));
+            let b = Connection::open(backup).unwrap();
+            assert_eq!(
+                user_version(&b).unwrap(),
+                from,
+                "the backup is the old file"
+            );
+            let name: String = store
+                .read(|c| Ok(c.query_row("SELECT head_name FROM households", [], |r| r.get(0))?))
+                .unwrap();
+            assert_eq!(name, "张三");
+        } else {
+            assert!(
+                store.upgrade_backup().is_none(),
+                "a new file needs no backup"
+            );
+        }
+    }
+    assert_eq!(MIGRATIONS.last().unwrap().version, SCHEMA_VERSION);
+}
+
+#[test]
+fn reopening_a_current_database_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    drop(Store::open(&path).unwrap());
+    let store = Store::open(&path).unwrap();
+    assert!(store.upgrade_backup().is_none());
+    assert!(!dir.path().join("backups").exists());
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 5))
+            .unwrap();
+    }
+    let before = bytes(&path);
+    let e = Store::open(&path).err().expect("refused");
+    assert!(
+        matches!(e, Error::DbTooNew { found, .. } if found == SCHEMA_VERSION + 5),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("更新版本") && e.to_string().contains("未作任何改动"),
+        "{e}"
+    );
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_damaged_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+    let e = Store::open(&path).err().expect("refused");
+    assert_eq!(e.code(), "DB_CORRUPT", "{e}");
+    assert!(
+        e.to_string().contains(&path.display().to_string()),
+        "the message says where the file is"
+    );
+    assert_eq!(bytes(&path), garbage);
+}
+
+#[test]
+fn a_database_with_a_damaged_page_is_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    {
+        let store = Store::open(&path).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        minqing_core::demo::generate(
+            &store,
+            &minqing_core::demo::DemoOptions {
+                households: 2000,
+                ..Default::default()
+            },
+            today,
+            |_, _| true,
+        )
+        .unwrap();
+    }
+    let mut data = bytes(&path);
+    let page = 4096;
+    assert!(data.len() > page * 40);
+    for b in &mut data[page * 30..page * 31] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &data).unwrap();
+    let e = Store::open(&path).err().expect("refused");
+    assert_eq!(e.code(), "DB_CORRUPT", "{e}");
+    assert_eq!(bytes(&path), data);
+}
+
+#[test]
+fn another_programs_sqlite_file_is_not_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+            .unwrap();
+    }
+    let before = bytes(&path);
+    assert_eq!(Store::open(&path).err().unwrap().code(), "DB_FOREIGN");
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_read_only_file_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    drop(Store::open(&path).unwrap());
+    let mut perm = std::fs::metadata(&path).unwrap().permissions();
+    perm.set_readonly(true);
+    std::fs::set_permissions(&path, perm).unwrap();
+    let e = Store::open(&path).err().expect("refused");
+    assert_eq!(e.code(), "DB_READONLY");
+    assert!(e.to_string().contains("只读"), "{e}");
+}
+
+#[test]
+fn a_file_locked_by_another_program_is_reported_as_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    drop(Store::open(&path).unwrap());
+    let holder = Connection::open(&path).unwrap();
+    holder
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE township SET name = '占用' WHERE id = 1;")
+        .unwrap();
+    let e = Store::open_with(
+        &path,
+        OpenOptions {
+            busy_timeout: Duration::from_millis(200),
+        },
+    )
+    .err()
+    .expect("refused");
+    assert_eq!(e.code(), "DB_LOCKED", "{e}");
+    assert!(e.to_string().contains("其他程序占用"), "{e}");
+    holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn several_openers_at_once_migrate_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || Store::open(&p).map(|s| s.schema_version().unwrap()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap(), SCHEMA_VERSION);
+    }
+    let store = Store::open(&path).unwrap();
+    let tags: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(tags, 13, "default tags inserted once, not once per opener");
+}
+
+#[test]
+fn a_missing_folder_is_created_for_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a").join("b").join("minqing.db");
+    Store::open(&path).unwrap();
+    assert!(path.exists());
+}
