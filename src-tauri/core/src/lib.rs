@@ -11,6 +11,7 @@ pub mod paths;
 pub mod privacy;
 pub mod register;
 pub mod stats;
+pub mod status;
 pub mod validate;
 
 pub use db::Store;

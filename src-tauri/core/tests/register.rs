@@ -125,6 +125,23 @@ fn a_wrong_check_digit_saves_nothing_and_says_which_field() {
 }
 
 #[test]
+fn the_form_check_reports_every_field_at_once_and_saves_nothing() {
+    let t = township();
+    let input = HouseholdInput {
+        phone: "12345".into(),
+        size: Some(0),
+        ..HouseholdInput::new(t.huanghe.id, t.yh1.id, "", "123")
+    };
+    let problems = check_household(&t.store, &input, None, today()).unwrap();
+    let fields: Vec<&str> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+    assert_eq!(fields, ["groupId", "headName", "idNumber", "phone", "size"]);
+    assert!(problems.iter().all(|p| !p.message.is_empty()));
+    let ok = HouseholdInput::new(t.huanghe.id, t.hh1.id, "张三", &id("19650312", 5));
+    assert!(check_household(&t.store, &ok, None, today()).unwrap().is_empty());
+    assert_eq!(list_households(&t.store, &HouseholdQuery::default()).unwrap().total, 0);
+}
+
+#[test]
 fn a_duplicate_id_names_the_household_that_has_it() {
     let t = township();
     let n = id("19700101", 11);

@@ -2,7 +2,11 @@
 import type { HouseholdSort } from "./HouseholdSort";
 import type { HouseholdStatus } from "./HouseholdStatus";
 
-export type HouseholdQuery = { villageId?: number, groupId?: number, tagId?: number, status?: HouseholdStatus, 
+export type HouseholdQuery = { villageId?: number, 
+/**
+ * Any of these villages (the paired-household picker: a cadre's linked villages).
+ */
+villageIds: Array<number>, groupId?: number, tagId?: number, status?: HouseholdStatus, 
 /**
  * Only 重点户.
  */

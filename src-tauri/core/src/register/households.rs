@@ -120,6 +120,8 @@ pub enum HouseholdSort {
 pub struct HouseholdQuery {
     #[ts(optional)]
     pub village_id: Option<i64>,
+    /// Any of these villages (the paired-household picker: a cadre's linked villages).
+    pub village_ids: Vec<i64>,
     #[ts(optional)]
     pub group_id: Option<i64>,
     #[ts(optional)]
@@ -142,6 +144,7 @@ impl Default for HouseholdQuery {
     fn default() -> Self {
         HouseholdQuery {
             village_id: None,
+            village_ids: Vec::new(),
             group_id: None,
             tag_id: None,
             status: None,
@@ -169,79 +172,134 @@ struct Valid {
     note: String,
 }
 
-fn validate(
-    c: &Connection,
-    input: &HouseholdInput,
-    today: NaiveDate,
-    except: Option<i64>,
-) -> Result<Valid> {
-    let group_village: Option<i64> = c
-        .prepare_cached("SELECT village_id FROM village_groups WHERE id = ?1")?
-        .query_row([input.group_id], |r| r.get(0))
-        .optional()?;
+/// Keeps a field's problem in `errs` and goes on; a database failure still stops everything.
+fn field<T>(errs: &mut Vec<Error>, r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.field().is_some() => {
+            errs.push(e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn check_place(c: &Connection, input: &HouseholdInput) -> Result<()> {
     let village_ok: bool = c
         .prepare_cached("SELECT 1 FROM villages WHERE id = ?1")?
         .exists([input.village_id])?;
     if !village_ok {
         return Err(Error::invalid("villageId", "请选择所在的村/社区。"));
     }
+    let group_village: Option<i64> = c
+        .prepare_cached("SELECT village_id FROM village_groups WHERE id = ?1")?
+        .query_row([input.group_id], |r| r.get(0))
+        .optional()?;
     match group_village {
-        None => return Err(Error::invalid("groupId", "请选择所在的村民小组。")),
-        Some(v) if v != input.village_id => {
-            return Err(Error::invalid(
-                "groupId",
-                "所选的村民小组不属于这个村，请重新选择。",
-            ))
-        }
-        Some(_) => {}
+        None => Err(Error::invalid("groupId", "请选择所在的村民小组。")),
+        Some(v) if v != input.village_id => Err(Error::invalid(
+            "groupId",
+            "所选的村民小组不属于这个村，请重新选择。",
+        )),
+        Some(_) => Ok(()),
     }
-    let head_name = check_person_name("headName", "户主姓名", &input.head_name)?;
-    let id_number = check_id_number(&input.id_number, today)?;
+}
+
+/// One household per 公民身份号码: a taken number names the household that has it.
+fn check_id_free(c: &Connection, id_number: &str, except: Option<i64>) -> Result<()> {
     // Single-table lookup first: a join with a bound parameter would make SQLite re-prepare
     // the statement on every call (constant propagation), which bulk inserts cannot afford.
     let other: Option<i64> = c
         .prepare_cached("SELECT id FROM households WHERE id_number = ?1")?
-        .query_row([&id_number], |r| r.get(0))
+        .query_row([id_number], |r| r.get(0))
         .optional()?;
-    if let Some(oid) = other.filter(|o| Some(*o) != except) {
-        let (oname, ovillage, ogroup): (String, String, String) = c.query_row(
-            "SELECT h.head_name, v.name, g.name FROM households h
-             JOIN villages v ON v.id = h.village_id JOIN village_groups g ON g.id = h.group_id
-             WHERE h.id = ?1",
-            [oid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        return Err(Error::duplicate(
-            "idNumber",
-            format!(
-                "公民身份号码“{id_number}”已经登记在 {ovillage}{ogroup} {oname} 户下（户编号 {oid}）。\
-                 同一个人不能登记两户；如果是同一户，请找到那一户直接修改。"
-            ),
-        ));
-    }
-    let phone = check_phone("phone", "联系电话", &input.phone)?;
-    let address = check_optional_text("address", "地址/门牌", &input.address, 100)?;
-    if let Some(n) = input.size.filter(|n| !(1..=99).contains(n)) {
-        return Err(Error::invalid(
+    let Some(oid) = other.filter(|o| Some(*o) != except) else {
+        return Ok(());
+    };
+    let (oname, ovillage, ogroup): (String, String, String) = c.query_row(
+        "SELECT h.head_name, v.name, g.name FROM households h
+         JOIN villages v ON v.id = h.village_id JOIN village_groups g ON g.id = h.group_id
+         WHERE h.id = ?1",
+        [oid],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Err(Error::duplicate(
+        "idNumber",
+        format!(
+            "公民身份号码“{id_number}”已经登记在 {ovillage}{ogroup} {oname} 户下（户编号 {oid}）。\
+             同一个人不能登记两户；如果是同一户，请找到那一户直接修改。"
+        ),
+    ))
+}
+
+fn check_size(size: Option<i64>) -> Result<Option<i64>> {
+    match size {
+        Some(n) if !(1..=99).contains(&n) => Err(Error::invalid(
             "size",
             format!("家庭人口“{n}”不合理，应为 1 到 99 之间的整数。"),
-        ));
+        )),
+        _ => Ok(size),
     }
+}
+
+/// Checks every field of the form; either all values normalised, or every field's problem
+/// in form order.
+fn validate_all(
+    c: &Connection,
+    input: &HouseholdInput,
+    today: NaiveDate,
+    except: Option<i64>,
+) -> Result<std::result::Result<Valid, Vec<Error>>> {
+    let mut errs = Vec::new();
+    let place = field(&mut errs, check_place(c, input))?;
+    let head_name = field(&mut errs, check_person_name("headName", "户主姓名", &input.head_name))?;
+    let id_number = field(
+        &mut errs,
+        check_id_number(&input.id_number, today).and_then(|id| check_id_free(c, &id, except).map(|_| id)),
+    )?;
+    let phone = field(&mut errs, check_phone("phone", "联系电话", &input.phone))?;
+    let address = field(&mut errs, check_optional_text("address", "地址/门牌", &input.address, 100))?;
+    let size = field(&mut errs, check_size(input.size))?;
+    let note = field(&mut errs, check_optional_text("note", "备注", &input.note, 500))?;
+    let (Some(()), Some(head_name), Some(id_number), Some(phone), Some(address), Some(size), Some(note)) =
+        (place, head_name, id_number, phone, address, size, note)
+    else {
+        return Ok(Err(errs));
+    };
     let mut tag_ids = input.tag_ids.clone();
     tag_ids.sort_unstable();
     tag_ids.dedup();
-    let note = check_optional_text("note", "备注", &input.note, 500)?;
-    Ok(Valid {
+    Ok(Ok(Valid {
         village_id: input.village_id,
         group_id: input.group_id,
         head_name,
         id_number,
         phone,
         address,
-        size: input.size,
+        size,
         status: input.status,
         tag_ids,
         note,
+    }))
+}
+
+fn validate(c: &Connection, input: &HouseholdInput, today: NaiveDate, except: Option<i64>) -> Result<Valid> {
+    validate_all(c, input, today, except)?.map_err(|mut errs| errs.remove(0))
+}
+
+/// Every problem of a household form without saving it — the form's inline validation.
+/// `id` is the household being edited, if any.
+pub fn check_household(
+    store: &Store,
+    input: &HouseholdInput,
+    id: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<crate::ErrorPayload>> {
+    store.read(|c| {
+        Ok(match validate_all(c, input, today, id)? {
+            Ok(_) => Vec::new(),
+            Err(errs) => errs.iter().map(Error::payload).collect(),
+        })
     })
 }
 
@@ -474,6 +532,10 @@ fn filter_sql(q: &HouseholdQuery, walk: bool) -> (String, Vec<Value>) {
     if let Some(g) = q.group_id {
         wh.push(if walk { "g.id = ?" } else { "h.group_id = ?" }.into());
         args.push(g.into());
+    }
+    if !q.village_ids.is_empty() {
+        wh.push(format!("h.village_id IN ({})", super::placeholders(q.village_ids.len())));
+        args.extend(q.village_ids.iter().map(|&v| Value::from(v)));
     }
     if let Some(s) = q.status {
         wh.push("h.status = ?".into());

@@ -403,6 +403,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             )?;
             let q = households::HouseholdQuery {
                 village_id: village,
+                village_ids: Vec::new(),
                 group_id: group,
                 tag_id: tag,
                 status,

@@ -1,0 +1,42 @@
+use super::{with_store, CmdResult};
+use crate::AppState;
+use minqing_core::demo::{self, DemoOptions, DemoSummary};
+use minqing_core::status::{self, AppStatus, Progress};
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    let (data_dir, db_path, error) = (state.data_dir.clone(), state.db_path.clone(), state.open_error.clone());
+    match &state.store {
+        Some(_) => with_store(&state, move |s| status::app_status(Some(s), &data_dir, &db_path, None)).await,
+        None => status::app_status(None, &data_dir, &db_path, error).map_err(|e| e.payload()),
+    }
+}
+
+/// Opens the data folder in the system file manager (only that folder: the UI cannot ask for
+/// any other path).
+#[tauri::command]
+pub async fn open_data_dir(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    let _ = std::fs::create_dir_all(&state.data_dir);
+    app.opener()
+        .open_path(state.data_dir.display().to_string(), None::<&str>)
+        .map_err(|e| minqing_core::Error::Internal(format!("无法打开文件夹：{e}")).payload())
+}
+
+#[tauri::command]
+pub async fn load_demo(state: State<'_, AppState>, on_progress: Channel<Progress>) -> CmdResult<DemoSummary> {
+    with_store(&state, move |s| {
+        demo::generate(s, &DemoOptions::default(), super::today(), |done, total| {
+            let _ = on_progress.send(Progress { done, total });
+            true
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn start_blank(state: State<'_, AppState>) -> CmdResult<()> {
+    with_store(&state, minqing_core::register::township::mark_setup_done).await
+}

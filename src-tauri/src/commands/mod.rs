@@ -1,0 +1,36 @@
+//! One module per area, mirroring `ui/src/api/<area>.ts`. Each command is a few lines: take
+//! the arguments, run the core function off the UI thread, return its result or its
+//! `{code, message}` error.
+
+pub mod app;
+pub mod cadres;
+pub mod households;
+pub mod names;
+pub mod settings;
+pub mod stats;
+pub mod villages;
+
+use crate::AppState;
+use minqing_core::{ErrorPayload, Store};
+
+pub type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// Runs `f` on a blocking thread with the store; a store that failed to open returns why.
+pub(crate) async fn with_store<T, F>(state: &AppState, f: F) -> CmdResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> minqing_core::Result<T> + Send + 'static,
+{
+    let store = match &state.store {
+        Some(s) => s.clone(),
+        None => return Err(state.open_error.clone().expect("no store without an open error")),
+    };
+    tauri::async_runtime::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|e| minqing_core::Error::Internal(format!("后台任务异常结束：{e}")).payload())?
+        .map_err(|e| e.payload())
+}
+
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
