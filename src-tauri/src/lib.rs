@@ -65,6 +65,7 @@ pub fn run() {
             commands::villages::delete_village,
             commands::villages::reorder_villages,
             commands::villages::add_groups,
+            commands::villages::add_numbered_groups,
             commands::villages::rename_group,
             commands::villages::delete_group,
             commands::villages::reorder_groups,

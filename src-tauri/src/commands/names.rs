@@ -23,6 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_village",
     "reorder_villages",
     "add_groups",
+    "add_numbered_groups",
     "rename_group",
     "delete_group",
     "reorder_groups",

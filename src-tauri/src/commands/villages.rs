@@ -48,3 +48,8 @@ pub async fn delete_group(state: State<'_, AppState>, id: i64) -> CmdResult<()> 
 pub async fn reorder_groups(state: State<'_, AppState>, village_id: i64, ids: Vec<i64>) -> CmdResult<()> {
     with_store(&state, move |s| villages::reorder_groups(s, village_id, &ids)).await
 }
+
+#[tauri::command]
+pub async fn add_numbered_groups(state: State<'_, AppState>, village_id: i64, count: u32) -> CmdResult<Vec<NamedRef>> {
+    with_store(&state, move |s| villages::add_numbered_groups(s, village_id, count)).await
+}

@@ -273,6 +273,27 @@ pub fn add_groups(store: &Store, village_id: i64, names: &[String]) -> Result<Ve
     })
 }
 
+/// Adds `count` groups named after the ones the village already has: with 一组…五组 present,
+/// three more are 六组, 七组, 八组 (names already taken are skipped).
+pub fn add_numbered_groups(store: &Store, village_id: i64, count: u32) -> Result<Vec<NamedRef>> {
+    if !(1..=50).contains(&count) {
+        return Err(Error::invalid("count", format!("一次新增的村民小组数“{count}”不合理，应在 1 到 50 之间。")));
+    }
+    store.write(|tx| {
+        village_name(tx, village_id)?;
+        let mut made = Vec::new();
+        let mut n = 1;
+        while made.len() < count as usize {
+            let name = group_name(n);
+            if find_group(tx, village_id, &name)?.is_none() {
+                made.push(insert_group(tx, village_id, &name)?);
+            }
+            n += 1;
+        }
+        Ok(made)
+    })
+}
+
 pub fn rename_group(store: &Store, id: i64, name: &str) -> Result<NamedRef> {
     store.write(|tx| {
         let village_id: i64 = tx

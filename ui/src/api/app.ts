@@ -1,0 +1,15 @@
+import { Channel } from '@tauri-apps/api/core'
+import { call } from './invoke'
+import type { AppStatus } from '@/bindings/AppStatus'
+import type { DemoSummary } from '@/bindings/DemoSummary'
+import type { Progress } from '@/bindings/Progress'
+
+export const appStatus = () => call<AppStatus>('app_status')
+export const openDataDir = () => call<void>('open_data_dir')
+export const startBlank = () => call<void>('start_blank')
+
+export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoSummary> {
+  const channel = new Channel<Progress>()
+  channel.onmessage = onProgress
+  return call<DemoSummary>('load_demo', { onProgress: channel })
+}

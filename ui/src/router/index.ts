@@ -1,0 +1,48 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+/** The left navigation, in order. `soon` marks screens later versions build. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/dashboard' },
+  { path: '/dashboard', component: () => import('@/views/DashboardView.vue'), meta: { title: '工作台', icon: 'Odometer' } },
+  { path: '/households', component: () => import('@/views/HouseholdsView.vue'), meta: { title: '户籍台账', icon: 'House' } },
+  { path: '/cadres', component: () => import('@/views/CadresView.vue'), meta: { title: '干部队伍', icon: 'User' } },
+  {
+    path: '/plan',
+    component: () => import('@/views/NotYetView.vue'),
+    meta: {
+      title: '走访排班',
+      icon: 'Calendar',
+      soon: '按“三解三促”规则为每户安排走访干部和日期：重点户优先、不扰民间隔、干部容量与请假、节假日调休，并说明无法满足的原因；可打印走访排班表和每名干部的走访任务单。',
+    },
+  },
+  {
+    path: '/visits',
+    component: () => import('@/views/NotYetView.vue'),
+    meta: {
+      title: '走访记录',
+      icon: 'Notebook',
+      soon: '快速录入纸质民情日记：按姓名、拼音首字母或身份证后四位找到农户，记录走访结果、了解到的情况和群众评价，当场登记诉求。',
+    },
+  },
+  {
+    path: '/requests',
+    component: () => import('@/views/NotYetView.vue'),
+    meta: {
+      title: '民情诉求',
+      icon: 'ChatDotSquare',
+      soon: '诉求从登记、交办、办理、办结到回访的全过程台账，按工作日计算办结时限，三色督办，统计响应率、解决率、满意率，做到“事事有回音，件件有结果”。',
+    },
+  },
+  {
+    path: '/reports',
+    component: () => import('@/views/NotYetView.vue'),
+    meta: {
+      title: '报表导出',
+      icon: 'Document',
+      soon: '按区里要求的格式导出走访情况统计表、民情诉求台账、诉求办理情况汇总表、干部走访考核表和督办通报，A4 横向打印，个人信息默认脱敏。',
+    },
+  },
+  { path: '/settings', component: () => import('@/views/SettingsView.vue'), meta: { title: '设置', icon: 'Setting' } },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
