@@ -20,13 +20,37 @@ impl AppState {
     /// Opens the database in the data folder (`MINQING_DATA_DIR` overrides it). A file that
     /// cannot be opened is left untouched and the error is kept for the UI to show.
     pub fn open() -> AppState {
-        let data_dir = paths::data_dir();
+        let data_dir = data_dir_arg(std::env::args().skip(1)).unwrap_or_else(paths::data_dir);
         let db_path = data_dir.join(paths::DB_FILE);
         match Store::open(&db_path) {
-            Ok(store) => AppState { data_dir, db_path, store: Some(Arc::new(store)), open_error: None },
-            Err(e) => AppState { data_dir, db_path, store: None, open_error: Some(e.payload()) },
+            Ok(store) => AppState {
+                data_dir,
+                db_path,
+                store: Some(Arc::new(store)),
+                open_error: None,
+            },
+            Err(e) => AppState {
+                data_dir,
+                db_path,
+                store: None,
+                open_error: Some(e.payload()),
+            },
         }
     }
+}
+
+/// `--data-dir PATH` (or `--data-dir=PATH`) on the command line: a portable install, or the
+/// E2E tests' temporary folder. Overrides `MINQING_DATA_DIR` and the platform default.
+fn data_dir_arg(mut args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
 }
 
 fn focus_main_window(app: &tauri::AppHandle) {
@@ -40,7 +64,9 @@ fn focus_main_window(app: &tauri::AppHandle) {
 pub fn run() {
     tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app)
+        }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::open())
@@ -86,4 +112,92 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> impl Iterator<Item = String> {
+        a.iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn the_data_folder_can_be_chosen_on_the_command_line() {
+        assert_eq!(
+            data_dir_arg(args(&["--data-dir", "/tmp/x"])),
+            Some(PathBuf::from("/tmp/x"))
+        );
+        assert_eq!(
+            data_dir_arg(args(&["--data-dir=/tmp/y"])),
+            Some(PathBuf::from("/tmp/y"))
+        );
+        assert_eq!(data_dir_arg(args(&["--other"])), None);
+        assert_eq!(data_dir_arg(args(&["--data-dir"])), None);
+    }
+
+    /// Least privilege: the main window's capability grants exactly the app's own commands —
+    /// no core, plugin, file-system or shell permission — and every command is granted.
+    #[test]
+    fn the_capability_grants_exactly_the_registered_commands() {
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json"))
+                .expect("capability JSON");
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        granted.sort();
+        let mut expected: Vec<String> = commands::names::COMMANDS
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        expected.sort();
+        assert_eq!(granted, expected);
+        assert_eq!(cap["windows"], serde_json::json!(["main"]));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+        let files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            files,
+            ["main.json"],
+            "no other capability file widens the grant"
+        );
+    }
+
+    /// The CSP allows no remote content and no inline or eval'd script.
+    #[test]
+    fn the_content_security_policy_is_strict() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let csp = &conf["app"]["security"]["csp"];
+        assert_eq!(csp["default-src"], "'self'");
+        assert_eq!(csp["script-src"], "'self'");
+        assert_eq!(csp["object-src"], "'none'");
+        let all = csp.to_string();
+        for forbidden in [
+            "http://*",
+            "https:",
+            "'unsafe-eval'",
+            "*.com",
+            "'unsafe-inline' 'self' https",
+        ] {
+            assert!(!all.contains(forbidden), "CSP contains {forbidden}: {all}");
+        }
+        assert!(!csp["script-src"]
+            .as_str()
+            .unwrap()
+            .contains("unsafe-inline"));
+        assert_eq!(
+            conf["identifier"], "org.minqing.desktop",
+            "the identifier is frozen: it names the data folder"
+        );
+    }
 }

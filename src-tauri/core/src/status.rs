@@ -32,9 +32,18 @@ pub struct Progress {
     pub total: u64,
 }
 
-pub fn app_status(store: Option<&Store>, data_dir: &Path, db_path: &Path, error: Option<ErrorPayload>) -> Result<AppStatus> {
+pub fn app_status(
+    store: Option<&Store>,
+    data_dir: &Path,
+    db_path: &Path,
+    error: Option<ErrorPayload>,
+) -> Result<AppStatus> {
     let (schema_version, setup_done, township) = match store {
-        Some(s) => (Some(s.schema_version()?), township::setup_done(s)?, Some(township::get_township(s)?)),
+        Some(s) => (
+            Some(s.schema_version()?),
+            township::setup_done(s)?,
+            Some(township::get_township(s)?),
+        ),
         None => (None, false, None),
     };
     Ok(AppStatus {

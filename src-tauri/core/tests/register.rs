@@ -137,8 +137,15 @@ fn the_form_check_reports_every_field_at_once_and_saves_nothing() {
     assert_eq!(fields, ["groupId", "headName", "idNumber", "phone", "size"]);
     assert!(problems.iter().all(|p| !p.message.is_empty()));
     let ok = HouseholdInput::new(t.huanghe.id, t.hh1.id, "张三", &id("19650312", 5));
-    assert!(check_household(&t.store, &ok, None, today()).unwrap().is_empty());
-    assert_eq!(list_households(&t.store, &HouseholdQuery::default()).unwrap().total, 0);
+    assert!(check_household(&t.store, &ok, None, today())
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        list_households(&t.store, &HouseholdQuery::default())
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 #[test]

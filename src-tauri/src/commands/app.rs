@@ -8,9 +8,18 @@ use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let (data_dir, db_path, error) = (state.data_dir.clone(), state.db_path.clone(), state.open_error.clone());
+    let (data_dir, db_path, error) = (
+        state.data_dir.clone(),
+        state.db_path.clone(),
+        state.open_error.clone(),
+    );
     match &state.store {
-        Some(_) => with_store(&state, move |s| status::app_status(Some(s), &data_dir, &db_path, None)).await,
+        Some(_) => {
+            with_store(&state, move |s| {
+                status::app_status(Some(s), &data_dir, &db_path, None)
+            })
+            .await
+        }
         None => status::app_status(None, &data_dir, &db_path, error).map_err(|e| e.payload()),
     }
 }
@@ -26,7 +35,10 @@ pub async fn open_data_dir(app: tauri::AppHandle, state: State<'_, AppState>) ->
 }
 
 #[tauri::command]
-pub async fn load_demo(state: State<'_, AppState>, on_progress: Channel<Progress>) -> CmdResult<DemoSummary> {
+pub async fn load_demo(
+    state: State<'_, AppState>,
+    on_progress: Channel<Progress>,
+) -> CmdResult<DemoSummary> {
     with_store(&state, move |s| {
         demo::generate(s, &DemoOptions::default(), super::today(), |done, total| {
             let _ = on_progress.send(Progress { done, total });

@@ -5,7 +5,10 @@ use minqing_core::register::Page;
 use tauri::State;
 
 #[tauri::command]
-pub async fn list_cadres(state: State<'_, AppState>, query: CadreQuery) -> CmdResult<Page<CadreRow>> {
+pub async fn list_cadres(
+    state: State<'_, AppState>,
+    query: CadreQuery,
+) -> CmdResult<Page<CadreRow>> {
     with_store(&state, move |s| cadres::list_cadres(s, &query)).await
 }
 
@@ -20,7 +23,11 @@ pub async fn add_cadre(state: State<'_, AppState>, input: CadreInput) -> CmdResu
 }
 
 #[tauri::command]
-pub async fn update_cadre(state: State<'_, AppState>, id: i64, input: CadreInput) -> CmdResult<Cadre> {
+pub async fn update_cadre(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CadreInput,
+) -> CmdResult<Cadre> {
     with_store(&state, move |s| cadres::update_cadre(s, id, &input)).await
 }
 

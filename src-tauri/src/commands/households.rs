@@ -1,11 +1,16 @@
 use super::{today, with_store, CmdResult};
 use crate::AppState;
-use minqing_core::register::households::{self, Household, HouseholdInput, HouseholdQuery, HouseholdRow};
+use minqing_core::register::households::{
+    self, Household, HouseholdInput, HouseholdQuery, HouseholdRow,
+};
 use minqing_core::register::{HouseholdStatus, Page};
 use tauri::State;
 
 #[tauri::command]
-pub async fn list_households(state: State<'_, AppState>, query: HouseholdQuery) -> CmdResult<Page<HouseholdRow>> {
+pub async fn list_households(
+    state: State<'_, AppState>,
+    query: HouseholdQuery,
+) -> CmdResult<Page<HouseholdRow>> {
     with_store(&state, move |s| households::list_households(s, &query)).await
 }
 
@@ -15,13 +20,26 @@ pub async fn get_household(state: State<'_, AppState>, id: i64) -> CmdResult<Hou
 }
 
 #[tauri::command]
-pub async fn add_household(state: State<'_, AppState>, input: HouseholdInput) -> CmdResult<Household> {
-    with_store(&state, move |s| households::add_household(s, &input, today())).await
+pub async fn add_household(
+    state: State<'_, AppState>,
+    input: HouseholdInput,
+) -> CmdResult<Household> {
+    with_store(&state, move |s| {
+        households::add_household(s, &input, today())
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn update_household(state: State<'_, AppState>, id: i64, input: HouseholdInput) -> CmdResult<Household> {
-    with_store(&state, move |s| households::update_household(s, id, &input, today())).await
+pub async fn update_household(
+    state: State<'_, AppState>,
+    id: i64,
+    input: HouseholdInput,
+) -> CmdResult<Household> {
+    with_store(&state, move |s| {
+        households::update_household(s, id, &input, today())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -30,7 +48,11 @@ pub async fn delete_household(state: State<'_, AppState>, id: i64) -> CmdResult<
 }
 
 #[tauri::command]
-pub async fn set_household_status(state: State<'_, AppState>, ids: Vec<i64>, status: HouseholdStatus) -> CmdResult<usize> {
+pub async fn set_household_status(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    status: HouseholdStatus,
+) -> CmdResult<usize> {
     with_store(&state, move |s| households::set_status(s, &ids, status)).await
 }
 
@@ -41,5 +63,8 @@ pub async fn check_household(
     input: HouseholdInput,
     id: Option<i64>,
 ) -> CmdResult<Vec<minqing_core::ErrorPayload>> {
-    with_store(&state, move |s| households::check_household(s, &input, id, today())).await
+    with_store(&state, move |s| {
+        households::check_household(s, &input, id, today())
+    })
+    .await
 }

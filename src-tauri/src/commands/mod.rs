@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cadres;
 pub mod households;
+#[cfg(test)]
 pub mod names;
 pub mod settings;
 pub mod stats;
@@ -23,7 +24,12 @@ where
 {
     let store = match &state.store {
         Some(s) => s.clone(),
-        None => return Err(state.open_error.clone().expect("no store without an open error")),
+        None => {
+            return Err(state
+                .open_error
+                .clone()
+                .expect("no store without an open error"))
+        }
     };
     tauri::async_runtime::spawn_blocking(move || f(&store))
         .await

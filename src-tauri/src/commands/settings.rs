@@ -45,7 +45,11 @@ pub async fn add_key_rule(state: State<'_, AppState>, input: KeyRuleInput) -> Cm
 }
 
 #[tauri::command]
-pub async fn update_key_rule(state: State<'_, AppState>, id: i64, input: KeyRuleInput) -> CmdResult<()> {
+pub async fn update_key_rule(
+    state: State<'_, AppState>,
+    id: i64,
+    input: KeyRuleInput,
+) -> CmdResult<()> {
     with_store(&state, move |s| tags::update_key_rule(s, id, &input)).await
 }
 

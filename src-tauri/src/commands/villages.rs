@@ -15,7 +15,11 @@ pub async fn add_village(state: State<'_, AppState>, input: VillageInput) -> Cmd
 }
 
 #[tauri::command]
-pub async fn update_village(state: State<'_, AppState>, id: i64, input: VillageInput) -> CmdResult<NamedRef> {
+pub async fn update_village(
+    state: State<'_, AppState>,
+    id: i64,
+    input: VillageInput,
+) -> CmdResult<NamedRef> {
     with_store(&state, move |s| villages::update_village(s, id, &input)).await
 }
 
@@ -30,12 +34,20 @@ pub async fn reorder_villages(state: State<'_, AppState>, ids: Vec<i64>) -> CmdR
 }
 
 #[tauri::command]
-pub async fn add_groups(state: State<'_, AppState>, village_id: i64, names: Vec<String>) -> CmdResult<Vec<NamedRef>> {
+pub async fn add_groups(
+    state: State<'_, AppState>,
+    village_id: i64,
+    names: Vec<String>,
+) -> CmdResult<Vec<NamedRef>> {
     with_store(&state, move |s| villages::add_groups(s, village_id, &names)).await
 }
 
 #[tauri::command]
-pub async fn rename_group(state: State<'_, AppState>, id: i64, name: String) -> CmdResult<NamedRef> {
+pub async fn rename_group(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+) -> CmdResult<NamedRef> {
     with_store(&state, move |s| villages::rename_group(s, id, &name)).await
 }
 
@@ -45,11 +57,25 @@ pub async fn delete_group(state: State<'_, AppState>, id: i64) -> CmdResult<()> 
 }
 
 #[tauri::command]
-pub async fn reorder_groups(state: State<'_, AppState>, village_id: i64, ids: Vec<i64>) -> CmdResult<()> {
-    with_store(&state, move |s| villages::reorder_groups(s, village_id, &ids)).await
+pub async fn reorder_groups(
+    state: State<'_, AppState>,
+    village_id: i64,
+    ids: Vec<i64>,
+) -> CmdResult<()> {
+    with_store(&state, move |s| {
+        villages::reorder_groups(s, village_id, &ids)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn add_numbered_groups(state: State<'_, AppState>, village_id: i64, count: u32) -> CmdResult<Vec<NamedRef>> {
-    with_store(&state, move |s| villages::add_numbered_groups(s, village_id, count)).await
+pub async fn add_numbered_groups(
+    state: State<'_, AppState>,
+    village_id: i64,
+    count: u32,
+) -> CmdResult<Vec<NamedRef>> {
+    with_store(&state, move |s| {
+        villages::add_numbered_groups(s, village_id, count)
+    })
+    .await
 }

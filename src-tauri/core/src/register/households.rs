@@ -252,17 +252,34 @@ fn validate_all(
 ) -> Result<std::result::Result<Valid, Vec<Error>>> {
     let mut errs = Vec::new();
     let place = field(&mut errs, check_place(c, input))?;
-    let head_name = field(&mut errs, check_person_name("headName", "户主姓名", &input.head_name))?;
+    let head_name = field(
+        &mut errs,
+        check_person_name("headName", "户主姓名", &input.head_name),
+    )?;
     let id_number = field(
         &mut errs,
-        check_id_number(&input.id_number, today).and_then(|id| check_id_free(c, &id, except).map(|_| id)),
+        check_id_number(&input.id_number, today)
+            .and_then(|id| check_id_free(c, &id, except).map(|_| id)),
     )?;
     let phone = field(&mut errs, check_phone("phone", "联系电话", &input.phone))?;
-    let address = field(&mut errs, check_optional_text("address", "地址/门牌", &input.address, 100))?;
+    let address = field(
+        &mut errs,
+        check_optional_text("address", "地址/门牌", &input.address, 100),
+    )?;
     let size = field(&mut errs, check_size(input.size))?;
-    let note = field(&mut errs, check_optional_text("note", "备注", &input.note, 500))?;
-    let (Some(()), Some(head_name), Some(id_number), Some(phone), Some(address), Some(size), Some(note)) =
-        (place, head_name, id_number, phone, address, size, note)
+    let note = field(
+        &mut errs,
+        check_optional_text("note", "备注", &input.note, 500),
+    )?;
+    let (
+        Some(()),
+        Some(head_name),
+        Some(id_number),
+        Some(phone),
+        Some(address),
+        Some(size),
+        Some(note),
+    ) = (place, head_name, id_number, phone, address, size, note)
     else {
         return Ok(Err(errs));
     };
@@ -283,7 +300,12 @@ fn validate_all(
     }))
 }
 
-fn validate(c: &Connection, input: &HouseholdInput, today: NaiveDate, except: Option<i64>) -> Result<Valid> {
+fn validate(
+    c: &Connection,
+    input: &HouseholdInput,
+    today: NaiveDate,
+    except: Option<i64>,
+) -> Result<Valid> {
     validate_all(c, input, today, except)?.map_err(|mut errs| errs.remove(0))
 }
 
@@ -534,7 +556,10 @@ fn filter_sql(q: &HouseholdQuery, walk: bool) -> (String, Vec<Value>) {
         args.push(g.into());
     }
     if !q.village_ids.is_empty() {
-        wh.push(format!("h.village_id IN ({})", super::placeholders(q.village_ids.len())));
+        wh.push(format!(
+            "h.village_id IN ({})",
+            super::placeholders(q.village_ids.len())
+        ));
         args.extend(q.village_ids.iter().map(|&v| Value::from(v)));
     }
     if let Some(s) = q.status {

@@ -277,7 +277,10 @@ pub fn add_groups(store: &Store, village_id: i64, names: &[String]) -> Result<Ve
 /// three more are 六组, 七组, 八组 (names already taken are skipped).
 pub fn add_numbered_groups(store: &Store, village_id: i64, count: u32) -> Result<Vec<NamedRef>> {
     if !(1..=50).contains(&count) {
-        return Err(Error::invalid("count", format!("一次新增的村民小组数“{count}”不合理，应在 1 到 50 之间。")));
+        return Err(Error::invalid(
+            "count",
+            format!("一次新增的村民小组数“{count}”不合理，应在 1 到 50 之间。"),
+        ));
     }
     store.write(|tx| {
         village_name(tx, village_id)?;

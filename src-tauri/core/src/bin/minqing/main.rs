@@ -352,7 +352,11 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Village(VillageCmd::List) => out.villages(&villages::list_villages(&store)?),
         Cmd::Village(VillageCmd::Add { name, groups }) => {
             let v = villages::add_village(&store, &villages::VillageInput { name, kind: None })?;
-            let groups = if groups > 0 { villages::add_numbered_groups(&store, v.id, groups)? } else { Vec::new() };
+            let groups = if groups > 0 {
+                villages::add_numbered_groups(&store, v.id, groups)?
+            } else {
+                Vec::new()
+            };
             out.created("村/社区", &v, &groups);
         }
         Cmd::Household(HouseholdCmd::List(a)) => {

@@ -1,0 +1,80 @@
+// Starts the built desktop app under tauri-driver on a temporary data folder and hands back a
+// WebdriverIO browser. Needs an X display (xvfb-run), tauri-driver and WebKitWebDriver.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { remote } from 'webdriverio'
+
+export const repo = resolve(process.cwd(), '..')
+export const shots = join(repo, 'target', 'e2e')
+const application = process.env.MINQING_APP ?? join(repo, 'target', 'debug', 'minqing-app')
+const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? '', '.cargo', 'bin', 'tauri-driver')
+
+export type App = { browser: WebdriverIO.Browser; dataDir: string; stop: () => Promise<void> }
+
+let driver: ChildProcess | null = null
+let port = 4444
+
+async function waitForPort(p: number, ms: number) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${p}/status`)
+      if (r.ok) return
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`tauri-driver did not start on port ${p}`)
+}
+
+async function ensureDriver() {
+  if (driver && driver.exitCode === null) return
+  port = 4444 + Math.floor(Math.random() * 500) * 2
+  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'ignore', 'pipe'] })
+  driver.stderr?.on('data', (d) => {
+    if (process.env.E2E_VERBOSE) process.stderr.write(d)
+  })
+  await waitForPort(port, 20_000)
+}
+
+export function newDataDir(name: string, dbBytes?: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), `minqing-e2e-${name}-`))
+  if (dbBytes) writeFileSync(join(dir, 'minqing.db'), dbBytes)
+  return dir
+}
+
+export async function startApp(dataDir: string): Promise<App> {
+  mkdirSync(shots, { recursive: true })
+  await ensureDriver()
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'error',
+    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir] } } as WebdriverIO.Capabilities,
+  })
+  return {
+    browser,
+    dataDir,
+    stop: async () => {
+      await browser.deleteSession().catch(() => {})
+    },
+  }
+}
+
+export async function stopDriver() {
+  driver?.kill()
+  driver = null
+}
+
+export async function shot(browser: WebdriverIO.Browser, name: string) {
+  await browser.pause(300) // let transitions settle
+  await browser.saveScreenshot(join(shots, `${name}.png`))
+}
+
+/** Visible text of every element matching a selector. */
+export async function texts(browser: WebdriverIO.Browser, selector: string): Promise<string[]> {
+  return browser.execute((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => (e as HTMLElement).innerText.trim()), selector)
+}

@@ -1,0 +1,134 @@
+// A coordinator's first hour: load the demo township, find a household by pinyin initials,
+// correct its phone, and meet the Chinese error of a mistyped ID number — in the real app.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
+
+let app: App
+let b: WebdriverIO.Browser
+
+const Z_SURNAMES = '张赵周朱郑曾钟邹臧庄卓祝詹'
+
+async function rowsSettled() {
+  await b.waitUntil(async () => (await b.$$('.el-loading-mask').length) === 0 || !(await b.$('.el-loading-mask').isDisplayed()), { timeout: 10_000 })
+  await b.pause(200)
+}
+
+/** Types into a Vue-bound input the way a user does: select all, delete, type. (WebDriver's
+ *  clear() bypasses the input event Vue listens to.) */
+async function fill(selector: string, text: string) {
+  const input = await b.$(selector)
+  await input.click()
+  await b.keys(['Control', 'a'])
+  await b.keys('Backspace')
+  if (text) await input.addValue(text)
+}
+
+async function search(text: string) {
+  await fill('[data-test=search]', text)
+  await b.keys('Enter')
+  await b.pause(400)
+  await rowsSettled()
+}
+
+beforeAll(async () => {
+  app = await startApp(newDataDir('register'))
+  b = app.browser
+})
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(b, `failed-${ctx.task.name.slice(0, 40)}`).catch(() => {})
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+describe('户籍台账 with the demo township', () => {
+  it('offers the demo or a blank start on first launch, and loads the demo', async () => {
+    const welcome = await b.$('[data-test=welcome-demo]')
+    await welcome.waitForDisplayed({ timeout: 30_000 })
+    expect(await b.$('[data-test=welcome-blank]').isDisplayed()).toBe(true)
+    await shot(b, '01-welcome')
+    await welcome.click()
+    await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
+    await b.waitUntil(async () => (await b.$$('[data-test=row-name]').length) > 0, { timeout: 30_000 })
+    const total = await b.$('.el-pagination__total').getText()
+    expect(total).toMatch(/共 6000 条/)
+    await shot(b, '02-households-demo')
+  })
+
+  it('finds households by pinyin initials', async () => {
+    await search('zs')
+    const names = await texts(b, '[data-test=row-name]')
+    expect(names.length).toBeGreaterThan(0)
+    for (const n of names) expect(Z_SURNAMES).toContain(n[0])
+    const total = await b.$('.el-pagination__total').getText()
+    expect(Number(total.replace(/\D/g, ''))).toBeLessThan(6000)
+    await shot(b, '03-search-zs')
+  })
+
+  it('opens a household, changes its phone, saves with Ctrl+S and shows it masked in the list', async () => {
+    const first = (await b.$$('[data-test=row-name]'))[0]
+    const name = await first.getText()
+    await first.click()
+    const form = await b.$('[data-test=household-form]')
+    await form.waitForDisplayed()
+    const id = await b.$('[data-test=f-idNumber]').getValue()
+    expect(id).toMatch(/^\d{17}[\dX]$/) // the detail form shows the full number
+    await shot(b, '04-household-form')
+    await fill('[data-test=f-phone]', '139 0052 7788')
+    await b.keys(['Control', 's'])
+    await form.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await search(id.slice(-4))
+    const rows = await texts(b, '[data-test=row-name]')
+    expect(rows).toContain(name)
+    const phones = await texts(b, '[data-test=row-phone]')
+    expect(phones).toContain('139****7788')
+    await shot(b, '05-phone-saved')
+  })
+
+  it('refuses an ID with a wrong check digit, in Chinese under the field, and saves nothing', async () => {
+    await search('')
+    await b.$('[data-test=add-household]').click()
+    const form = await b.$('[data-test=household-form]')
+    await form.waitForDisplayed()
+    await fill('[data-test=f-headName]', '测试户')
+    await b.keys('Enter') // Enter moves to the next field: the ID number
+    expect(await b.execute(() => document.activeElement?.getAttribute('data-test'))).toBe('f-idNumber')
+    await b.$('[data-test=f-idNumber]').addValue('110105194912310021')
+    await b.keys('Enter')
+    const err = await b.$('[data-field=idNumber] .el-form-item__error')
+    await err.waitForDisplayed({ timeout: 10_000 })
+    expect(await err.getText()).toContain('校验位')
+    await shot(b, '06-id-check-digit-error')
+    await b.$('[data-test=f-save]').click()
+    await b.pause(500)
+    expect(await form.isDisplayed()).toBe(true)
+    expect(await err.getText()).toContain('校验位')
+    // Esc with unsaved changes asks before discarding.
+    await b.keys('Escape')
+    const confirm = await b.$('.el-message-box')
+    await confirm.waitForDisplayed()
+    expect(await confirm.getText()).toContain('未保存')
+    await b.$('.el-message-box .el-button--primary').click()
+    await form.waitForDisplayed({ reverse: true })
+    await search('测试户')
+    expect(await texts(b, '[data-test=row-name]')).toEqual([])
+  })
+
+  it('shows the cadre list and the screens not yet open say so honestly', async () => {
+    await b.$('[data-test=nav-cadres]').click()
+    await b.$('[data-test=cadre-table]').waitForDisplayed()
+    await b.waitUntil(async () => (await b.$$('[data-test=cadre-table] .el-table__row').length) > 0)
+    await shot(b, '07-cadres')
+    await b.$('[data-test=nav-plan]').click()
+    const notYet = await b.$('[data-test=not-yet]')
+    await notYet.waitForDisplayed()
+    expect(await notYet.getText()).toContain('尚未开放')
+    await b.$('[data-test=nav-settings]').click()
+    await b.$('[data-test=township-form]').waitForDisplayed()
+    await shot(b, '08-settings')
+    await b.$('[data-test=nav-dashboard]').click()
+    await b.$('[data-test="card-在册户"]').waitForDisplayed()
+    await shot(b, '09-dashboard')
+  })
+})

@@ -1,0 +1,121 @@
+// The UI and the Rust commands cannot drift apart silently: every api wrapper calls a command
+// the shell registers, with camelCase arguments, and every registered command has a wrapper.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: class {
+    onmessage: ((m: unknown) => void) | null = null
+  },
+}))
+
+import * as app from '@/api/app'
+import * as settings from '@/api/settings'
+import * as villages from '@/api/villages'
+import * as households from '@/api/households'
+import * as cadres from '@/api/cadres'
+import * as stats from '@/api/stats'
+import { AppError } from '@/api/invoke'
+
+// Vitest runs from ui/.
+const namesRs = readFileSync(resolve(process.cwd(), '../src-tauri/src/commands/names.rs'), 'utf8')
+const registered = [...namesRs.matchAll(/"([a-z_]+)"/g)].map((m) => m[1])
+
+const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefined][] = [
+  ['app_status', () => app.appStatus(), undefined],
+  ['open_data_dir', () => app.openDataDir(), undefined],
+  ['start_blank', () => app.startBlank(), undefined],
+  ['load_demo', () => app.loadDemo(() => {}), undefined],
+  ['get_township', () => settings.getTownship(), undefined],
+  ['save_township', () => settings.saveTownship({ name: '龙河镇', district: '', campaignName: '三解三促', reportingUnit: '', contactPerson: '', contactPhone: '' }), { township: expect.objectContaining({ campaignName: '三解三促' }) }],
+  ['list_tags', () => settings.listTags(), undefined],
+  ['add_tag', () => settings.addTag({ name: 'x', keyRuleId: null }), { input: { name: 'x', keyRuleId: null } }],
+  ['update_tag', () => settings.updateTag(3, { name: 'x', keyRuleId: 1 }), { id: 3, input: { name: 'x', keyRuleId: 1 } }],
+  ['delete_tag', () => settings.deleteTag(3, true), { id: 3, force: true }],
+  ['list_key_rules', () => settings.listKeyRules(), undefined],
+  ['add_key_rule', () => settings.addKeyRule({ name: 'r', everyDays: 30 }), { input: { name: 'r', everyDays: 30 } }],
+  ['update_key_rule', () => settings.updateKeyRule(2, { name: 'r', everyDays: 15 }), { id: 2, input: { name: 'r', everyDays: 15 } }],
+  ['delete_key_rule', () => settings.deleteKeyRule(2), { id: 2 }],
+  ['list_villages', () => villages.listVillages(), undefined],
+  ['add_village', () => villages.addVillage({ name: '黄河村' }), { input: { name: '黄河村' } }],
+  ['update_village', () => villages.updateVillage(1, { name: '黄河村' }), { id: 1, input: { name: '黄河村' } }],
+  ['delete_village', () => villages.deleteVillage(1), { id: 1 }],
+  ['reorder_villages', () => villages.reorderVillages([2, 1]), { ids: [2, 1] }],
+  ['add_groups', () => villages.addGroups(1, ['一组']), { villageId: 1, names: ['一组'] }],
+  ['add_numbered_groups', () => villages.addNumberedGroups(1, 3), { villageId: 1, count: 3 }],
+  ['rename_group', () => villages.renameGroup(5, '二组'), { id: 5, name: '二组' }],
+  ['delete_group', () => villages.deleteGroup(5), { id: 5 }],
+  ['reorder_groups', () => villages.reorderGroups(1, [6, 5]), { villageId: 1, ids: [6, 5] }],
+  ['list_households', () => households.listHouseholds(households.householdQuery({ search: 'zs' })), { query: expect.objectContaining({ search: 'zs', pageSize: 50, keyOnly: false, villageIds: [] }) }],
+  ['get_household', () => households.getHousehold(9), { id: 9 }],
+  ['check_household', () => households.checkHousehold({} as never, null), { input: {}, id: null }],
+  ['add_household', () => households.addHousehold({} as never), { input: {} }],
+  ['update_household', () => households.updateHousehold(9, {} as never), { id: 9, input: {} }],
+  ['delete_household', () => households.deleteHousehold(9), { id: 9 }],
+  ['set_household_status', () => households.setHouseholdStatus([1, 2], '迁出'), { ids: [1, 2], status: '迁出' }],
+  ['list_cadres', () => cadres.listCadres(cadres.cadreQuery()), { query: expect.objectContaining({ includeInactive: false, page: 1 }) }],
+  ['get_cadre', () => cadres.getCadre(4), { id: 4 }],
+  ['add_cadre', () => cadres.addCadre({} as never), { input: {} }],
+  ['update_cadre', () => cadres.updateCadre(4, {} as never), { id: 4, input: {} }],
+  ['delete_cadre', () => cadres.deleteCadre(4), { id: 4 }],
+  ['list_units', () => cadres.listUnits(), undefined],
+  ['register_stats', () => stats.registerStats(), undefined],
+]
+
+describe('api contract', () => {
+  beforeEach(() => {
+    invoke.mockReset().mockResolvedValue(undefined)
+  })
+
+  it.each(calls)('%s is called with its camelCase arguments', async (name, run, args) => {
+    await run()
+    expect(invoke).toHaveBeenCalledTimes(1)
+    const [cmd, sent] = invoke.mock.calls[0]
+    expect(cmd).toBe(name)
+    if (args) expect(sent).toEqual(args)
+  })
+
+  it('load_demo passes a channel for progress', async () => {
+    await app.loadDemo(() => {})
+    expect(invoke.mock.calls[0][1]).toHaveProperty('onProgress')
+  })
+
+  it('every registered command has a wrapper and every wrapper a registered command', () => {
+    const wrapped = calls.map((c) => c[0]).sort()
+    expect(wrapped).toEqual([...registered].sort())
+  })
+
+  it('a failing command arrives as an AppError with the core code, message and field', async () => {
+    invoke.mockImplementation(async () => {
+      throw { code: 'INVALID', message: '公民身份号码的校验位不对', field: 'idNumber' }
+    })
+    let e: any
+    try {
+      await households.addHousehold({} as never)
+    } catch (x) {
+      e = x
+    }
+    expect(e).toBeInstanceOf(AppError)
+    expect(e.code).toBe('INVALID')
+    expect(e.field).toBe('idNumber')
+    expect(e.message).toContain('校验位')
+  })
+
+  it('an unexpected failure still becomes a Chinese AppError', async () => {
+    invoke.mockImplementation(async () => {
+      throw 'IPC broke'
+    })
+    let e: any
+    try {
+      await stats.registerStats()
+    } catch (x) {
+      e = x
+    }
+    expect(e).toBeInstanceOf(AppError)
+    expect(e.code).toBe('INTERNAL')
+    expect(e.message).toContain('程序内部错误')
+  })
+})
