@@ -1,1 +1,87 @@
-fn main() {}
+//! Developer commands, run from anywhere in the repository:
+//!
+//! - `cargo xtask run`   — install what is missing, build the UI, start the desktop app;
+//! - `cargo xtask test`  — every test of the ladder, ending with `N passed, N failed`;
+//! - `cargo xtask bench` — benchmarks; rewrites README's performance table.
+//!
+//! Only std: this crate must build before anything else is installed.
+
+mod bench;
+mod system;
+mod test;
+mod ui;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+/// The repository root (this crate lives in `src-tauri/xtask`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// Runs a command in the repository (or `dir`), streaming its output; true when it succeeded.
+pub fn run_in(dir: &std::path::Path, cmd: &mut Command) -> bool {
+    eprintln!("$ {}", describe(cmd));
+    match cmd.current_dir(dir).status() {
+        Ok(s) => s.success(),
+        Err(e) => {
+            eprintln!("无法运行 {}：{e}", cmd.get_program().to_string_lossy());
+            false
+        }
+    }
+}
+
+pub fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the desktop app with the UI embedded (not pointing at a dev server).
+pub fn build_app(release: bool) -> bool {
+    let mut c = cargo();
+    c.args(["build", "-p", "minqing-app", "--features", "custom-protocol"]);
+    if release {
+        c.arg("--release");
+    }
+    run_in(&repo(), &mut c)
+}
+
+fn usage() -> ExitCode {
+    eprintln!("用法：cargo xtask <run|test|bench> [参数]\n  run    安装缺少的依赖，构建界面并启动民情通\n  test   运行全部测试，最后一行为“N passed, N failed”\n  bench  运行性能基准，并更新 README 的性能表");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(cmd) = args.next() else { return usage() };
+    let rest: Vec<String> = args.collect();
+    let ok = match cmd.as_str() {
+        "run" => run(&rest),
+        "test" => test::all(),
+        "bench" => bench::all(),
+        _ => return usage(),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run(extra: &[String]) -> bool {
+    if !system::ensure(system::Need::App) || !ui::ensure_node() || !ui::install() || !ui::build() || !build_app(false) {
+        return false;
+    }
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!("没有图形界面（DISPLAY 未设置），无法打开窗口。请在桌面环境中运行，或先启动 Xvfb 并设置 DISPLAY。");
+        return false;
+    }
+    let exe = repo().join("target/debug").join(if cfg!(windows) { "minqing-app.exe" } else { "minqing-app" });
+    run_in(&repo(), Command::new(exe).args(extra))
+}

@@ -1,0 +1,83 @@
+//! System packages on Debian/Ubuntu: installed when missing (as root), otherwise the one
+//! `apt-get install` line to run is printed and the command stops.
+
+use std::process::Command;
+
+pub enum Need {
+    /// Building and running the desktop app.
+    App,
+    /// Also the E2E tests: a virtual display, Chinese fonts, the WebKit WebDriver.
+    Tests,
+}
+
+const APP: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libssl-dev",
+    "libgtk-3-dev",
+    "libwebkit2gtk-4.1-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libxdo-dev",
+    "fonts-noto-cjk",
+];
+const TESTS: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "git"];
+
+fn installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// True when everything needed is there (or was installed just now).
+pub fn ensure(need: Need) -> bool {
+    if !cfg!(target_os = "linux") || Command::new("dpkg-query").arg("--version").output().is_err() {
+        return true; // not Debian/Ubuntu: the README lists what to install by hand
+    }
+    let mut wanted: Vec<&str> = APP.to_vec();
+    if matches!(need, Need::Tests) {
+        wanted.extend_from_slice(TESTS);
+    }
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
+    if !missing.is_empty() {
+        let line = format!("apt-get install -y {}", missing.join(" "));
+        if !is_root() {
+            eprintln!("缺少系统软件包。请以管理员身份运行：\n  sudo apt-get update && sudo {line}\n然后重新运行本命令。");
+            return false;
+        }
+        eprintln!("正在安装缺少的系统软件包：{}", missing.join(" "));
+        let env = [("DEBIAN_FRONTEND", "noninteractive")];
+        let ok = crate::run_in(&crate::repo(), Command::new("apt-get").args(["update", "-q"]).envs(env))
+            && crate::run_in(&crate::repo(), Command::new("apt-get").args(["install", "-y", "-q"]).args(&missing).envs(env));
+        if !ok {
+            eprintln!("安装系统软件包失败，请手动运行：{line}");
+            return false;
+        }
+    }
+    if matches!(need, Need::Tests) && tauri_driver().is_none() {
+        eprintln!("正在安装 tauri-driver（cargo install tauri-driver --locked）……");
+        if !crate::run_in(&crate::repo(), crate::cargo().args(["install", "tauri-driver", "--locked"])) {
+            return false;
+        }
+    }
+    true
+}
+
+/// tauri-driver on PATH or in ~/.cargo/bin.
+pub fn tauri_driver() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))?;
+    let p = home.join("bin").join("tauri-driver");
+    if p.exists() {
+        return Some(p);
+    }
+    Command::new("tauri-driver").arg("--help").output().ok().map(|_| "tauri-driver".into())
+}
