@@ -8,7 +8,7 @@ import { remote } from 'webdriverio'
 
 export const repo = resolve(process.cwd(), '..')
 export const shots = join(repo, 'target', 'e2e')
-const application = process.env.MINQING_APP ?? join(repo, 'target', 'debug', 'minqing-app')
+export const application = process.env.MINQING_APP ?? join(repo, 'target', 'debug', 'minqing-app')
 const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? '', '.cargo', 'bin', 'tauri-driver')
 
 export type App = { browser: WebdriverIO.Browser; dataDir: string; stop: () => Promise<void> }

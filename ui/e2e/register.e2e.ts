@@ -1,7 +1,8 @@
 // A coordinator's first hour: load the demo township, find a household by pinyin initials,
 // correct its phone, and meet the Chinese error of a mistyped ID number — in the real app.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
+import { spawn } from 'node:child_process'
+import { application, newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
 
 let app: App
 let b: WebdriverIO.Browser
@@ -120,6 +121,14 @@ describe('户籍台账 with the demo township', () => {
     await b.$('[data-test=cadre-table]').waitForDisplayed()
     await b.waitUntil(async () => (await b.$$('[data-test=cadre-table] .el-table__row').length) > 0)
     await shot(b, '07-cadres')
+    await (await b.$$('[data-test=cadre-table] .el-table__row .el-link'))[3].click()
+    const cadreForm = await b.$('[data-test=cadre-form]')
+    await cadreForm.waitForDisplayed()
+    await b.pause(500)
+    expect(await cadreForm.getText()).toContain('挂钩村')
+    await shot(b, '07b-cadre-form')
+    await b.keys('Escape') // nothing changed: closes without asking
+    await cadreForm.waitForDisplayed({ reverse: true })
     await b.$('[data-test=nav-plan]').click()
     const notYet = await b.$('[data-test=not-yet]')
     await notYet.waitForDisplayed()
@@ -130,5 +139,22 @@ describe('户籍台账 with the demo township', () => {
     await b.$('[data-test=nav-dashboard]').click()
     await b.$('[data-test="card-在册户"]').waitForDisplayed()
     await shot(b, '09-dashboard')
+  })
+
+  // Single instance goes through the desktop session bus on Linux (a named mutex on Windows).
+  it.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('a second launch hands over to the open window and exits', async () => {
+    const child = spawn(application, ['--data-dir', app.dataDir], { stdio: 'ignore' })
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill()
+        resolve(null)
+      }, 20_000)
+      child.on('exit', (c) => {
+        clearTimeout(timer)
+        resolve(c)
+      })
+    })
+    expect(code).toBe(0)
+    expect(await b.$('[data-test=nav-households]').isDisplayed()).toBe(true)
   })
 })

@@ -8,16 +8,26 @@ use std::process::Command;
 /// A number after `"key":` in a small JSON file written by our own benches.
 fn json_num(text: &str, key: &str) -> Option<f64> {
     let at = text.find(&format!("\"{key}\":"))? + key.len() + 3;
-    let s: String = text[at..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-' || *c == 'e').collect();
+    let s: String = text[at..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-' || *c == 'e')
+        .collect();
     s.parse().ok()
 }
 
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     format!("{cpu}, {cores} cores")
 }
 
@@ -27,32 +37,49 @@ pub fn all() -> bool {
 
     // Core: demo generation and household pages on 100k households.
     let register_json = dir.join("register.json");
-    if !run_in(&repo(), cargo().args(["bench", "-p", "minqing-core", "--bench", "register"]).env("MINQING_BENCH_JSON", &register_json)) {
+    if !run_in(
+        &repo(),
+        cargo()
+            .args(["bench", "-p", "minqing-core", "--bench", "register"])
+            .env("MINQING_BENCH_JSON", &register_json),
+    ) {
         return false;
     }
     let reg = std::fs::read_to_string(&register_json).unwrap_or_default();
 
     // The app's cold start on the same size of township, through WebDriver, release build.
     let mut cold = String::new();
-    let ready = system::ensure(Need::Tests) && ui::ensure_node() && ui::install() && ui::build() && crate::build_app(true);
-    if ready && run_in(&repo(), cargo().args(["build", "--release", "-p", "minqing-core", "--bin", "minqing"])) {
+    let ready = system::ensure(Need::Tests)
+        && ui::ensure_node()
+        && ui::install()
+        && ui::build()
+        && crate::build_app(true);
+    if ready
+        && run_in(
+            &repo(),
+            cargo().args([
+                "build",
+                "--release",
+                "-p",
+                "minqing-core",
+                "--bin",
+                "minqing",
+            ]),
+        )
+    {
         let data = dir.join("coldstart-data");
         let _ = std::fs::remove_dir_all(&data);
         let db = data.join("minqing.db");
         let made = run_in(
             &repo(),
-            Command::new(repo().join("target/release/minqing")).arg("--db").arg(&db).args(["demo", "--households", "100000", "--json"]),
+            Command::new(repo().join("target/release/minqing"))
+                .arg("--db")
+                .arg(&db)
+                .args(["demo", "--households", "100000", "--json"]),
         );
         let cold_json = dir.join("coldstart.json");
-        let mut c = if std::env::var_os("DISPLAY").is_none() {
-            let mut c = Command::new("xvfb-run");
-            c.args(["-a", "-s", "-screen 0 1440x900x24", "npx"]);
-            c
-        } else {
-            Command::new("npx")
-        };
-        c.args(["vitest", "run", "--config", "e2e/bench.config.ts"])
-            .env("MINQING_APP", repo().join("target/release/minqing-app"))
+        let mut c = crate::desktop_session(&["vitest", "run", "--config", "e2e/bench.config.ts"]);
+        c.env("MINQING_APP", repo().join("target/release/minqing-app"))
             .env("MINQING_BENCH_DATA_DIR", &data)
             .env("MINQING_BENCH_JSON", &cold_json);
         if let Some(d) = system::tauri_driver() {
@@ -63,11 +90,18 @@ pub fn all() -> bool {
         }
     }
 
-    let fmt = |v: Option<f64>, unit: &str, digits: usize| v.map(|x| format!("{x:.digits$} {unit}")).unwrap_or_else(|| "—".into());
+    let fmt = |v: Option<f64>, unit: &str, digits: usize| {
+        v.map(|x| format!("{x:.digits$} {unit}"))
+            .unwrap_or_else(|| "—".into())
+    };
     let demo_s = json_num(&reg, "demoSeconds");
     let p95 = json_num(&reg, "pageP95Ms");
     let mut table = String::new();
-    table.push_str(&format!("Measured by `cargo xtask bench` on {} ({}).\n\n", machine(), chrono_free_date()));
+    table.push_str(&format!(
+        "Measured by `cargo xtask bench` on {} ({}).\n\n",
+        machine(),
+        chrono_free_date()
+    ));
     table.push_str("| What | Goal | Measured |\n|---|---|---|\n");
     table.push_str(&format!(
         "| `minqing demo --households 100000` (one transaction, cached statements) | ≤ 3 s | {} ({:.1}× under the goal) |\n",
@@ -90,7 +124,10 @@ pub fn all() -> bool {
 
     let readme = repo().join("README.md");
     if let Ok(text) = std::fs::read_to_string(&readme) {
-        if let (Some(a), Some(b)) = (text.find("<!-- bench:start -->"), text.find("<!-- bench:end -->")) {
+        if let (Some(a), Some(b)) = (
+            text.find("<!-- bench:start -->"),
+            text.find("<!-- bench:end -->"),
+        ) {
             let new = format!("{}<!-- bench:start -->\n{table}{}", &text[..a], &text[b..]);
             let _ = std::fs::write(&readme, new);
             println!("README.md 的性能表已更新。");
@@ -101,5 +138,9 @@ pub fn all() -> bool {
 
 /// Today's date from `date` (this crate has no dependencies).
 fn chrono_free_date() -> String {
-    Command::new("date").arg("+%Y-%m-%d").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+    Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
 }

@@ -16,7 +16,10 @@ use std::process::{Command, ExitCode};
 
 /// The repository root (this crate lives in `src-tauri/xtask`).
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
 }
 
 /// Runs a command in the repository (or `dir`), streaming its output; true when it succeeded.
@@ -45,11 +48,40 @@ pub fn cargo() -> Command {
 /// Builds the desktop app with the UI embedded (not pointing at a dev server).
 pub fn build_app(release: bool) -> bool {
     let mut c = cargo();
-    c.args(["build", "-p", "minqing-app", "--features", "custom-protocol"]);
+    c.args([
+        "build",
+        "-p",
+        "minqing-app",
+        "--features",
+        "custom-protocol",
+    ]);
     if release {
         c.arg("--release");
     }
     run_in(&repo(), &mut c)
+}
+
+/// `npx <args>` inside what a desktop gives a program: an X display (Xvfb when there is none)
+/// and a session bus (single instance and portals use D-Bus on Linux).
+pub fn desktop_session(npx_args: &[&str]) -> Command {
+    let mut inner: Vec<String> = Vec::new();
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
+        inner.extend(["xvfb-run", "-a", "-s", "-screen 0 1440x900x24"].map(String::from));
+    }
+    inner.push("npx".into());
+    inner.extend(npx_args.iter().map(|s| s.to_string()));
+    let mut c =
+        if cfg!(target_os = "linux") && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+            let mut c = Command::new("dbus-run-session");
+            c.arg("--").args(&inner);
+            c
+        } else {
+            let mut c = Command::new(&inner[0]);
+            c.args(&inner[1..]);
+            c
+        };
+    c.current_dir(repo().join("ui"));
+    c
 }
 
 fn usage() -> ExitCode {
@@ -59,7 +91,9 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let Some(cmd) = args.next() else { return usage() };
+    let Some(cmd) = args.next() else {
+        return usage();
+    };
     let rest: Vec<String> = args.collect();
     let ok = match cmd.as_str() {
         "run" => run(&rest),
@@ -75,13 +109,25 @@ fn main() -> ExitCode {
 }
 
 fn run(extra: &[String]) -> bool {
-    if !system::ensure(system::Need::App) || !ui::ensure_node() || !ui::install() || !ui::build() || !build_app(false) {
+    if !system::ensure(system::Need::App)
+        || !ui::ensure_node()
+        || !ui::install()
+        || !ui::build()
+        || !build_app(false)
+    {
         return false;
     }
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
         eprintln!("没有图形界面（DISPLAY 未设置），无法打开窗口。请在桌面环境中运行，或先启动 Xvfb 并设置 DISPLAY。");
         return false;
     }
-    let exe = repo().join("target/debug").join(if cfg!(windows) { "minqing-app.exe" } else { "minqing-app" });
+    let exe = repo().join("target/debug").join(if cfg!(windows) {
+        "minqing-app.exe"
+    } else {
+        "minqing-app"
+    });
     run_in(&repo(), Command::new(exe).args(extra))
 }

@@ -22,7 +22,7 @@ const APP: &[&str] = &[
     "libxdo-dev",
     "fonts-noto-cjk",
 ];
-const TESTS: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "git"];
+const TESTS: &[&str] = &["xvfb", "xauth", "dbus", "webkit2gtk-driver", "git"];
 
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")
@@ -33,12 +33,21 @@ fn installed(pkg: &str) -> bool {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 /// True when everything needed is there (or was installed just now).
 pub fn ensure(need: Need) -> bool {
-    if !cfg!(target_os = "linux") || Command::new("dpkg-query").arg("--version").output().is_err() {
+    if !cfg!(target_os = "linux")
+        || Command::new("dpkg-query")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
         return true; // not Debian/Ubuntu: the README lists what to install by hand
     }
     let mut wanted: Vec<&str> = APP.to_vec();
@@ -54,8 +63,16 @@ pub fn ensure(need: Need) -> bool {
         }
         eprintln!("正在安装缺少的系统软件包：{}", missing.join(" "));
         let env = [("DEBIAN_FRONTEND", "noninteractive")];
-        let ok = crate::run_in(&crate::repo(), Command::new("apt-get").args(["update", "-q"]).envs(env))
-            && crate::run_in(&crate::repo(), Command::new("apt-get").args(["install", "-y", "-q"]).args(&missing).envs(env));
+        let ok = crate::run_in(
+            &crate::repo(),
+            Command::new("apt-get").args(["update", "-q"]).envs(env),
+        ) && crate::run_in(
+            &crate::repo(),
+            Command::new("apt-get")
+                .args(["install", "-y", "-q"])
+                .args(&missing)
+                .envs(env),
+        );
         if !ok {
             eprintln!("安装系统软件包失败，请手动运行：{line}");
             return false;
@@ -63,7 +80,10 @@ pub fn ensure(need: Need) -> bool {
     }
     if matches!(need, Need::Tests) && tauri_driver().is_none() {
         eprintln!("正在安装 tauri-driver（cargo install tauri-driver --locked）……");
-        if !crate::run_in(&crate::repo(), crate::cargo().args(["install", "tauri-driver", "--locked"])) {
+        if !crate::run_in(
+            &crate::repo(),
+            crate::cargo().args(["install", "tauri-driver", "--locked"]),
+        ) {
             return false;
         }
     }
@@ -79,5 +99,9 @@ pub fn tauri_driver() -> Option<std::path::PathBuf> {
     if p.exists() {
         return Some(p);
     }
-    Command::new("tauri-driver").arg("--help").output().ok().map(|_| "tauri-driver".into())
+    Command::new("tauri-driver")
+        .arg("--help")
+        .output()
+        .ok()
+        .map(|_| "tauri-driver".into())
 }

@@ -48,13 +48,24 @@ fn run_capture(cmd: &mut Command) -> (bool, Vec<String>) {
 fn cargo_counts(lines: &[String]) -> (u64, u64) {
     let num = |line: &str, label: &str| -> u64 {
         line.split(';')
-            .find_map(|part| part.trim().strip_suffix(label).map(|n| n.trim().rsplit(' ').next().unwrap_or("0").parse().unwrap_or(0)))
+            .find_map(|part| {
+                part.trim().strip_suffix(label).map(|n| {
+                    n.trim()
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or("0")
+                        .parse()
+                        .unwrap_or(0)
+                })
+            })
             .unwrap_or(0)
     };
     lines
         .iter()
         .filter(|l| l.starts_with("test result:"))
-        .fold((0, 0), |(p, f), l| (p + num(l, " passed"), f + num(l, " failed")))
+        .fold((0, 0), |(p, f), l| {
+            (p + num(l, " passed"), f + num(l, " failed"))
+        })
 }
 
 /// `"numPassedTests":N` and `"numFailedTests":N` from Vitest's JSON report.
@@ -62,14 +73,26 @@ fn vitest_counts(json_path: &std::path::Path) -> Option<(u64, u64)> {
     let text = std::fs::read_to_string(json_path).ok()?;
     let field = |name: &str| -> Option<u64> {
         let at = text.find(&format!("\"{name}\":"))? + name.len() + 3;
-        text[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
+        text[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .ok()
     };
     let total = field("numTotalTests")?;
     let passed = field("numPassedTests")?;
     Some((passed, total - passed))
 }
 
-fn vitest(t: &mut Tally, what: &str, args: &[&str], json: &str, env: &[(&str, String)], display: bool) {
+fn vitest(
+    t: &mut Tally,
+    what: &str,
+    args: &[&str],
+    json: &str,
+    env: &[(&str, String)],
+    display: bool,
+) {
     let out = repo().join("target/xtask").join(json);
     let _ = std::fs::create_dir_all(out.parent().unwrap());
     let _ = std::fs::remove_file(&out);
@@ -77,14 +100,13 @@ fn vitest(t: &mut Tally, what: &str, args: &[&str], json: &str, env: &[(&str, St
     let mut vitest_args: Vec<&str> = vec!["vitest", "run"];
     vitest_args.extend_from_slice(args);
     vitest_args.extend_from_slice(&["--reporter=default", "--reporter=json", &out_arg]);
-    let mut cmd = if display && std::env::var_os("DISPLAY").is_none() {
-        let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1440x900x24", "npx"]).args(&vitest_args);
-        c
+    let mut cmd = if display {
+        crate::desktop_session(&vitest_args)
     } else {
         ui::npx(&vitest_args)
     };
-    cmd.current_dir(repo().join("ui")).envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    cmd.current_dir(repo().join("ui"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     eprintln!("$ {}", crate::describe(&cmd));
     let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
     match vitest_counts(&out) {
@@ -147,11 +169,24 @@ pub fn all() -> bool {
         let built = crate::build_app(false);
         t.check("构建桌面程序（内嵌界面）", built);
         if built {
-            let mut env = vec![("MINQING_APP", repo().join("target/debug/minqing-app").display().to_string())];
+            let mut env = vec![(
+                "MINQING_APP",
+                repo()
+                    .join("target/debug/minqing-app")
+                    .display()
+                    .to_string(),
+            )];
             if let Some(d) = system::tauri_driver() {
                 env.push(("TAURI_DRIVER", d.display().to_string()));
             }
-            vitest(&mut t, "端到端测试（真实桌面程序）", &["--config", "e2e/vitest.config.ts"], "e2e.json", &env, true);
+            vitest(
+                &mut t,
+                "端到端测试（真实桌面程序）",
+                &["--config", "e2e/vitest.config.ts"],
+                "e2e.json",
+                &env,
+                true,
+            );
         }
     }
     for p in &t.problems {
@@ -183,7 +218,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("v.json");
-        std::fs::write(&p, r#"{"numTotalTestSuites":3,"numTotalTests":42,"numPassedTests":40,"numFailedTests":2}"#).unwrap();
+        std::fs::write(
+            &p,
+            r#"{"numTotalTestSuites":3,"numTotalTests":42,"numPassedTests":40,"numFailedTests":2}"#,
+        )
+        .unwrap();
         assert_eq!(vitest_counts(&p), Some((40, 2)));
         assert_eq!(vitest_counts(&dir.join("missing.json")), None);
     }

@@ -8,13 +8,24 @@ fn npm() -> Command {
 
 /// Node 20.19+ or 22.12+ (what Vite 8 needs).
 pub fn ensure_node() -> bool {
-    let version = Command::new("node").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let version = Command::new("node")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let ok = version.as_deref().and_then(|v| {
-        let mut it = v.trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+        let mut it = v
+            .trim_start_matches('v')
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
         Some((it.next()?, it.next()?))
     });
     match ok {
-        Some((major, minor)) if (major == 20 && minor >= 19) || (major == 22 && minor >= 12) || major > 22 => true,
+        Some((major, minor))
+            if (major == 20 && minor >= 19) || (major == 22 && minor >= 12) || major > 22 =>
+        {
+            true
+        }
         _ => {
             eprintln!(
                 "需要 Node.js 20.19 以上（或 22.12 以上），当前：{}。请从 https://nodejs.org 或 NodeSource 安装后重试。",
@@ -30,7 +41,10 @@ pub fn install() -> bool {
     let ui = crate::repo().join("ui");
     let lock = ui.join("package-lock.json");
     let stamp = ui.join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&stamp).and_then(|m| m.modified())) {
+    let fresh = match (
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+        std::fs::metadata(&stamp).and_then(|m| m.modified()),
+    ) {
         (Ok(l), Ok(s)) => s >= l,
         _ => false,
     };
