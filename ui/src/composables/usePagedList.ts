@@ -1,0 +1,40 @@
+import { ref, watch, type WatchSource } from 'vue'
+import { ElMessage } from 'element-plus'
+import { toAppError } from '@/api/invoke'
+import type { Page } from '@/bindings/Page'
+
+/**
+ * A list page that is filtered and paged in the core: the rows, the total, a loading flag,
+ * answers to stale requests dropped, and a search box that searches as the user types.
+ */
+export function usePagedList<T>(fetch: () => Promise<Page<T>>, searchText: WatchSource<string | undefined>, resetPage: () => void) {
+  const rows = ref<T[]>([])
+  const total = ref(0)
+  const loading = ref(false)
+  let seq = 0
+
+  async function load() {
+    const my = ++seq
+    loading.value = true
+    try {
+      const page = await fetch()
+      if (my !== seq) return
+      rows.value = page.rows as never
+      total.value = page.total
+    } catch (e) {
+      ElMessage.error(toAppError(e).message)
+    } finally {
+      if (my === seq) loading.value = false
+    }
+  }
+  function search() {
+    resetPage()
+    return load()
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  watch(searchText, () => {
+    clearTimeout(timer)
+    timer = setTimeout(search, 250)
+  })
+  return { rows, total, loading, load, search }
+}
