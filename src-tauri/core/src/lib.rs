@@ -3,6 +3,7 @@
 //! The desktop shell (`minqing-app`) and the CLI (`minqing`) are two faces over the same
 //! functions; neither decides a domain rule. See ARCHITECTURE.md at the repository root.
 
+pub mod calendar;
 pub mod db;
 pub mod demo;
 pub mod error;
