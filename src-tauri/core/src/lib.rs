@@ -3,6 +3,9 @@
 //! The desktop shell (`minqing-app`) and the CLI (`minqing`) are two faces over the same
 //! functions; neither decides a domain rule. See ARCHITECTURE.md at the repository root.
 
+#[macro_use]
+pub mod text_enum;
+
 pub mod calendar;
 pub mod db;
 pub mod demo;
@@ -11,6 +14,7 @@ pub mod names;
 pub mod paths;
 pub mod privacy;
 pub mod register;
+pub mod requests;
 pub mod stats;
 pub mod status;
 pub mod validate;

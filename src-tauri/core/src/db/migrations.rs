@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "calendar",
         sql: include_str!("migrations/0002_calendar.sql"),
     },
+    Migration {
+        version: 3,
+        name: "diary_requests",
+        sql: include_str!("migrations/0003_diary_requests.sql"),
+    },
 ];
 
 /// The schema version this build writes.

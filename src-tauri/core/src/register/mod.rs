@@ -5,6 +5,7 @@ pub mod cadres;
 pub mod households;
 pub mod tags;
 pub mod township;
+pub mod units;
 pub mod villages;
 
 use serde::{Deserialize, Serialize};
