@@ -9,6 +9,7 @@ pub mod text_enum;
 pub mod calendar;
 pub mod db;
 pub mod demo;
+pub mod diary;
 pub mod error;
 pub mod names;
 pub mod paths;
