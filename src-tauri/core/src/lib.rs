@@ -3,13 +3,19 @@
 //! The desktop shell (`minqing-app`) and the CLI (`minqing`) are two faces over the same
 //! functions; neither decides a domain rule. See ARCHITECTURE.md at the repository root.
 
+#[macro_use]
+pub mod text_enum;
+
+pub mod calendar;
 pub mod db;
 pub mod demo;
+pub mod diary;
 pub mod error;
 pub mod names;
 pub mod paths;
 pub mod privacy;
 pub mod register;
+pub mod requests;
 pub mod stats;
 pub mod status;
 pub mod validate;

@@ -15,11 +15,23 @@ pub struct Migration {
 
 /// Every migration in order; `MIGRATIONS[i].version == i + 1`. Append only: never edit a
 /// migration that has shipped.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "register",
-    sql: include_str!("migrations/0001_register.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "register",
+        sql: include_str!("migrations/0001_register.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "calendar",
+        sql: include_str!("migrations/0002_calendar.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "diary_requests",
+        sql: include_str!("migrations/0003_diary_requests.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

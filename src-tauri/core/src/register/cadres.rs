@@ -317,7 +317,13 @@ fn cadre_name(c: &Connection, id: i64) -> Result<String> {
 /// the campaign is marked inactive instead, so their past visits keep a name.
 pub fn delete_cadre(store: &Store, id: i64) -> Result<()> {
     store.write(|tx| {
-        cadre_name(tx, id)?;
+        let name = cadre_name(tx, id)?;
+        let visits: i64 = tx.query_row("SELECT count(*) FROM visit_cadres WHERE cadre_id = ?1", [id], |r| r.get(0))?;
+        if visits > 0 {
+            return Err(Error::Conflict(format!(
+                "{name}已有 {visits} 条走访记录，不能删除，以免民情日记缺少走访人。如已离开活动，请在修改中设为“停用”。"
+            )));
+        }
         tx.execute("DELETE FROM cadres WHERE id = ?1", [id])?;
         Ok(())
     })

@@ -450,7 +450,7 @@ fn exists(c: &Connection, id: i64) -> Result<()> {
 /// Tables whose rows are a household's history (visits, requests…). A household named in
 /// any of them is never hard-deleted; it is marked 迁出 or 注销 instead. Later migrations that
 /// add such tables list them here.
-const HISTORY_TABLES: &[(&str, &str)] = &[];
+const HISTORY_TABLES: &[(&str, &str)] = &[("visits", "走访记录"), ("requests", "诉求")];
 
 /// Deletes a household entered by mistake. A household with history is refused.
 pub fn delete_household(store: &Store, id: i64) -> Result<()> {

@@ -5,6 +5,7 @@ pub mod cadres;
 pub mod households;
 pub mod tags;
 pub mod township;
+pub mod units;
 pub mod villages;
 
 use serde::{Deserialize, Serialize};
@@ -24,7 +25,7 @@ pub struct Page<T: TS> {
 }
 
 /// `(page, page_size)` clamped to sane values: page ≥ 1, 1 ≤ size ≤ 500.
-pub(crate) fn page_bounds(page: u32, page_size: u32) -> (u32, u32, i64) {
+pub fn page_bounds(page: u32, page_size: u32) -> (u32, u32, i64) {
     let page = page.max(1);
     let size = page_size.clamp(1, 500);
     (page, size, (page as i64 - 1) * size as i64)

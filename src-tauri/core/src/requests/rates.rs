@@ -1,0 +1,207 @@
+//! The three rates (北京 接诉即办 practice; there is no national formula, so every place that
+//! shows a rate also shows [`Formula`]):
+//! - 响应率 = requests first answered within the window (1 working day) ÷ requests received
+//! - 解决率 = requests closed as 已解决 ÷ requests closed
+//! - 满意率 = (满意 + w × 基本满意) ÷ requests evaluated (w = 0.9)
+
+use super::rules::{read_rate_settings, RateSettings};
+use super::{Outcome, Satisfaction, Status};
+use crate::calendar::Calendar;
+use crate::error::Result;
+use crate::Store;
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use ts_rs::TS;
+
+crate::text_enum! {
+    /// How rates are grouped.
+    pub enum RateGroup ("分组方式") {
+        Unit = "unit",
+        Village = "village",
+        Cadre = "cadre",
+        Month = "month",
+    }
+}
+
+/// The counts behind the rates of one group, and the rates (None when the divisor is 0).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RateRow {
+    pub key: String,
+    pub name: String,
+    pub received: i64,
+    pub responded: i64,
+    pub closed: i64,
+    pub solved: i64,
+    pub evaluated: i64,
+    pub satisfied: i64,
+    pub basic: i64,
+    pub response_rate: Option<f64>,
+    pub solve_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+}
+
+impl RateRow {
+    fn finish(&mut self, s: &RateSettings) {
+        let ratio = |a: f64, b: i64| (b > 0).then(|| a / b as f64);
+        self.response_rate = ratio(self.responded as f64, self.received);
+        self.solve_rate = ratio(self.solved as f64, self.closed);
+        self.satisfaction_rate = ratio(
+            self.satisfied as f64 + s.basic_weight * self.basic as f64,
+            self.evaluated,
+        );
+    }
+    fn add(&mut self, o: &Fact, window_ok: bool) {
+        self.received += 1;
+        self.responded += window_ok as i64;
+        if o.closed {
+            self.closed += 1;
+            self.solved += (o.outcome == Some(Outcome::Solved)) as i64;
+        }
+        match o.satisfaction {
+            Some(Satisfaction::Satisfied) => {
+                self.evaluated += 1;
+                self.satisfied += 1
+            }
+            Some(Satisfaction::Basic) => {
+                self.evaluated += 1;
+                self.basic += 1
+            }
+            Some(Satisfaction::Dissatisfied) => self.evaluated += 1,
+            None => {}
+        }
+    }
+}
+
+/// The formulas as printed beside every rate.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Formula {
+    pub response: String,
+    pub solve: String,
+    pub satisfaction: String,
+}
+
+impl Formula {
+    pub fn new(s: &RateSettings) -> Formula {
+        Formula {
+            response: format!(
+                "响应率 = 受理后 {} 个工作日内首次响应（交办、办理或办结）的诉求数 ÷ 受理诉求数",
+                s.response_window_days
+            ),
+            solve: "解决率 = 办结结果为“已解决”的诉求数 ÷ 已办结诉求数".into(),
+            satisfaction: format!(
+                "满意率 =（满意数 + {} × 基本满意数）÷ 已回访评价的诉求数",
+                s.basic_weight
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RatesReport {
+    pub group: RateGroup,
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
+    pub rows: Vec<RateRow>,
+    pub total: RateRow,
+    pub formula: Formula,
+}
+
+struct Fact {
+    received_on: NaiveDate,
+    first_response_on: Option<NaiveDate>,
+    closed: bool,
+    outcome: Option<Outcome>,
+    satisfaction: Option<Satisfaction>,
+}
+
+/// Rates of the requests received in `[from, to]`, grouped. A request raised during a visit
+/// counts for each cadre of that visit; one not yet assigned counts under “未交办”.
+pub fn rates(
+    store: &Store,
+    group: RateGroup,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<RatesReport> {
+    store.read(|c| {
+        let cal = Calendar::load(c)?;
+        let settings = read_rate_settings(c)?;
+        let (key_sql, join) = match group {
+            RateGroup::Unit => ("coalesce(r.unit_id, 0), coalesce(u.name, '未交办')", "LEFT JOIN units u ON u.id = r.unit_id"),
+            RateGroup::Village => ("r.village_id, v.name", "JOIN villages v ON v.id = r.village_id"),
+            RateGroup::Cadre => (
+                "coalesce(vc.cadre_id, 0), coalesce(cd.name, '非走访收集')",
+                "LEFT JOIN visit_cadres vc ON vc.visit_id = r.visit_id LEFT JOIN cadres cd ON cd.id = vc.cadre_id",
+            ),
+            RateGroup::Month => ("substr(r.received_on, 1, 7), substr(r.received_on, 1, 4) || '年' || substr(r.received_on, 6, 2) || '月'", ""),
+        };
+        let sql = format!(
+            "SELECT {key_sql}, r.received_on, r.first_response_on, r.status, r.outcome, r.satisfaction
+             FROM requests r {join}
+             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2)"
+        );
+        let mut stmt = c.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![from, to])?;
+        let mut groups: BTreeMap<String, RateRow> = BTreeMap::new();
+        let mut total = RateRow { key: "total".into(), name: "合计".into(), ..Default::default() };
+        let mut window_end: HashMap<NaiveDate, NaiveDate> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let key: rusqlite::types::Value = r.get(0)?;
+            let key = match key {
+                rusqlite::types::Value::Integer(i) => format!("{i:012}"),
+                rusqlite::types::Value::Text(t) => t,
+                _ => String::new(),
+            };
+            let name: String = r.get(1)?;
+            let status: Status = r.get(4)?;
+            let fact = Fact {
+                received_on: r.get(2)?,
+                first_response_on: r.get(3)?,
+                closed: !status.is_open(),
+                outcome: r.get(5)?,
+                satisfaction: r.get(6)?,
+            };
+            let end = *window_end
+                .entry(fact.received_on)
+                .or_insert_with(|| cal.add_working_days(fact.received_on, settings.response_window_days));
+            let ok = fact.first_response_on.is_some_and(|d| d <= end);
+            groups.entry(key.clone()).or_insert_with(|| RateRow { key, name, ..Default::default() }).add(&fact, ok);
+        }
+        drop(rows);
+        // The total counts each request once, whatever the grouping.
+        let mut tstmt = c.prepare_cached(
+            "SELECT r.received_on, r.first_response_on, r.status, r.outcome, r.satisfaction FROM requests r
+             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2)",
+        )?;
+        let mut trows = tstmt.query(params![from, to])?;
+        while let Some(r) = trows.next()? {
+            let status: Status = r.get(2)?;
+            let fact = Fact {
+                received_on: r.get(0)?,
+                first_response_on: r.get(1)?,
+                closed: !status.is_open(),
+                outcome: r.get(3)?,
+                satisfaction: r.get(4)?,
+            };
+            let end = *window_end
+                .entry(fact.received_on)
+                .or_insert_with(|| cal.add_working_days(fact.received_on, settings.response_window_days));
+            total.add(&fact, fact.first_response_on.is_some_and(|d| d <= end));
+        }
+        let mut rows: Vec<RateRow> = groups.into_values().collect();
+        for r in &mut rows {
+            r.finish(&settings);
+        }
+        total.finish(&settings);
+        Ok(RatesReport { group, from, to, rows, total, formula: Formula::new(&settings) })
+    })
+}
