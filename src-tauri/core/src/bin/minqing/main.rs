@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
+mod ledger;
 mod output;
 
 use chrono::NaiveDate;
@@ -55,8 +56,36 @@ enum Cmd {
     /// 干部队伍
     #[command(subcommand)]
     Cadre(CadreCmd),
+    /// 责任单位
+    #[command(subcommand)]
+    Unit(ledger::UnitCmd),
+    /// 走访记录（民情日记）
+    #[command(subcommand)]
+    Visit(ledger::VisitCmd),
+    /// 民情诉求台账
+    #[command(subcommand)]
+    Request(ledger::RequestCmd),
+    /// 三率：响应率、解决率、满意率
+    Rates {
+        /// 分组：unit（单位）、village（村）、cadre（干部）、month（月份）
+        #[arg(long, default_value = "unit")]
+        by: String,
+        /// 受理日期起
+        #[arg(long)]
+        from: Option<String>,
+        /// 受理日期止
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// 检查数据库：完整性、外键、数据版本
     Check,
+}
+
+/// What every command handler needs.
+pub struct Ctx {
+    pub store: Store,
+    pub out: Out,
+    pub today: NaiveDate,
 }
 
 #[derive(Subcommand)]
@@ -241,7 +270,7 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn village_id(store: &Store, name: &str) -> Result<i64> {
+pub(crate) fn village_id(store: &Store, name: &str) -> Result<i64> {
     let all = villages::list_villages(store)?;
     all.iter()
         .find(|v| v.name == name.trim())
@@ -324,8 +353,19 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         };
     }
     let store = Store::open(&path)?;
-    match cli.cmd {
+    let cmd = cli.cmd;
+    let ctx = Ctx {
+        store,
+        out: Out { json: out.json },
+        today,
+    };
+    let store = &ctx.store;
+    match cmd {
         Cmd::Check => unreachable!("handled above"),
+        Cmd::Unit(c) => ledger::unit(c, store, out)?,
+        Cmd::Visit(c) => ledger::visit(c, &ctx)?,
+        Cmd::Request(c) => ledger::request(c, &ctx)?,
+        Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,
             seed,

@@ -18,15 +18,15 @@ pub struct Out {
 }
 
 /// Columns on a terminal: CJK characters take two.
-fn width(s: &str) -> usize {
+pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
-fn pad(s: &str, w: usize) -> String {
+pub fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-fn table(headers: &[&str], rows: &[Vec<String>]) {
+pub fn table(headers: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -48,7 +48,7 @@ fn table(headers: &[&str], rows: &[Vec<String>]) {
 }
 
 impl Out {
-    fn emit<T: Serialize>(&self, value: &T) -> bool {
+    pub fn emit<T: Serialize>(&self, value: &T) -> bool {
         if self.json {
             println!(
                 "{}",
