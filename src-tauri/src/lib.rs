@@ -14,40 +14,43 @@ pub struct AppState {
     pub db_path: PathBuf,
     pub store: Option<Arc<Store>>,
     pub open_error: Option<ErrorPayload>,
+    /// `--today YYYY-MM-DD`: the date the app takes as today (typing up old diaries on a
+    /// machine with a wrong clock, and the E2E tests' clock).
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl AppState {
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
 }
 
 impl AppState {
     /// Opens the database in the data folder (`MINQING_DATA_DIR` overrides it). A file that
     /// cannot be opened is left untouched and the error is kept for the UI to show.
     pub fn open() -> AppState {
-        let data_dir = data_dir_arg(std::env::args().skip(1)).unwrap_or_else(paths::data_dir);
+        let args = || std::env::args().skip(1);
+        let data_dir = arg_value(args(), "--data-dir").map(PathBuf::from).unwrap_or_else(paths::data_dir);
+        let today = arg_value(args(), "--today").and_then(|d| minqing_core::validate::parse_date(&d));
         let db_path = data_dir.join(paths::DB_FILE);
         match Store::open(&db_path) {
-            Ok(store) => AppState {
-                data_dir,
-                db_path,
-                store: Some(Arc::new(store)),
-                open_error: None,
-            },
-            Err(e) => AppState {
-                data_dir,
-                db_path,
-                store: None,
-                open_error: Some(e.payload()),
-            },
+            Ok(store) => AppState { data_dir, db_path, store: Some(Arc::new(store)), open_error: None, today },
+            Err(e) => AppState { data_dir, db_path, store: None, open_error: Some(e.payload()), today },
         }
     }
 }
 
-/// `--data-dir PATH` (or `--data-dir=PATH`) on the command line: a portable install, or the
-/// E2E tests' temporary folder. Overrides `MINQING_DATA_DIR` and the platform default.
-fn data_dir_arg(mut args: impl Iterator<Item = String>) -> Option<PathBuf> {
+/// `--name VALUE` or `--name=VALUE` on the command line. `--data-dir PATH` chooses the data
+/// folder (a portable install, the E2E tests' temporary folder) over `MINQING_DATA_DIR` and the
+/// platform default; `--today` sets the date the app takes as today.
+fn arg_value(mut args: impl Iterator<Item = String>, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     while let Some(a) = args.next() {
-        if a == "--data-dir" {
-            return args.next().map(PathBuf::from);
+        if a == name {
+            return args.next();
         }
-        if let Some(v) = a.strip_prefix("--data-dir=") {
-            return Some(PathBuf::from(v));
+        if let Some(v) = a.strip_prefix(&prefix) {
+            return Some(v.to_string());
         }
     }
     None
@@ -107,8 +110,35 @@ pub fn run() {
             commands::cadres::add_cadre,
             commands::cadres::update_cadre,
             commands::cadres::delete_cadre,
-            commands::cadres::list_units,
+            commands::cadres::list_cadre_units,
             commands::stats::register_stats,
+            commands::settings::list_units,
+            commands::settings::add_unit,
+            commands::settings::update_unit,
+            commands::settings::delete_unit,
+            commands::settings::list_categories,
+            commands::settings::save_category,
+            commands::settings::delete_category,
+            commands::settings::get_deadline_rules,
+            commands::settings::save_deadline_rules,
+            commands::settings::get_rate_settings,
+            commands::settings::save_rate_settings,
+            commands::settings::calendar_year,
+            commands::settings::set_calendar_day,
+            commands::settings::reset_calendar_day,
+            commands::settings::set_calendar_year_complete,
+            commands::diary::record_visit,
+            commands::diary::list_visits,
+            commands::diary::get_visit,
+            commands::diary::household_timeline,
+            commands::requests::register_request,
+            commands::requests::request_action,
+            commands::requests::assign_requests,
+            commands::requests::urge_overdue,
+            commands::requests::list_requests,
+            commands::requests::get_request,
+            commands::requests::colour_counts,
+            commands::requests::request_rates,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

@@ -18,6 +18,8 @@ import * as villages from '@/api/villages'
 import * as households from '@/api/households'
 import * as cadres from '@/api/cadres'
 import * as stats from '@/api/stats'
+import * as diary from '@/api/diary'
+import * as requests from '@/api/requests'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -61,8 +63,35 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['add_cadre', () => cadres.addCadre({} as never), { input: {} }],
   ['update_cadre', () => cadres.updateCadre(4, {} as never), { id: 4, input: {} }],
   ['delete_cadre', () => cadres.deleteCadre(4), { id: 4 }],
-  ['list_units', () => cadres.listUnits(), undefined],
+  ['list_cadre_units', () => cadres.listCadreUnits(), undefined],
   ['register_stats', () => stats.registerStats(), undefined],
+  ['list_units', () => settings.listUnits(), undefined],
+  ['add_unit', () => settings.addUnit({ name: '区水利局', contactPerson: '', contactPhone: '', active: true }), { input: { name: '区水利局', contactPerson: '', contactPhone: '', active: true } }],
+  ['update_unit', () => settings.updateUnit(2, { name: 'x', contactPerson: '', contactPhone: '', active: false }), { id: 2, input: { name: 'x', contactPerson: '', contactPhone: '', active: false } }],
+  ['delete_unit', () => settings.deleteUnit(2), { id: 2 }],
+  ['list_categories', () => settings.listCategories(), undefined],
+  ['save_category', () => settings.saveCategory(null, '水利'), { id: null, name: '水利' }],
+  ['delete_category', () => settings.deleteCategory(3), { id: 3 }],
+  ['get_deadline_rules', () => settings.getDeadlineRules(), undefined],
+  ['save_deadline_rules', () => settings.saveDeadlineRules({ consult: 3, help: 3, complaint: 13, report: 13, suggestion: 13 }), { rules: { consult: 3, help: 3, complaint: 13, report: 13, suggestion: 13 } }],
+  ['get_rate_settings', () => settings.getRateSettings(), undefined],
+  ['save_rate_settings', () => settings.saveRateSettings({ basicWeight: 0.9, responseWindowDays: 1 }), { settings: { basicWeight: 0.9, responseWindowDays: 1 } }],
+  ['calendar_year', () => settings.calendarYear(2027), { year: 2027 }],
+  ['set_calendar_day', () => settings.setCalendarDay('2027-01-01', true, '元旦'), { date: '2027-01-01', isOffDay: true, name: '元旦' }],
+  ['reset_calendar_day', () => settings.resetCalendarDay('2027-01-01'), { date: '2027-01-01' }],
+  ['set_calendar_year_complete', () => settings.setCalendarYearComplete(2027, true), { year: 2027, complete: true }],
+  ['record_visit', () => diary.recordVisit({} as never), { input: {} }],
+  ['list_visits', () => diary.listVisits(diary.visitQuery({ cadreId: 4 })), { query: { page: 1, pageSize: 50, cadreId: 4 } }],
+  ['get_visit', () => diary.getVisit(7), { id: 7 }],
+  ['household_timeline', () => diary.householdTimeline(9), { householdId: 9 }],
+  ['register_request', () => requests.registerRequest({} as never), { input: {} }],
+  ['request_action', () => requests.requestAction(5, { action: 'close', result: '修好了', reply: '已告知', outcome: '已解决' }), { id: 5, action: { action: 'close', result: '修好了', reply: '已告知', outcome: '已解决' } }],
+  ['assign_requests', () => requests.assignRequests([1, 2], 3), { ids: [1, 2], unitId: 3 }],
+  ['urge_overdue', () => requests.urgeOverdue(3, ''), { unitId: 3, note: '' }],
+  ['list_requests', () => requests.listRequests(requests.requestQuery({ colour: 'red' })), { query: expect.objectContaining({ colour: 'red', overdueOnly: false }) }],
+  ['get_request', () => requests.getRequest(5), { id: 5 }],
+  ['colour_counts', () => requests.colourCounts(), undefined],
+  ['request_rates', () => requests.requestRates('unit', '2026-01-01', null), { group: 'unit', from: '2026-01-01', to: null }],
 ]
 
 describe('api contract', () => {

@@ -21,6 +21,9 @@ pub struct AppStatus {
     /// The first start's question (示例乡镇 / 空白) was answered.
     pub setup_done: bool,
     pub township: Option<Township>,
+    /// The date the app takes as today (the clock, or `--today`).
+    #[ts(type = "string")]
+    pub today: chrono::NaiveDate,
 }
 
 /// Progress of long work (demo, import, planning, export), sent to the UI as it goes.
@@ -37,6 +40,7 @@ pub fn app_status(
     data_dir: &Path,
     db_path: &Path,
     error: Option<ErrorPayload>,
+    today: chrono::NaiveDate,
 ) -> Result<AppStatus> {
     let (schema_version, setup_done, township) = match store {
         Some(s) => (
@@ -54,5 +58,6 @@ pub fn app_status(
         schema_version,
         setup_done,
         township,
+        today,
     })
 }

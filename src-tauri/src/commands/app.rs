@@ -8,19 +8,20 @@ use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let (data_dir, db_path, error) = (
+    let (data_dir, db_path, error, today) = (
         state.data_dir.clone(),
         state.db_path.clone(),
         state.open_error.clone(),
+        state.today(),
     );
     match &state.store {
         Some(_) => {
             with_store(&state, move |s| {
-                status::app_status(Some(s), &data_dir, &db_path, None)
+                status::app_status(Some(s), &data_dir, &db_path, None, today)
             })
             .await
         }
-        None => status::app_status(None, &data_dir, &db_path, error).map_err(|e| e.payload()),
+        None => status::app_status(None, &data_dir, &db_path, error, today).map_err(|e| e.payload()),
     }
 }
 
@@ -39,8 +40,9 @@ pub async fn load_demo(
     state: State<'_, AppState>,
     on_progress: Channel<Progress>,
 ) -> CmdResult<DemoSummary> {
+    let today = state.today();
     with_store(&state, move |s| {
-        demo::generate(s, &DemoOptions::default(), super::today(), |done, total| {
+        demo::generate(s, &DemoOptions::default(), today, |done, total| {
             let _ = on_progress.send(Progress { done, total });
             true
         })

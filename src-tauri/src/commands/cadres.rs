@@ -37,6 +37,6 @@ pub async fn delete_cadre(state: State<'_, AppState>, id: i64) -> CmdResult<()> 
 }
 
 #[tauri::command]
-pub async fn list_units(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
+pub async fn list_cadre_units(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
     with_store(&state, cadres::list_units).await
 }

@@ -1,4 +1,4 @@
-use super::{today, with_store, CmdResult};
+use super::{with_store, CmdResult};
 use crate::AppState;
 use minqing_core::register::households::{
     self, Household, HouseholdInput, HouseholdQuery, HouseholdRow,
@@ -24,8 +24,9 @@ pub async fn add_household(
     state: State<'_, AppState>,
     input: HouseholdInput,
 ) -> CmdResult<Household> {
+    let today = state.today();
     with_store(&state, move |s| {
-        households::add_household(s, &input, today())
+        households::add_household(s, &input, today)
     })
     .await
 }
@@ -36,8 +37,9 @@ pub async fn update_household(
     id: i64,
     input: HouseholdInput,
 ) -> CmdResult<Household> {
+    let today = state.today();
     with_store(&state, move |s| {
-        households::update_household(s, id, &input, today())
+        households::update_household(s, id, &input, today)
     })
     .await
 }
@@ -63,8 +65,9 @@ pub async fn check_household(
     input: HouseholdInput,
     id: Option<i64>,
 ) -> CmdResult<Vec<minqing_core::ErrorPayload>> {
+    let today = state.today();
     with_store(&state, move |s| {
-        households::check_household(s, &input, id, today())
+        households::check_household(s, &input, id, today)
     })
     .await
 }

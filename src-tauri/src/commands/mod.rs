@@ -4,7 +4,9 @@
 
 pub mod app;
 pub mod cadres;
+pub mod diary;
 pub mod households;
+pub mod requests;
 #[cfg(test)]
 pub mod names;
 pub mod settings;
@@ -37,6 +39,3 @@ where
         .map_err(|e| e.payload())
 }
 
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}

@@ -57,3 +57,89 @@ pub async fn update_key_rule(
 pub async fn delete_key_rule(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     with_store(&state, move |s| tags::delete_key_rule(s, id)).await
 }
+
+use minqing_core::calendar::{self, CalendarYear};
+use minqing_core::register::units::{self, Unit, UnitInput};
+use minqing_core::register::NamedRef;
+use minqing_core::requests::categories;
+use minqing_core::requests::rules::{self, DeadlineRules, RateSettings};
+
+#[tauri::command]
+pub async fn list_units(state: State<'_, AppState>) -> CmdResult<Vec<Unit>> {
+    with_store(&state, units::list_units).await
+}
+
+#[tauri::command]
+pub async fn add_unit(state: State<'_, AppState>, input: UnitInput) -> CmdResult<NamedRef> {
+    with_store(&state, move |s| units::add_unit(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_unit(state: State<'_, AppState>, id: i64, input: UnitInput) -> CmdResult<NamedRef> {
+    with_store(&state, move |s| units::update_unit(s, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_unit(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    with_store(&state, move |s| units::delete_unit(s, id)).await
+}
+
+#[tauri::command]
+pub async fn list_categories(state: State<'_, AppState>) -> CmdResult<Vec<NamedRef>> {
+    with_store(&state, categories::list_categories).await
+}
+
+#[tauri::command]
+pub async fn save_category(state: State<'_, AppState>, id: Option<i64>, name: String) -> CmdResult<NamedRef> {
+    with_store(&state, move |s| categories::save_category(s, id, &name)).await
+}
+
+#[tauri::command]
+pub async fn delete_category(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    with_store(&state, move |s| categories::delete_category(s, id)).await
+}
+
+#[tauri::command]
+pub async fn get_deadline_rules(state: State<'_, AppState>) -> CmdResult<DeadlineRules> {
+    with_store(&state, rules::deadline_rules).await
+}
+
+#[tauri::command]
+pub async fn save_deadline_rules(state: State<'_, AppState>, rules: DeadlineRules) -> CmdResult<()> {
+    with_store(&state, move |s| rules::save_deadline_rules(s, &rules)).await
+}
+
+#[tauri::command]
+pub async fn get_rate_settings(state: State<'_, AppState>) -> CmdResult<RateSettings> {
+    with_store(&state, rules::rate_settings).await
+}
+
+#[tauri::command]
+pub async fn save_rate_settings(state: State<'_, AppState>, settings: RateSettings) -> CmdResult<()> {
+    with_store(&state, move |s| rules::save_rate_settings(s, &settings)).await
+}
+
+#[tauri::command]
+pub async fn calendar_year(state: State<'_, AppState>, year: i32) -> CmdResult<CalendarYear> {
+    with_store(&state, move |s| calendar::calendar_year(s, year)).await
+}
+
+#[tauri::command]
+pub async fn set_calendar_day(
+    state: State<'_, AppState>,
+    date: chrono::NaiveDate,
+    is_off_day: bool,
+    name: String,
+) -> CmdResult<()> {
+    with_store(&state, move |s| calendar::set_day(s, date, is_off_day, &name)).await
+}
+
+#[tauri::command]
+pub async fn reset_calendar_day(state: State<'_, AppState>, date: chrono::NaiveDate) -> CmdResult<()> {
+    with_store(&state, move |s| calendar::reset_day(s, date)).await
+}
+
+#[tauri::command]
+pub async fn set_calendar_year_complete(state: State<'_, AppState>, year: i32, complete: bool) -> CmdResult<()> {
+    with_store(&state, move |s| calendar::set_year_complete(s, year, complete)).await
+}

@@ -17,3 +17,30 @@ export const listKeyRules = () => call<KeyRule[]>('list_key_rules')
 export const addKeyRule = (input: KeyRuleInput) => call<KeyRule>('add_key_rule', { input })
 export const updateKeyRule = (id: number, input: KeyRuleInput) => call<void>('update_key_rule', { id, input })
 export const deleteKeyRule = (id: number) => call<void>('delete_key_rule', { id })
+
+import type { Unit } from '@/bindings/Unit'
+import type { UnitInput } from '@/bindings/UnitInput'
+import type { NamedRef } from '@/bindings/NamedRef'
+import type { DeadlineRules } from '@/bindings/DeadlineRules'
+import type { RateSettings } from '@/bindings/RateSettings'
+import type { CalendarYear } from '@/bindings/CalendarYear'
+
+export const listUnits = () => call<Unit[]>('list_units')
+export const addUnit = (input: UnitInput) => call<NamedRef>('add_unit', { input })
+export const updateUnit = (id: number, input: UnitInput) => call<NamedRef>('update_unit', { id, input })
+export const deleteUnit = (id: number) => call<void>('delete_unit', { id })
+
+export const listCategories = () => call<NamedRef[]>('list_categories')
+export const saveCategory = (id: number | null, name: string) => call<NamedRef>('save_category', { id, name })
+export const deleteCategory = (id: number) => call<void>('delete_category', { id })
+
+export const getDeadlineRules = () => call<DeadlineRules>('get_deadline_rules')
+export const saveDeadlineRules = (rules: DeadlineRules) => call<void>('save_deadline_rules', { rules })
+export const getRateSettings = () => call<RateSettings>('get_rate_settings')
+export const saveRateSettings = (settings: RateSettings) => call<void>('save_rate_settings', { settings })
+
+export const calendarYear = (year: number) => call<CalendarYear>('calendar_year', { year })
+export const setCalendarDay = (date: string, isOffDay: boolean, name: string) => call<void>('set_calendar_day', { date, isOffDay, name })
+export const resetCalendarDay = (date: string) => call<void>('reset_calendar_day', { date })
+export const setCalendarYearComplete = (year: number, complete: boolean) =>
+  call<void>('set_calendar_year_complete', { year, complete })

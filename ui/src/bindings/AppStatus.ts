@@ -10,4 +10,8 @@ error: ErrorPayload | null, schemaVersion: number | null,
 /**
  * The first start's question (示例乡镇 / 空白) was answered.
  */
-setupDone: boolean, township: Township | null, };
+setupDone: boolean, township: Township | null, 
+/**
+ * The date the app takes as today (the clock, or `--today`).
+ */
+today: string, };

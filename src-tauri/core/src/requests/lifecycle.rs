@@ -607,3 +607,32 @@ fn sep(note: &str) -> String {
         format!("；{note}")
     }
 }
+
+/// 交办 several requests to one unit at once: all of them, or none (the message names the
+/// request that cannot be assigned).
+pub fn assign_many(store: &Store, ids: &[i64], unit_id: i64, on: NaiveDate) -> Result<usize> {
+    store.write(|tx| {
+        for id in ids {
+            apply(tx, *id, &Action::Assign { unit_id, handler: String::new(), note: "批量交办".into() }, on)?;
+        }
+        Ok(ids.len())
+    })
+}
+
+/// 催办 every overdue request of a unit; returns how many were urged.
+pub fn urge_overdue(store: &Store, unit_id: i64, on: NaiveDate, note: &str) -> Result<usize> {
+    store.write(|tx| {
+        let ids: Vec<i64> = tx
+            .prepare(&format!(
+                "SELECT id FROM requests WHERE unit_id = ?1 AND status IN {} AND deadline < ?2 ORDER BY id",
+                super::OPEN_SQL
+            ))?
+            .query_map(params![unit_id, on], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let note = if note.trim().is_empty() { "超期批量催办".to_string() } else { note.to_string() };
+        for id in &ids {
+            apply(tx, *id, &Action::Urge { note: note.clone() }, on)?;
+        }
+        Ok(ids.len())
+    })
+}

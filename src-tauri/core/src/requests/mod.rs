@@ -2,6 +2,7 @@
 //! working-day deadline, the lifecycle (登记 → 交办 → 办理中 → 已办结 → 已回访, with 退回, 改派,
 //! 延期, 催办, 督办, 重办), 三色督办, an append-only history, and the three rates.
 
+pub mod categories;
 pub mod lifecycle;
 pub mod query;
 pub mod rates;

@@ -1,0 +1,16 @@
+import { call } from './invoke'
+import type { Page } from '@/bindings/Page'
+import type { TimelineItem } from '@/bindings/TimelineItem'
+import type { Visit } from '@/bindings/Visit'
+import type { VisitInput } from '@/bindings/VisitInput'
+import type { VisitQuery } from '@/bindings/VisitQuery'
+import type { VisitRow } from '@/bindings/VisitRow'
+
+export function visitQuery(q: Partial<VisitQuery> = {}): VisitQuery {
+  return { page: 1, pageSize: 50, ...q }
+}
+
+export const recordVisit = (input: VisitInput) => call<Visit>('record_visit', { input })
+export const listVisits = (query: VisitQuery) => call<Page<VisitRow>>('list_visits', { query })
+export const getVisit = (id: number) => call<Visit>('get_visit', { id })
+export const householdTimeline = (householdId: number) => call<TimelineItem[]>('household_timeline', { householdId })
