@@ -21,7 +21,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn today(&self) -> chrono::NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 }
 
@@ -30,12 +31,27 @@ impl AppState {
     /// cannot be opened is left untouched and the error is kept for the UI to show.
     pub fn open() -> AppState {
         let args = || std::env::args().skip(1);
-        let data_dir = arg_value(args(), "--data-dir").map(PathBuf::from).unwrap_or_else(paths::data_dir);
-        let today = arg_value(args(), "--today").and_then(|d| minqing_core::validate::parse_date(&d));
+        let data_dir = arg_value(args(), "--data-dir")
+            .map(PathBuf::from)
+            .unwrap_or_else(paths::data_dir);
+        let today =
+            arg_value(args(), "--today").and_then(|d| minqing_core::validate::parse_date(&d));
         let db_path = data_dir.join(paths::DB_FILE);
         match Store::open(&db_path) {
-            Ok(store) => AppState { data_dir, db_path, store: Some(Arc::new(store)), open_error: None, today },
-            Err(e) => AppState { data_dir, db_path, store: None, open_error: Some(e.payload()), today },
+            Ok(store) => AppState {
+                data_dir,
+                db_path,
+                store: Some(Arc::new(store)),
+                open_error: None,
+                today,
+            },
+            Err(e) => AppState {
+                data_dir,
+                db_path,
+                store: None,
+                open_error: Some(e.payload()),
+                today,
+            },
         }
     }
 }

@@ -46,14 +46,14 @@ export function newDataDir(name: string, dbBytes?: Buffer): string {
   return dir
 }
 
-export async function startApp(dataDir: string): Promise<App> {
+export async function startApp(dataDir: string, extraArgs: string[] = []): Promise<App> {
   mkdirSync(shots, { recursive: true })
   await ensureDriver()
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
     logLevel: 'error',
-    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir] } } as WebdriverIO.Capabilities,
+    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir, ...extraArgs] } } as WebdriverIO.Capabilities,
   })
   return {
     browser,
@@ -77,4 +77,24 @@ export async function shot(browser: WebdriverIO.Browser, name: string) {
 /** Visible text of every element matching a selector. */
 export async function texts(browser: WebdriverIO.Browser, selector: string): Promise<string[]> {
   return browser.execute((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => (e as HTMLElement).innerText.trim()), selector)
+}
+
+/** Clicks the first visible option of the open Element Plus select dropdown. */
+export async function pickFirstOption(browser: WebdriverIO.Browser, text?: string) {
+  const selector = '.el-popper[aria-hidden="false"] .el-select-dropdown__item'
+  await browser.waitUntil(
+    async () => {
+      const items = await browser.$$(selector)
+      for (const i of items) if ((await i.isDisplayed()) && (!text || (await i.getText()).includes(text))) return true
+      return false
+    },
+    { timeout: 10_000, timeoutMsg: `no option ${text ?? ''}` },
+  )
+  for (const i of await browser.$$(selector)) {
+    if ((await i.isDisplayed()) && (!text || (await i.getText()).includes(text))) {
+      await i.click()
+      await browser.pause(300) // the dropdown closes
+      return
+    }
+  }
 }

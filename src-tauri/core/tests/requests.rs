@@ -64,6 +64,7 @@ fn input(t: &T, kind: RequestKind, urgency: Urgency, received: &str) -> RequestI
         handling: None,
         content: "村口道路破损，雨天积水，请求修缮。".into(),
         received_on: Some(d(received)),
+        unit_id: None,
     }
 }
 

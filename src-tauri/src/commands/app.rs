@@ -21,7 +21,9 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
             })
             .await
         }
-        None => status::app_status(None, &data_dir, &db_path, error, today).map_err(|e| e.payload()),
+        None => {
+            status::app_status(None, &data_dir, &db_path, error, today).map_err(|e| e.payload())
+        }
     }
 }
 

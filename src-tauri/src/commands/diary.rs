@@ -11,7 +11,10 @@ pub async fn record_visit(state: State<'_, AppState>, input: VisitInput) -> CmdR
 }
 
 #[tauri::command]
-pub async fn list_visits(state: State<'_, AppState>, query: VisitQuery) -> CmdResult<Page<VisitRow>> {
+pub async fn list_visits(
+    state: State<'_, AppState>,
+    query: VisitQuery,
+) -> CmdResult<Page<VisitRow>> {
     with_store(&state, move |s| diary::list_visits(s, &query)).await
 }
 
@@ -21,6 +24,9 @@ pub async fn get_visit(state: State<'_, AppState>, id: i64) -> CmdResult<Visit> 
 }
 
 #[tauri::command]
-pub async fn household_timeline(state: State<'_, AppState>, household_id: i64) -> CmdResult<Vec<TimelineItem>> {
+pub async fn household_timeline(
+    state: State<'_, AppState>,
+    household_id: i64,
+) -> CmdResult<Vec<TimelineItem>> {
     with_store(&state, move |s| diary::household_timeline(s, household_id)).await
 }

@@ -25,10 +25,7 @@ pub async fn add_household(
     input: HouseholdInput,
 ) -> CmdResult<Household> {
     let today = state.today();
-    with_store(&state, move |s| {
-        households::add_household(s, &input, today)
-    })
-    .await
+    with_store(&state, move |s| households::add_household(s, &input, today)).await
 }
 
 #[tauri::command]

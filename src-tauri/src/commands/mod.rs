@@ -6,9 +6,9 @@ pub mod app;
 pub mod cadres;
 pub mod diary;
 pub mod households;
-pub mod requests;
 #[cfg(test)]
 pub mod names;
+pub mod requests;
 pub mod settings;
 pub mod stats;
 pub mod villages;
@@ -38,4 +38,3 @@ where
         .map_err(|e| minqing_core::Error::Internal(format!("后台任务异常结束：{e}")).payload())?
         .map_err(|e| e.payload())
 }
-

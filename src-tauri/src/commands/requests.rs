@@ -7,32 +7,56 @@ use minqing_core::requests::rates::{self, RateGroup, RatesReport};
 use tauri::State;
 
 #[tauri::command]
-pub async fn register_request(state: State<'_, AppState>, input: RequestInput) -> CmdResult<Request> {
+pub async fn register_request(
+    state: State<'_, AppState>,
+    input: RequestInput,
+) -> CmdResult<Request> {
     let today = state.today();
     with_store(&state, move |s| lifecycle::register(s, &input, today)).await
 }
 
 /// One lifecycle step on a request, dated today.
 #[tauri::command]
-pub async fn request_action(state: State<'_, AppState>, id: i64, action: Action) -> CmdResult<Request> {
+pub async fn request_action(
+    state: State<'_, AppState>,
+    id: i64,
+    action: Action,
+) -> CmdResult<Request> {
     let today = state.today();
     with_store(&state, move |s| lifecycle::act(s, id, &action, today)).await
 }
 
 #[tauri::command]
-pub async fn assign_requests(state: State<'_, AppState>, ids: Vec<i64>, unit_id: i64) -> CmdResult<usize> {
+pub async fn assign_requests(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    unit_id: i64,
+) -> CmdResult<usize> {
     let today = state.today();
-    with_store(&state, move |s| lifecycle::assign_many(s, &ids, unit_id, today)).await
+    with_store(&state, move |s| {
+        lifecycle::assign_many(s, &ids, unit_id, today)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn urge_overdue(state: State<'_, AppState>, unit_id: i64, note: String) -> CmdResult<usize> {
+pub async fn urge_overdue(
+    state: State<'_, AppState>,
+    unit_id: i64,
+    note: String,
+) -> CmdResult<usize> {
     let today = state.today();
-    with_store(&state, move |s| lifecycle::urge_overdue(s, unit_id, today, &note)).await
+    with_store(&state, move |s| {
+        lifecycle::urge_overdue(s, unit_id, today, &note)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn list_requests(state: State<'_, AppState>, query: RequestQuery) -> CmdResult<Page<RequestRow>> {
+pub async fn list_requests(
+    state: State<'_, AppState>,
+    query: RequestQuery,
+) -> CmdResult<Page<RequestRow>> {
     let today = state.today();
     with_store(&state, move |s| query::list_requests(s, &query, today)).await
 }

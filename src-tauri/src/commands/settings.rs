@@ -75,7 +75,11 @@ pub async fn add_unit(state: State<'_, AppState>, input: UnitInput) -> CmdResult
 }
 
 #[tauri::command]
-pub async fn update_unit(state: State<'_, AppState>, id: i64, input: UnitInput) -> CmdResult<NamedRef> {
+pub async fn update_unit(
+    state: State<'_, AppState>,
+    id: i64,
+    input: UnitInput,
+) -> CmdResult<NamedRef> {
     with_store(&state, move |s| units::update_unit(s, id, &input)).await
 }
 
@@ -90,7 +94,11 @@ pub async fn list_categories(state: State<'_, AppState>) -> CmdResult<Vec<NamedR
 }
 
 #[tauri::command]
-pub async fn save_category(state: State<'_, AppState>, id: Option<i64>, name: String) -> CmdResult<NamedRef> {
+pub async fn save_category(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    name: String,
+) -> CmdResult<NamedRef> {
     with_store(&state, move |s| categories::save_category(s, id, &name)).await
 }
 
@@ -105,7 +113,10 @@ pub async fn get_deadline_rules(state: State<'_, AppState>) -> CmdResult<Deadlin
 }
 
 #[tauri::command]
-pub async fn save_deadline_rules(state: State<'_, AppState>, rules: DeadlineRules) -> CmdResult<()> {
+pub async fn save_deadline_rules(
+    state: State<'_, AppState>,
+    rules: DeadlineRules,
+) -> CmdResult<()> {
     with_store(&state, move |s| rules::save_deadline_rules(s, &rules)).await
 }
 
@@ -115,7 +126,10 @@ pub async fn get_rate_settings(state: State<'_, AppState>) -> CmdResult<RateSett
 }
 
 #[tauri::command]
-pub async fn save_rate_settings(state: State<'_, AppState>, settings: RateSettings) -> CmdResult<()> {
+pub async fn save_rate_settings(
+    state: State<'_, AppState>,
+    settings: RateSettings,
+) -> CmdResult<()> {
     with_store(&state, move |s| rules::save_rate_settings(s, &settings)).await
 }
 
@@ -131,15 +145,28 @@ pub async fn set_calendar_day(
     is_off_day: bool,
     name: String,
 ) -> CmdResult<()> {
-    with_store(&state, move |s| calendar::set_day(s, date, is_off_day, &name)).await
+    with_store(&state, move |s| {
+        calendar::set_day(s, date, is_off_day, &name)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn reset_calendar_day(state: State<'_, AppState>, date: chrono::NaiveDate) -> CmdResult<()> {
+pub async fn reset_calendar_day(
+    state: State<'_, AppState>,
+    date: chrono::NaiveDate,
+) -> CmdResult<()> {
     with_store(&state, move |s| calendar::reset_day(s, date)).await
 }
 
 #[tauri::command]
-pub async fn set_calendar_year_complete(state: State<'_, AppState>, year: i32, complete: bool) -> CmdResult<()> {
-    with_store(&state, move |s| calendar::set_year_complete(s, year, complete)).await
+pub async fn set_calendar_year_complete(
+    state: State<'_, AppState>,
+    year: i32,
+    complete: bool,
+) -> CmdResult<()> {
+    with_store(&state, move |s| {
+        calendar::set_year_complete(s, year, complete)
+    })
+    .await
 }

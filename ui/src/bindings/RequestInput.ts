@@ -19,4 +19,8 @@ requesterName: string, requesterPhone: string, villageId: number | null, visitId
 /**
  * The day it was received; today when absent.
  */
-receivedOn: string | null, };
+receivedOn: string | null, 
+/**
+ * 交办 at once to this unit, in the same transaction.
+ */
+unitId: number | null, };

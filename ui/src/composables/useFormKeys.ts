@@ -29,8 +29,8 @@ export function useFormKeys(opts: {
       return
     }
     if (e.key === 'Escape') {
-      // A select's open dropdown closes first; the next Esc cancels the form.
-      if (document.querySelector('.el-select-dropdown:not([style*="display: none"]) .el-select-dropdown__item.is-hovering')) return
+      // An open dropdown, date picker or menu closes first; the next Esc cancels the form.
+      if (document.querySelector('.el-popper[aria-hidden="false"]')) return
       e.preventDefault()
       e.stopPropagation()
       opts.cancel()

@@ -15,24 +15,8 @@ export const routes: RouteRecordRaw[] = [
       soon: '按“三解三促”规则为每户安排走访干部和日期：重点户优先、不扰民间隔、干部容量与请假、节假日调休，并说明无法满足的原因；可打印走访排班表和每名干部的走访任务单。',
     },
   },
-  {
-    path: '/visits',
-    component: () => import('@/views/NotYetView.vue'),
-    meta: {
-      title: '走访记录',
-      icon: 'Notebook',
-      soon: '快速录入纸质民情日记：按姓名、拼音首字母或身份证后四位找到农户，记录走访结果、了解到的情况和群众评价，当场登记诉求。',
-    },
-  },
-  {
-    path: '/requests',
-    component: () => import('@/views/NotYetView.vue'),
-    meta: {
-      title: '民情诉求',
-      icon: 'ChatDotSquare',
-      soon: '诉求从登记、交办、办理、办结到回访的全过程台账，按工作日计算办结时限，三色督办，统计响应率、解决率、满意率，做到“事事有回音，件件有结果”。',
-    },
-  },
+  { path: '/visits', component: () => import('@/views/VisitsView.vue'), meta: { title: '走访记录', icon: 'Notebook' } },
+  { path: '/requests', component: () => import('@/views/RequestsView.vue'), meta: { title: '民情诉求', icon: 'ChatDotSquare' } },
   {
     path: '/reports',
     component: () => import('@/views/NotYetView.vue'),

@@ -5,7 +5,7 @@
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::register::{page_bounds, placeholders, NamedRef, Page};
-use crate::requests::lifecycle::{self, Action, RequestInput};
+use crate::requests::lifecycle::{self, RequestInput};
 use crate::requests::{Handling, RequestKind, Satisfaction, Source, Status, Urgency};
 use crate::validate::check_optional_text;
 use crate::Store;
@@ -256,21 +256,9 @@ pub(crate) fn insert(
             handling: r.handling,
             content: r.content.clone(),
             received_on: Some(date),
+            unit_id: r.unit_id,
         };
-        let rid = lifecycle::insert(c, &req, cal, today).map_err(|e| nth_request(i, e))?;
-        if let Some(unit_id) = r.unit_id {
-            lifecycle::apply(
-                c,
-                rid,
-                &Action::Assign {
-                    unit_id,
-                    handler: String::new(),
-                    note: String::new(),
-                },
-                date,
-            )
-            .map_err(|e| nth_request(i, e))?;
-        }
+        lifecycle::insert(c, &req, cal, today).map_err(|e| nth_request(i, e))?;
     }
     Ok(id)
 }

@@ -40,6 +40,9 @@ pub struct RequestInput {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub received_on: Option<NaiveDate>,
+    /// 交办 at once to this unit, in the same transaction.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
 }
 
 /// A step of the lifecycle, as the UI and the CLI ask for it.
@@ -613,7 +616,16 @@ fn sep(note: &str) -> String {
 pub fn assign_many(store: &Store, ids: &[i64], unit_id: i64, on: NaiveDate) -> Result<usize> {
     store.write(|tx| {
         for id in ids {
-            apply(tx, *id, &Action::Assign { unit_id, handler: String::new(), note: "批量交办".into() }, on)?;
+            apply(
+                tx,
+                *id,
+                &Action::Assign {
+                    unit_id,
+                    handler: String::new(),
+                    note: "批量交办".into(),
+                },
+                on,
+            )?;
         }
         Ok(ids.len())
     })

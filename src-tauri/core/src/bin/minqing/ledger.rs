@@ -532,6 +532,7 @@ pub fn request(cmd: RequestCmd, ctx: &Ctx) -> Result<()> {
                 handling: None,
                 content,
                 received_on: opt_date("received", &received)?,
+                unit_id: None,
             };
             let r = lifecycle::register(store, &input, today)?;
             if !out.emit(&serde_json::json!({ "id": r.id, "number": r.number, "deadline": r.deadline, "status": r.status, "warnings": r.warnings })) {

@@ -1,0 +1,124 @@
+// "事事有回音，件件有结果": a diary entry with a request, assigned to a unit, left to go overdue
+// (the app's clock is set with --today), red on the 工作台, refused without a reply, closed,
+// judged 不满意 and reopened — in the real app.
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { newDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
+
+const dir = newDataDir('ledger')
+let app: App
+let b: WebdriverIO.Browser
+
+async function start(today: string) {
+  app = await startApp(dir, ['--today', today])
+  b = app.browser
+}
+
+async function messageBox(value: string) {
+  const input = await b.$('.el-message-box input')
+  await input.waitForDisplayed()
+  await input.click()
+  await b.keys(['Control', 'a'])
+  await b.keys('Backspace')
+  if (value) await input.addValue(value)
+  await b.$('.el-message-box .el-button--primary').click()
+  await b.pause(300)
+}
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(b, `failed-ledger-${ctx.task.name.slice(0, 30)}`).catch(() => {})
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+describe('visit diary and request ledger', () => {
+  it('records a visit with a request raised on the spot', async () => {
+    await start('2026-03-02')
+    await b.$('[data-test=welcome-demo]').waitForDisplayed({ timeout: 30_000 })
+    await b.$('[data-test=welcome-demo]').click()
+    await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
+
+    // A responsible unit first.
+    await b.$('[data-test=nav-settings]').click()
+    await b.$('#tab-units').click()
+    await b.$('[data-test=add-unit]').click()
+    await messageBox('区交通运输局')
+    await messageBox('李科长 13812345678')
+    await b.waitUntil(async () => (await texts(b, '[data-test=unit-table] .el-table__body td:first-child .cell')).includes('区交通运输局'))
+
+    await b.$('[data-test=nav-visits]').click()
+    await b.$('[data-test=visit-entry]').waitForDisplayed()
+    await b.$('[data-test=household-picker]').click()
+    await b.keys('zs'.split(''))
+    await pickFirstOption(b)
+    await b.$('[data-test=cadre-picker]').click()
+    await pickFirstOption(b)
+    await b.keys('Escape') // closes the multi-select's dropdown, not the form
+    await b.pause(300)
+    expect(await b.$('.el-message-box').isExisting()).toBe(false)
+    await b.$('[data-test=ve-learned]').addValue('老人腿脚不便，村口道路破损，雨天积水。')
+    await b.$('[data-test=ve-add-request]').click()
+    await b.$('[data-test=ve-request-content]').addValue('请求修缮村口道路')
+    await shot(b, '11-visit-entry')
+    await b.$('[data-test=ve-save]').click()
+    await b.waitUntil(async () => (await texts(b, '.el-message--success')).some((t) => /诉求 2026-000001 已登记/.test(t)), {
+      timeout: 10_000,
+      timeoutMsg: 'no success message naming the request',
+    })
+    await b.waitUntil(async () => (await b.$$('[data-test=visit-table] .el-table__row').length) === 1)
+    await shot(b, '12-visit-saved')
+  })
+
+  it('assigns the request to the unit from its detail page', async () => {
+    await b.$('[data-test=nav-requests]').click()
+    await b.$('[data-test=request-table]').waitForDisplayed()
+    await b.waitUntil(async () => (await texts(b, '[data-test=rq-number]')).includes('2026-000001'))
+    await b.$('[data-test=rq-number]').click()
+    await b.$('[data-test=request-detail]').waitForDisplayed()
+    await b.$('[data-test=step-assign]').click()
+    await b.$('[data-test=action-dialog]').waitForDisplayed()
+    await b.$('[data-test=ad-unit]').click()
+    await pickFirstOption(b, '区交通运输局')
+    await b.$('[data-test=ad-confirm]').click()
+    await b.waitUntil(async () => (await b.$('[data-test=rd-status]').getText()) === '交办')
+    expect((await texts(b, '[data-test=rd-timeline] strong')).slice(0, 2)).toEqual(['交办', '登记'])
+    await shot(b, '13-request-assigned')
+    await app.stop()
+  })
+
+  it('shows it red on the 工作台 once overdue, refuses to close it without a reply, then closes, reviews and reopens it', async () => {
+    await start('2026-03-20') // 求助 received 03-02 was due 03-05
+    const red = await b.$('[data-test=dash-red]')
+    await red.waitForDisplayed({ timeout: 30_000 })
+    await b.waitUntil(async () => (await red.getText()).startsWith('1'), { timeout: 10_000 })
+    await shot(b, '14-dashboard-red')
+    await red.click()
+    await b.$('[data-test=request-table]').waitForDisplayed()
+    await b.waitUntil(async () => (await b.$$('[data-test=request-table] [data-colour=red]').length) === 1)
+    await b.$('[data-test=rq-number]').click()
+    await b.$('[data-test=step-close]').waitForDisplayed()
+    await b.$('[data-test=step-close]').click()
+    await b.$('[data-test=ad-result]').addValue('已铺设水泥路 200 米，疏通排水沟')
+    await b.$('[data-test=ad-confirm]').click()
+    const err = await b.$('[data-test=action-dialog] .el-form-item__error')
+    await err.waitForDisplayed()
+    expect(await err.getText()).toContain('答复群众')
+    await shot(b, '15-close-refused')
+    await b.$('[data-test=ad-reply]').addValue('已当面告知户主')
+    await b.$('[data-test=ad-confirm]').click()
+    await b.waitUntil(async () => (await b.$('[data-test=rd-status]').getText()) === '已办结')
+    await b.$('[data-test=step-review]').click()
+    await b.$('[data-test=action-dialog]').waitForDisplayed()
+    await b.$('//label[contains(@class,"el-radio")][.//span[text()="不满意"]]').click()
+    await b.$('[data-test=ad-confirm]').click()
+    await b.waitUntil(async () => (await b.$('[data-test=rd-status]').getText()) === '已回访')
+    await b.$('[data-test=step-reopen]').click()
+    await b.$('[data-test=ad-reason]').addValue('排水仍不通畅')
+    await b.$('[data-test=ad-confirm]').click()
+    await b.waitUntil(async () => (await b.$('[data-test=rd-status]').getText()) === '办理中')
+    const steps = await texts(b, '[data-test=rd-timeline] strong')
+    expect(steps).toEqual(['重办', '回访', '办结', '交办', '登记'])
+    await shot(b, '16-request-reopened')
+  })
+})
