@@ -24,9 +24,24 @@ struct Story {
 }
 
 fn story() -> impl Strategy<Value = Story> {
-    (0u32..40, 0usize..3, proptest::option::of(0u32..6), proptest::option::of(0u32..20), 0u8..3, proptest::option::of(0u8..3)).prop_map(
-        |(received_day, unit, assign_after, close_after, outcome, review)| Story { received_day, unit, assign_after, close_after, outcome, review },
+    (
+        0u32..40,
+        0usize..3,
+        proptest::option::of(0u32..6),
+        proptest::option::of(0u32..20),
+        0u8..3,
+        proptest::option::of(0u8..3),
     )
+        .prop_map(
+            |(received_day, unit, assign_after, close_after, outcome, review)| Story {
+                received_day,
+                unit,
+                assign_after,
+                close_after,
+                outcome,
+                review,
+            },
+        )
 }
 
 fn base() -> &'static Vec<u8> {
@@ -37,7 +52,16 @@ fn base() -> &'static Vec<u8> {
         let p = dir.path().join("base.db");
         {
             let s = Store::open(&p).unwrap();
-            generate(&s, &DemoOptions { households: 100, ..Default::default() }, d("2026-01-05"), |_, _| true).unwrap();
+            generate(
+                &s,
+                &DemoOptions {
+                    households: 100,
+                    ..Default::default()
+                },
+                d("2026-01-05"),
+                |_, _| true,
+            )
+            .unwrap();
             for name in ["区交通运输局", "区水利局", "镇农业服务中心"] {
                 add_unit(&s, &UnitInput::new(name)).unwrap();
             }
@@ -56,7 +80,10 @@ fn window_end(received: NaiveDate, cal: &Calendar) -> NaiveDate {
     loop {
         day += Duration::days(1);
         let weekday_off = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-        let working = cal.day_name(day).map(|_| cal.is_working_day(day)).unwrap_or(!weekday_off);
+        let working = cal
+            .day_name(day)
+            .map(|_| cal.is_working_day(day))
+            .unwrap_or(!weekday_off);
         if working {
             return day;
         }

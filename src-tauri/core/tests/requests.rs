@@ -555,3 +555,14 @@ fn rates_follow_the_printed_formulas() {
     assert_eq!(names, ["未交办", "区交通运输局"]);
     assert_eq!(report.rows[1].received, 2);
 }
+
+#[test]
+fn a_request_can_be_assigned_as_it_is_registered() {
+    let t = township();
+    let mut i = input(&t, RequestKind::Help, Urgency::Normal, "2026-03-02");
+    i.unit_id = Some(t.unit_b);
+    let r = register(&t.store, &i, d("2026-03-02")).unwrap();
+    assert_eq!((r.status, r.unit_id), (Status::Assigned, Some(t.unit_b)));
+    assert_eq!(r.first_response_on, Some(d("2026-03-02")));
+    assert_eq!(r.history.len(), 2);
+}

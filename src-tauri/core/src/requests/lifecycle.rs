@@ -268,6 +268,14 @@ pub(crate) fn insert(
             input.source, input.kind, input.urgency
         ),
     )?;
+    if let Some(unit_id) = input.unit_id {
+        let assign = Action::Assign {
+            unit_id,
+            handler: String::new(),
+            note: String::new(),
+        };
+        apply(c, id, &assign, received)?;
+    }
     Ok(id)
 }
 

@@ -214,18 +214,23 @@ pub(crate) fn query_requests(
         );
     }
     if q.open_only {
-        wh.push(format!("r.status IN {OPEN_SQL}"));
+        wh.push("r.is_open = 1".into());
     }
     if q.overdue_only {
-        wh.push(format!("r.status IN {OPEN_SQL} AND r.deadline < :today"));
+        wh.push("r.is_open = 1 AND r.deadline < :today".into());
     }
-    if let Some(col) = q.colour {
-        let name = match col {
-            Colour::Red => "red",
-            Colour::Yellow => "yellow",
-            Colour::Blue => "blue",
-        };
-        wh.push(format!("({}) = '{name}'", colour_sql()));
+    // The colours as deadline ranges among the open requests, so the indexes serve them; the
+    // same rule as `colour_sql` and `colour`.
+    match q.colour {
+        Some(Colour::Red) => wh.push("r.is_open = 1 AND r.deadline < :today".into()),
+        Some(Colour::Yellow) => {
+            wh.push("r.is_open = 1 AND r.deadline >= :today AND (r.extended = 1 OR r.behind = 1)".into())
+        }
+        Some(Colour::Blue) => wh.push(
+            "r.is_open = 1 AND r.deadline >= :today AND r.deadline <= :blue_until AND r.extended = 0 AND r.behind = 0"
+                .into(),
+        ),
+        None => {}
     }
     if let Some(u) = q.unit_id {
         arg(&mut wh, "r.unit_id = ?", ":unit", u.into());
@@ -254,13 +259,26 @@ pub(crate) fn query_requests(
         arg(&mut wh, "r.received_on <= ?", ":to", t.to_string().into());
     }
     if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        arg(
-            &mut wh,
-            "(r.number LIKE ? OR instr(r.content, :search_raw) > 0 OR instr(r.requester_name, :search_raw) > 0)",
-            ":search",
-            format!("%{s}%").into(),
-        );
-        args.push((":search_raw".into(), s.to_string().into()));
+        // A number (2026-000123, or just 123) is looked up by index; other text is searched
+        // in the content and the requester's name.
+        let digits = s.chars().all(|c| c.is_ascii_digit());
+        let full_number = s.len() == 11
+            && s.as_bytes()[4] == b'-'
+            && s.chars()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit());
+        if full_number {
+            arg(&mut wh, "r.number = ?", ":number", s.to_string().into());
+        } else if digits && s.len() <= 6 {
+            arg(
+                &mut wh,
+                "r.seq = ?",
+                ":seq",
+                s.parse::<i64>().unwrap_or(0).into(),
+            );
+        } else {
+            arg(&mut wh, "(instr(r.content, ?) > 0 OR instr(r.requester_name, :search) > 0 OR instr(r.number, :search) > 0)", ":search", s.to_string().into());
+        }
     }
     let wh = if wh.is_empty() {
         String::new()

@@ -175,9 +175,34 @@ pub fn rates(
                 .or_insert_with(|| cal.add_working_days(fact.received_on, settings.response_window_days));
             let ok = fact.first_response_on.is_some_and(|d| d <= end);
             groups.entry(key.clone()).or_insert_with(|| RateRow { key, name, ..Default::default() }).add(&fact, ok);
+            if group != RateGroup::Cadre {
+                total.add(&fact, ok);
+            }
         }
         drop(rows);
-        // The total counts each request once, whatever the grouping.
+        // By cadre a request counts once per cadre of its visit; the total counts it once.
+        if group == RateGroup::Cadre {
+            add_total(c, &cal, &settings, &mut window_end, &mut total, from, to)?;
+        }
+        let mut rows: Vec<RateRow> = groups.into_values().collect();
+        for r in &mut rows {
+            r.finish(&settings);
+        }
+        total.finish(&settings);
+        Ok(RatesReport { group, from, to, rows, total, formula: Formula::new(&settings) })
+    })
+}
+
+fn add_total(
+    c: &rusqlite::Connection,
+    cal: &Calendar,
+    settings: &RateSettings,
+    window_end: &mut HashMap<NaiveDate, NaiveDate>,
+    total: &mut RateRow,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<()> {
+    {
         let mut tstmt = c.prepare_cached(
             "SELECT r.received_on, r.first_response_on, r.status, r.outcome, r.satisfaction FROM requests r
              WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2)",
@@ -192,16 +217,11 @@ pub fn rates(
                 outcome: r.get(3)?,
                 satisfaction: r.get(4)?,
             };
-            let end = *window_end
-                .entry(fact.received_on)
-                .or_insert_with(|| cal.add_working_days(fact.received_on, settings.response_window_days));
+            let end = *window_end.entry(fact.received_on).or_insert_with(|| {
+                cal.add_working_days(fact.received_on, settings.response_window_days)
+            });
             total.add(&fact, fact.first_response_on.is_some_and(|d| d <= end));
         }
-        let mut rows: Vec<RateRow> = groups.into_values().collect();
-        for r in &mut rows {
-            r.finish(&settings);
-        }
-        total.finish(&settings);
-        Ok(RatesReport { group, from, to, rows, total, formula: Formula::new(&settings) })
-    })
+    }
+    Ok(())
 }

@@ -77,13 +77,20 @@ CREATE TABLE requests (
     satisfaction       TEXT CHECK (satisfaction IN ('满意', '基本满意', '不满意')),
     reviewed_on        TEXT,
     reopened           INTEGER NOT NULL DEFAULT 0,
+    -- 1 while the request is open (登记, 交办, 办理中): deadlines and colours apply.
+    is_open            INTEGER GENERATED ALWAYS AS (status IN ('登记', '交办', '办理中')) VIRTUAL,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL,
     UNIQUE (year, seq),
     -- 事事有回音，件件有结果: a closed request always has its result and its reply.
     CHECK (status NOT IN ('已办结', '已回访') OR (result <> '' AND reply <> '' AND closed_on IS NOT NULL))
 );
-CREATE INDEX requests_by_status ON requests (status, deadline);
+-- The ledger list (requests::query): newest first within a status or among the open ones;
+-- overdue and colour filters are deadline ranges among the open ones.
+CREATE INDEX requests_by_status ON requests (status, received_on);
+CREATE INDEX requests_open_by_received ON requests (is_open, received_on);
+CREATE INDEX requests_open_by_deadline ON requests (is_open, deadline);
+CREATE INDEX requests_by_seq ON requests (seq);
 CREATE INDEX requests_by_unit ON requests (unit_id, status);
 CREATE INDEX requests_by_village ON requests (village_id, received_on);
 CREATE INDEX requests_by_received ON requests (received_on);
