@@ -168,7 +168,7 @@ pub fn generate(
         ));
     }
     let township_name = crate::validate::check_text("township", "乡镇名称", &opts.township, 30)?;
-    store.write(|tx| {
+    let summary = store.write(|tx| {
         let (villages, households): (i64, i64) = tx.query_row(
             "SELECT (SELECT count(*) FROM villages), (SELECT count(*) FROM households)",
             [],
@@ -410,5 +410,7 @@ pub fn generate(
             cadres: cadres_made,
             paired_households: paired,
         })
-    })
+    })?;
+    store.optimize()?;
+    Ok(summary)
 }

@@ -88,7 +88,7 @@ CREATE TABLE requests (
 -- The ledger list (requests::query): newest first within a status or among the open ones;
 -- overdue and colour filters are deadline ranges among the open ones.
 CREATE INDEX requests_by_status ON requests (status, received_on);
-CREATE INDEX requests_open_by_received ON requests (is_open, received_on);
+CREATE INDEX requests_open_by_received ON requests (is_open, received_on, deadline);
 CREATE INDEX requests_open_by_deadline ON requests (is_open, deadline);
 CREATE INDEX requests_by_seq ON requests (seq);
 CREATE INDEX requests_by_unit ON requests (unit_id, status);
