@@ -132,6 +132,20 @@ fn main() {
             },
         ),
         (
+            "yellow only",
+            RequestQuery {
+                colour: Some(Colour::Yellow),
+                ..Default::default()
+            },
+        ),
+        (
+            "blue only",
+            RequestQuery {
+                colour: Some(Colour::Blue),
+                ..Default::default()
+            },
+        ),
+        (
             "overdue only",
             RequestQuery {
                 overdue_only: true,
