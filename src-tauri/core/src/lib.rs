@@ -15,6 +15,7 @@ pub mod names;
 pub mod paths;
 pub mod privacy;
 pub mod register;
+pub mod report;
 pub mod requests;
 pub mod stats;
 pub mod status;

@@ -30,3 +30,11 @@ pub fn backups_dir_for(db: &std::path::Path) -> PathBuf {
         .map(|p| p.join("backups"))
         .unwrap_or_else(|| PathBuf::from("backups"))
 }
+
+/// Where exports go by default: 民情通导出 in the user's Documents folder (the data folder's
+/// `exports/` when there is no Documents folder).
+pub fn export_dir() -> PathBuf {
+    dirs::document_dir()
+        .map(|d| d.join("民情通导出"))
+        .unwrap_or_else(|| data_dir().join("exports"))
+}

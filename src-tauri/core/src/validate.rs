@@ -18,6 +18,20 @@ pub fn halfwidth(s: &str) -> String {
         .collect()
 }
 
+/// Full-width digits and Latin letters (０１Ａｂ) to half-width and the ideographic space to a
+/// space; Chinese punctuation（，。：）stays as typed. For names and free text.
+pub fn halfwidth_alnum(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
 /// Trim, half-width, drop inner whitespace, `x` → `X`.
 pub fn normalize_id(raw: &str) -> String {
     halfwidth(raw)
@@ -236,7 +250,7 @@ pub fn check_person_name(field: &'static str, label: &str, raw: &str) -> Result<
 
 /// A required short text (unit, village name…): trimmed, half-width, 1..=max characters.
 pub fn check_text(field: &'static str, label: &str, raw: &str, max: usize) -> Result<String> {
-    let t = halfwidth(raw).trim().to_string();
+    let t = halfwidth_alnum(raw).trim().to_string();
     if t.is_empty() {
         return Err(Error::invalid(field, format!("请填写{label}。")));
     }
@@ -250,7 +264,7 @@ pub fn check_optional_text(
     raw: &str,
     max: usize,
 ) -> Result<String> {
-    let t = halfwidth(raw).trim().to_string();
+    let t = halfwidth_alnum(raw).trim().to_string();
     if t.chars().count() > max {
         return Err(Error::invalid(
             field,
@@ -430,6 +444,18 @@ mod tests {
             .to_string()
             .contains("请填写户主姓名"));
         assert!(check_person_name("headName", "户主姓名", "张3").is_err());
+    }
+
+    #[test]
+    fn free_text_keeps_chinese_punctuation_but_not_full_width_digits() {
+        assert_eq!(
+            check_text("content", "内容", " 第１件：漏水，请修（急）！ ", 100).unwrap(),
+            "第1件：漏水，请修（急）！"
+        );
+        assert_eq!(
+            check_person_name("name", "姓名", "买买提·艾力").unwrap(),
+            "买买提·艾力"
+        );
     }
 
     #[test]

@@ -205,6 +205,18 @@ pub enum RequestCmd {
     },
     /// 查看一件诉求及其全部办理记录
     Show { number: String },
+    /// 打印交办单（.xlsx，每件一页）
+    Slip {
+        /// 诉求编号，可写多个
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        /// 保存到哪个文件（默认：文档/民情通导出/交办单_编号.xlsx）
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// 不脱敏（电话完整显示；交办单上会注明）
+        #[arg(long)]
+        unmasked: bool,
+    },
 }
 
 fn date_arg(field: &'static str, s: &str) -> Result<NaiveDate> {
@@ -683,6 +695,28 @@ pub fn request(cmd: RequestCmd, ctx: &Ctx) -> Result<()> {
                     &rows,
                 );
                 println!("共 {} 件。", p.total);
+            }
+        }
+        RequestCmd::Slip {
+            numbers,
+            out: file,
+            unmasked,
+        } => {
+            let ids = numbers
+                .iter()
+                .map(|n| query::find_by_number(store, n))
+                .collect::<Result<Vec<_>>>()?;
+            let target = match file {
+                Some(p) => p,
+                None => minqing_core::paths::export_dir().join(
+                    minqing_core::report::slips::slip_file_name(store, &ids, today)?,
+                ),
+            };
+            let path = minqing_core::report::slips::write_assign_slips(
+                store, &ids, &target, unmasked, today,
+            )?;
+            if !out.emit(&serde_json::json!({ "path": path, "count": ids.len() })) {
+                println!("已生成 {} 件诉求的交办单：{}", ids.len(), path.display());
             }
         }
         RequestCmd::Show { number } => print_request(
