@@ -155,6 +155,8 @@ pub fn run() {
             commands::requests::get_request,
             commands::requests::colour_counts,
             commands::requests::request_rates,
+            commands::requests::export_assign_slips,
+            commands::app::open_export,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

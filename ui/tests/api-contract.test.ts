@@ -91,6 +91,8 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['list_requests', () => requests.listRequests(requests.requestQuery({ colour: 'red' })), { query: expect.objectContaining({ colour: 'red', overdueOnly: false }) }],
   ['get_request', () => requests.getRequest(5), { id: 5 }],
   ['colour_counts', () => requests.colourCounts(), undefined],
+  ['export_assign_slips', () => requests.exportAssignSlips([1, 2], false), { ids: [1, 2], unmasked: false }],
+  ['open_export', () => app.openExport('/x/交办单.xlsx', true), { path: '/x/交办单.xlsx', folder: true }],
   ['request_rates', () => requests.requestRates('unit', '2026-01-01', null), { group: 'unit', from: '2026-01-01', to: null }],
 ]
 

@@ -56,3 +56,29 @@ pub async fn load_demo(
 pub async fn start_blank(state: State<'_, AppState>) -> CmdResult<()> {
     with_store(&state, minqing_core::register::township::mark_setup_done).await
 }
+
+/// Opens a file the app exported, or its folder. Only paths inside the export folder are
+/// accepted: the web side cannot open anything else.
+#[tauri::command]
+pub async fn open_export(app: tauri::AppHandle, path: String, folder: bool) -> CmdResult<()> {
+    let root = minqing_core::paths::export_dir();
+    let p = std::path::PathBuf::from(&path);
+    let inside = p
+        .canonicalize()
+        .ok()
+        .zip(root.canonicalize().ok())
+        .is_some_and(|(p, r)| p.starts_with(r));
+    if !inside {
+        return Err(
+            minqing_core::Error::invalid("path", "只能打开民情通导出文件夹中的文件。").payload(),
+        );
+    }
+    let target = if folder {
+        p.parent().map(|d| d.to_path_buf()).unwrap_or(root)
+    } else {
+        p
+    };
+    app.opener()
+        .open_path(target.display().to_string(), None::<&str>)
+        .map_err(|e| minqing_core::Error::Internal(format!("无法打开：{e}")).payload())
+}

@@ -74,4 +74,6 @@ pub const COMMANDS: &[&str] = &[
     "get_request",
     "colour_counts",
     "request_rates",
+    "export_assign_slips",
+    "open_export",
 ];

@@ -82,3 +82,20 @@ pub async fn request_rates(
 ) -> CmdResult<RatesReport> {
     with_store(&state, move |s| rates::rates(s, group, from, to)).await
 }
+
+/// Writes the 交办单 of `ids` into the export folder and returns the file's path.
+#[tauri::command]
+pub async fn export_assign_slips(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    unmasked: bool,
+) -> CmdResult<String> {
+    let today = state.today();
+    with_store(&state, move |s| {
+        let name = minqing_core::report::slips::slip_file_name(s, &ids, today)?;
+        let target = minqing_core::paths::export_dir().join(name);
+        minqing_core::report::slips::write_assign_slips(s, &ids, &target, unmasked, today)
+            .map(|p| p.display().to_string())
+    })
+    .await
+}

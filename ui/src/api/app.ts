@@ -13,3 +13,5 @@ export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoSummary
   channel.onmessage = onProgress
   return call<DemoSummary>('load_demo', { onProgress: channel })
 }
+/** Opens an exported file (or its folder); only files in the export folder are allowed. */
+export const openExport = (path: string, folder: boolean) => call<void>('open_export', { path, folder })

@@ -22,3 +22,4 @@ export const getRequest = (id: number) => call<Request>('get_request', { id })
 export const colourCounts = () => call<ColourCounts>('colour_counts')
 export const requestRates = (group: RateGroup, from: string | null, to: string | null) =>
   call<RatesReport>('request_rates', { group, from, to })
+export const exportAssignSlips = (ids: number[], unmasked: boolean) => call<string>('export_assign_slips', { ids, unmasked })

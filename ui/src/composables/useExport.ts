@@ -1,0 +1,38 @@
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { openExport } from '@/api/app'
+import { toAppError } from '@/api/invoke'
+
+/**
+ * Runs an export and then offers to open the file or its folder. Asks first whether personal
+ * data may appear unmasked (masked is the default and the safe answer).
+ */
+export async function exportWithChoice(what: string, run: (unmasked: boolean) => Promise<string>) {
+  let unmasked = false
+  try {
+    await ElMessageBox.confirm(`${what}中的电话默认脱敏（如 138****5678）。需要完整电话时选择“不脱敏”，文件上会注明。`, '导出', {
+      confirmButtonText: '脱敏导出',
+      cancelButtonText: '不脱敏',
+      distinguishCancelAndClose: true,
+      type: 'info',
+    })
+  } catch (action) {
+    if (action === 'close') return
+    unmasked = true
+  }
+  try {
+    const path = await run(unmasked)
+    try {
+      await ElMessageBox.confirm(`已保存到：${path}`, '导出完成', {
+        confirmButtonText: '打开文件',
+        cancelButtonText: '打开所在文件夹',
+        distinguishCancelAndClose: true,
+        type: 'success',
+      })
+      await openExport(path, false)
+    } catch (action) {
+      if (action === 'cancel') await openExport(path, true)
+    }
+  } catch (e) {
+    ElMessage.error(toAppError(e).message)
+  }
+}
