@@ -157,6 +157,10 @@ pub fn run() {
             commands::requests::request_rates,
             commands::requests::export_assign_slips,
             commands::app::open_export,
+            commands::projects::list_projects,
+            commands::projects::add_project,
+            commands::projects::update_project,
+            commands::projects::set_project_status,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

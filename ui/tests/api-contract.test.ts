@@ -20,6 +20,7 @@ import * as cadres from '@/api/cadres'
 import * as stats from '@/api/stats'
 import * as diary from '@/api/diary'
 import * as requests from '@/api/requests'
+import * as projects from '@/api/projects'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -93,6 +94,10 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['colour_counts', () => requests.colourCounts(), undefined],
   ['export_assign_slips', () => requests.exportAssignSlips([1, 2], false), { ids: [1, 2], unmasked: false }],
   ['open_export', () => app.openExport('/x/交办单.xlsx', true), { path: '/x/交办单.xlsx', folder: true }],
+  ['list_projects', () => projects.listProjects(projects.projectQuery()), { query: { page: 1, pageSize: 50 } }],
+  ['add_project', () => projects.addProject({} as never), { input: {} }],
+  ['update_project', () => projects.updateProject(3, {} as never), { id: 3, input: {} }],
+  ['set_project_status', () => projects.setProjectStatus(3, '已完成', '完成了'), { id: 3, status: '已完成', note: '完成了' }],
   ['request_rates', () => requests.requestRates('unit', '2026-01-01', null), { group: 'unit', from: '2026-01-01', to: null }],
 ]
 

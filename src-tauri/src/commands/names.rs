@@ -76,4 +76,9 @@ pub const COMMANDS: &[&str] = &[
     "request_rates",
     "export_assign_slips",
     "open_export",
+    // projects
+    "list_projects",
+    "add_project",
+    "update_project",
+    "set_project_status",
 ];

@@ -17,6 +17,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/visits', component: () => import('@/views/VisitsView.vue'), meta: { title: '走访记录', icon: 'Notebook' } },
   { path: '/requests', component: () => import('@/views/RequestsView.vue'), meta: { title: '民情诉求', icon: 'ChatDotSquare' } },
+  { path: '/projects', component: () => import('@/views/ProjectsView.vue'), meta: { title: '实事项目', icon: 'Flag' } },
   {
     path: '/reports',
     component: () => import('@/views/NotYetView.vue'),

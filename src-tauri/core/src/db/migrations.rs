@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "diary_requests",
         sql: include_str!("migrations/0003_diary_requests.sql"),
     },
+    Migration {
+        version: 4,
+        name: "projects",
+        sql: include_str!("migrations/0004_projects.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -135,13 +135,13 @@ pub fn update_unit(store: &Store, id: i64, input: &UnitInput) -> Result<NamedRef
 pub fn delete_unit(store: &Store, id: i64) -> Result<()> {
     store.write(|tx| {
         let n: i64 = tx.query_row(
-            "SELECT count(*) FROM requests WHERE unit_id = ?1",
+            "SELECT (SELECT count(*) FROM requests WHERE unit_id = ?1) + (SELECT count(*) FROM projects WHERE unit_id = ?1)",
             [id],
             |r| r.get(0),
         )?;
         if n > 0 {
             return Err(Error::Conflict(format!(
-                "该单位承办过 {n} 件诉求，不能删除，以免台账缺失。如已撤并，请在修改中设为“停用”。"
+                "该单位承办过 {n} 件诉求或实事项目，不能删除，以免台账缺失。如已撤并，请在修改中设为“停用”。"
             )));
         }
         tx.execute("DELETE FROM units WHERE id = ?1", [id])?;

@@ -212,6 +212,14 @@ pub fn delete_village(store: &Store, id: i64) -> Result<()> {
                 "“{name}”下还有 {n} 户，不能删除。户一旦登记就要保留历史：请先把这些户转到其他村，或把它们标记为迁出/注销后保留该村。"
             )));
         }
+        let other: i64 = tx.query_row(
+            "SELECT (SELECT count(*) FROM requests WHERE village_id = ?1) + (SELECT count(*) FROM projects WHERE village_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if other > 0 {
+            return Err(Error::Conflict(format!("“{name}”有 {other} 件诉求或实事项目，不能删除，以免台账缺失。")));
+        }
         tx.execute("DELETE FROM cadre_villages WHERE village_id = ?1", [id])?;
         tx.execute("DELETE FROM village_groups WHERE village_id = ?1", [id])?;
         tx.execute("DELETE FROM villages WHERE id = ?1", [id])?;

@@ -4,6 +4,7 @@
 
 pub mod categories;
 pub mod lifecycle;
+pub mod projects;
 pub mod query;
 pub mod rates;
 pub mod rules;
