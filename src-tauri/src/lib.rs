@@ -178,17 +178,22 @@ mod tests {
     }
 
     #[test]
-    fn the_data_folder_can_be_chosen_on_the_command_line() {
+    fn the_data_folder_and_today_can_be_chosen_on_the_command_line() {
+        let get = |a: &[&str], name: &str| arg_value(args(a), name);
         assert_eq!(
-            data_dir_arg(args(&["--data-dir", "/tmp/x"])),
-            Some(PathBuf::from("/tmp/x"))
+            get(&["--data-dir", "/tmp/x"], "--data-dir").as_deref(),
+            Some("/tmp/x")
         );
         assert_eq!(
-            data_dir_arg(args(&["--data-dir=/tmp/y"])),
-            Some(PathBuf::from("/tmp/y"))
+            get(&["--data-dir=/tmp/y"], "--data-dir").as_deref(),
+            Some("/tmp/y")
         );
-        assert_eq!(data_dir_arg(args(&["--other"])), None);
-        assert_eq!(data_dir_arg(args(&["--data-dir"])), None);
+        assert_eq!(get(&["--other"], "--data-dir"), None);
+        assert_eq!(get(&["--data-dir"], "--data-dir"), None);
+        assert_eq!(
+            get(&["--data-dir", "/d", "--today", "2026-03-06"], "--today").as_deref(),
+            Some("2026-03-06")
+        );
     }
 
     /// Least privilege: the main window's capability grants exactly the app's own commands —
