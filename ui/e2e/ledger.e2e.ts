@@ -9,6 +9,7 @@ let app: App
 let b: WebdriverIO.Browser
 
 async function start(today: string) {
+  await app?.stop() // a failed step may have left the previous run open
   app = await startApp(dir, ['--today', today])
   b = app.browser
 }
@@ -23,14 +24,16 @@ async function openStep(kind: string) {
 }
 
 async function messageBox(value: string) {
-  const input = await b.$('.el-message-box input, .el-message-box textarea')
-  await input.waitForDisplayed()
+  const box = await b.$('.el-message-box')
+  await box.waitForDisplayed()
+  await b.pause(300) // opening animation
+  const input = await box.$('input, textarea')
   await input.click()
   await b.keys(['Control', 'a'])
   await b.keys('Backspace')
   if (value) await input.addValue(value)
-  await b.$('.el-message-box .el-button--primary').click()
-  await b.pause(300)
+  await box.$('.el-button--primary').click()
+  await box.waitForDisplayed({ reverse: true, timeout: 10_000 })
 }
 
 afterEach(async (ctx) => {
@@ -52,8 +55,11 @@ describe('visit diary and request ledger', () => {
     await b.$('[data-test=nav-settings]').click()
     await b.$('#tab-units').click()
     await b.$('[data-test=add-unit]').click()
-    await messageBox('区交通运输局')
-    await messageBox('李科长 13812345678')
+    await b.$('[data-test=unit-form]').waitForDisplayed()
+    await b.$('[data-test=uf-name]').addValue('区交通运输局')
+    await b.$('[data-test=uf-contact]').addValue('李科长')
+    await b.$('[data-test=uf-phone]').addValue('138 1234 5678')
+    await b.$('[data-test=uf-save]').click()
     await b.waitUntil(async () => (await texts(b, '[data-test=unit-table] .el-table__body td:first-child .cell')).includes('区交通运输局'))
 
     await b.$('[data-test=nav-visits]').click()
@@ -128,12 +134,20 @@ describe('visit diary and request ledger', () => {
     const steps = await texts(b, '[data-test=rd-timeline] strong')
     expect(steps).toEqual(['重办', '回访', '办结', '交办', '登记'])
     await shot(b, '16-request-reopened')
+    await b.$('.el-drawer__close-btn').click()
+    await b.pause(500)
+    await b.$('[data-test=open-rates]').click()
+    const rates = await b.$('[data-test=rates-drawer]')
+    await rates.waitForDisplayed()
+    await b.waitUntil(async () => (await texts(b, '.el-drawer .el-table__body td .cell')).includes('区交通运输局'))
+    expect((await texts(b, '.el-drawer .formula')).join('')).toMatch(/满意率.*0\.9.*基本满意数/)
+    await shot(b, '16b-rates')
   })
 })
 
 describe('the ledger settings and 实事项目', () => {
   it('warns that 2027 has no holiday table yet and shows the request rules', async () => {
-    await b.$('.el-drawer__close-btn').click() // the request detail from the journey above
+    await b.$('[data-test=rates-drawer] .el-drawer__close-btn').click() // the rates from the journey above
     await b.pause(500)
     await b.$('[data-test=nav-settings]').click()
     await b.$('#tab-calendar').click()
