@@ -13,6 +13,7 @@ pub mod diary;
 pub mod error;
 pub mod names;
 pub mod paths;
+pub mod plan;
 pub mod privacy;
 pub mod register;
 pub mod report;

@@ -1,0 +1,333 @@
+//! The planner: a chronological greedy by priority. Day by day, each available cadre-day is
+//! given one of the cadre's linked villages (where the need is greatest) and filled with up to
+//! H households: 重点户 whose next visit is due, then the cadre's own paired households, then
+//! households not yet covered — at the pace that spreads the village's coverage evenly over
+//! its remaining cadre-days — keeping to one 村民小组 as long as it has candidates.
+//!
+//! Hard rules are checked before every placement, so they are never broken: the cadre's day
+//! (working day, pattern, leave), H per cadre-day, the minimum gap and the monthly maximum per
+//! household (counting recorded visits and fixed ones, before and after). Soft goals steer the
+//! choices and are scored afterwards. The seed only orders cadres within a day: the same input
+//! and seed give the same plan.
+
+use super::problem::{month_key, Assignment, Problem, Reason};
+use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
+
+/// How many days before a 重点户's due date its visit may be placed.
+const KEY_MARGIN_DAYS: i64 = 7;
+
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub assignments: Vec<Assignment>,
+}
+
+struct State<'a> {
+    p: &'a Problem,
+    /// Every visit date of each household: history, fixed and planned.
+    dates: Vec<Vec<NaiveDate>>,
+    covered: Vec<bool>,
+    /// Next due date of each 重点户 (None: not a 重点户 or nothing more due in the cycle).
+    due: Vec<Option<NaiveDate>>,
+    /// (cadre, day) → households planned.
+    load: HashMap<(usize, usize), u32>,
+    /// (cadre, day) → village of that cadre-day.
+    day_village: HashMap<(usize, usize), usize>,
+    today: Vec<bool>,
+}
+
+impl<'a> State<'a> {
+    fn eligible(&self, h: usize, d: NaiveDate) -> bool {
+        let r = &self.p.rules;
+        let gap = r.min_gap_days as i64;
+        let month = month_key(d);
+        let mut same_month = 0;
+        for &x in &self.dates[h] {
+            if (x - d).num_days().abs() < gap {
+                return false;
+            }
+            if month_key(x) == month {
+                same_month += 1;
+            }
+        }
+        same_month < r.max_per_month
+    }
+
+    fn place(
+        &mut self,
+        out: &mut Vec<Assignment>,
+        h: usize,
+        c: usize,
+        t: usize,
+        reason: Reason,
+        fixed: bool,
+    ) {
+        let d = self.p.days[t];
+        self.dates[h].push(d);
+        self.covered[h] = true;
+        if let Some(n) = self.p.households[h].key_every {
+            let next = d + Duration::days(n as i64);
+            self.due[h] = (next <= self.p.end).then_some(next);
+        }
+        *self.load.entry((c, t)).or_default() += 1;
+        self.day_village
+            .entry((c, t))
+            .or_insert(self.p.households[h].village);
+        self.today[h] = true;
+        out.push(Assignment {
+            household: h,
+            cadre: c,
+            day: t,
+            reason,
+            fixed,
+        });
+    }
+}
+
+/// SplitMix64, for the within-day cadre order.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+pub fn solve(p: &Problem, seed: u64) -> Solution {
+    let n_h = p.households.len();
+    let n_days = p.days.len();
+    let h_cap = p.rules.per_cadre_day;
+    let mut st = State {
+        p,
+        dates: p.households.iter().map(|h| h.history.clone()).collect(),
+        covered: vec![false; n_h],
+        due: vec![None; n_h],
+        load: HashMap::new(),
+        day_village: HashMap::new(),
+        today: vec![false; n_h],
+    };
+    // 重点户 first: due at the start of the cycle unless visited recently.
+    for (i, h) in p.households.iter().enumerate() {
+        if let Some(n) = h.key_every {
+            let last_before = h.history.iter().filter(|d| **d < p.start).max().copied();
+            let due = match last_before {
+                Some(l) => (l + Duration::days(n as i64)).max(p.start),
+                None => p.start,
+            };
+            st.due[i] = (due <= p.end).then_some(due);
+        }
+    }
+    // Fixed visits (locked or done) hold their place; later ones are known before we plan
+    // the days before them (gap and monthly rules look both ways).
+    // A household with a fixed visit anywhere in the cycle is covered by it.
+    let mut fixed_by_day: Vec<Vec<usize>> = vec![Vec::new(); n_days];
+    for (i, f) in p.fixed.iter().enumerate() {
+        fixed_by_day[f.day].push(i);
+        st.dates[f.household].push(p.days[f.day]);
+        st.covered[f.household] = true;
+    }
+    // Households of each village in walking order: group order, group, id.
+    let mut by_village: Vec<Vec<usize>> = vec![Vec::new(); p.villages.len()];
+    for (i, h) in p.households.iter().enumerate() {
+        by_village[h.village].push(i);
+    }
+    for list in &mut by_village {
+        list.sort_by_key(|&i| {
+            (
+                p.households[i].group_order,
+                p.households[i].group,
+                p.households[i].id,
+            )
+        });
+    }
+    // Remaining cadre-days able to serve each village from day t on (a cadre linked to k
+    // villages counts 1/k for each): the pace of coverage.
+    let mut remaining_days = vec![vec![0f64; n_days + 1]; p.villages.len()];
+    for c in &p.cadres {
+        if c.villages.is_empty() {
+            continue;
+        }
+        let share = 1.0 / c.villages.len() as f64;
+        for &v in &c.villages {
+            for t in (0..n_days).rev() {
+                remaining_days[v][t] += if c.available[t] { share } else { 0.0 };
+            }
+        }
+    }
+    for v in 0..p.villages.len() {
+        for t in (0..n_days).rev() {
+            remaining_days[v][t] += remaining_days[v][t + 1];
+        }
+    }
+    // Coverage still needed per village.
+    let mut uncovered: Vec<usize> = vec![0; p.villages.len()];
+    for (i, h) in p.households.iter().enumerate() {
+        if !st.covered[i] {
+            uncovered[h.village] += 1;
+        }
+    }
+
+    let mut out: Vec<Assignment> = Vec::new();
+    let total_days = n_days.max(1);
+    for t in 0..n_days {
+        let d = p.days[t];
+        st.today.iter_mut().for_each(|x| *x = false);
+        // Fixed visits of the day first: they use their cadre-day's room and village.
+        for &fi in &fixed_by_day[t] {
+            let f = p.fixed[fi];
+            // Their date is already in `dates`; record the rest of the state.
+            st.dates[f.household].retain(|x| *x != d);
+            st.place(&mut out, f.household, f.cadre, t, Reason::Coverage, true);
+        }
+        let mut order: Vec<usize> = (0..p.cadres.len())
+            .filter(|&c| p.cadres[c].available[t] && !p.cadres[c].villages.is_empty())
+            .collect();
+        order.sort_by_key(|&c| mix(seed ^ ((t as u64) << 32) ^ c as u64));
+        let late = t * 4 >= total_days * 3; // last quarter: reserved paired households are released
+        for c in order {
+            let mut room = h_cap.saturating_sub(*st.load.get(&(c, t)).unwrap_or(&0));
+            if room == 0 {
+                continue;
+            }
+            let cadre = &p.cadres[c];
+            // The village: fixed by today's fixed visits, else where the need is greatest.
+            let v = match st.day_village.get(&(c, t)) {
+                Some(v) => *v,
+                None => *cadre
+                    .villages
+                    .iter()
+                    .max_by(|&&a, &&b| {
+                        let score = |v: usize| {
+                            let urgent = by_village[v]
+                                .iter()
+                                .filter(|&&h| {
+                                    st.due[h]
+                                        .is_some_and(|due| (due - d).num_days() <= KEY_MARGIN_DAYS)
+                                        && !st.today[h]
+                                })
+                                .count() as f64;
+                            urgent * 10.0 + uncovered[v] as f64 / remaining_days[v][t].max(0.5)
+                        };
+                        score(a)
+                            .partial_cmp(&score(b))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                            .then(b.cmp(&a))
+                    })
+                    .expect("cadre has villages"),
+            };
+            let reserved = |h: usize| {
+                p.rules.prefer_pairing && !late && p.households[h].paired.is_some_and(|pc| pc != c)
+            };
+            let mut anchor: Option<(i64, i64)> = None;
+
+            // 1. 重点户 whose visit is due (soonest first); paired ones wait for their own cadre
+            //    unless the due date is here.
+            let mut keys: Vec<usize> = by_village[v]
+                .iter()
+                .copied()
+                .filter(|&h| {
+                    !st.today[h]
+                        && st.due[h].is_some_and(|due| (due - d).num_days() <= KEY_MARGIN_DAYS)
+                })
+                .filter(|&h| !(reserved(h) && st.due[h].is_some_and(|due| due > d)))
+                .collect();
+            keys.sort_by_key(|&h| {
+                (
+                    st.due[h],
+                    p.households[h].paired != Some(c),
+                    p.households[h].group_order,
+                    p.households[h].id,
+                )
+            });
+            for h in keys {
+                if room == 0 {
+                    break;
+                }
+                if st.eligible(h, d) {
+                    let was = st.covered[h];
+                    st.place(&mut out, h, c, t, Reason::MustVisit, false);
+                    if !was {
+                        uncovered[v] -= 1;
+                    }
+                    anchor.get_or_insert((p.households[h].group_order, p.households[h].group));
+                    room -= 1;
+                }
+            }
+            if room == 0 {
+                continue;
+            }
+            // 2. Coverage, at the village's pace: own paired households first, then the anchor
+            //    group, then the nearest groups.
+            let pace = if remaining_days[v][t] > 0.0 {
+                (uncovered[v] as f64 / remaining_days[v][t]).ceil() as u32
+            } else {
+                room
+            };
+            let mut quota = pace.clamp(1, room);
+            let _ = &mut quota;
+            let mut cands: Vec<usize> = by_village[v]
+                .iter()
+                .copied()
+                .filter(|&h| !st.covered[h] && !st.today[h] && !reserved(h))
+                .collect();
+            if cands.is_empty() {
+                continue;
+            }
+            let anchor = anchor.unwrap_or_else(|| {
+                // The group with the most uncovered households, earliest in order on ties.
+                let mut counts: HashMap<(i64, i64), usize> = HashMap::new();
+                for &h in &cands {
+                    *counts
+                        .entry((p.households[h].group_order, p.households[h].group))
+                        .or_default() += 1;
+                }
+                counts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(k, _)| k)
+                    .expect("non-empty")
+            });
+            cands.sort_by_key(|&h| {
+                let hh = &p.households[h];
+                (
+                    hh.paired != Some(c),
+                    if p.rules.locality {
+                        (hh.group_order - anchor.0).abs()
+                    } else {
+                        0
+                    },
+                    hh.group != anchor.1,
+                    !(p.rules.prefer_continuity && hh.previous == Some(c)),
+                    hh.group_order,
+                    hh.id,
+                )
+            });
+            for h in cands {
+                // The cadre's own paired households come first and do not count against the pace.
+                let own = p.households[h].paired == Some(c);
+                if room == 0 || (!own && quota == 0) {
+                    break;
+                }
+                if st.eligible(h, d) {
+                    st.place(
+                        &mut out,
+                        h,
+                        c,
+                        t,
+                        if own {
+                            Reason::Paired
+                        } else {
+                            Reason::Coverage
+                        },
+                        false,
+                    );
+                    uncovered[v] -= 1;
+                    room -= 1;
+                    if !own {
+                        quota -= 1;
+                    }
+                }
+            }
+        }
+    }
+    Solution { assignments: out }
+}

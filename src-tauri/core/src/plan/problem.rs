@@ -1,0 +1,148 @@
+//! The planner's input, in memory and free of the database: working days, households with
+//! what they need, cadres with the days they can visit, the rules, and what is already fixed.
+
+use chrono::{Datelike, NaiveDate};
+
+/// The numbers of DOMAIN.md's rotation rules; each is a setting of the cycle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// 不扰民: at least this many days between two visits to one household.
+    pub min_gap_days: u32,
+    /// 不扰民: at most this many visits to one household in a calendar month, all cadres together.
+    pub max_per_month: u32,
+    /// Capacity: at most this many households per cadre-day.
+    pub per_cadre_day: u32,
+    /// 挂钩/结对: a paired household is visited by its own cadre whenever that cadre has room.
+    pub prefer_pairing: bool,
+    /// The previous cycle's cadre is preferred.
+    pub prefer_continuity: bool,
+    /// One cadre-day in one village, fewest 村民小组.
+    pub locality: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            min_gap_days: 14,
+            max_per_month: 2,
+            per_cadre_day: 8,
+            prefer_pairing: true,
+            prefer_continuity: true,
+            locality: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Household {
+    pub id: i64,
+    /// Index into `Problem::villages`.
+    pub village: usize,
+    pub group: i64,
+    /// Order of the group inside its village (walking distance stand-in).
+    pub group_order: i64,
+    /// 重点户: visited at least every this many days (the smallest of its 必到 rules).
+    pub key_every: Option<u32>,
+    /// Index into `Problem::cadres` of the paired cadre (结对).
+    pub paired: Option<usize>,
+    /// The cadre who visited it last cycle (continuity).
+    pub previous: Option<usize>,
+    /// Visits already recorded (diary) — for the gap and monthly rules and for must-visit timing.
+    pub history: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cadre {
+    pub id: i64,
+    pub name: String,
+    /// Indices into `Problem::villages`: the 挂钩村.
+    pub villages: Vec<usize>,
+    /// Per working day of the cycle (`Problem::days`): can visit that day.
+    pub available: Vec<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Village {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A visit that stays where it is when the plan is recomputed: locked or already done.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fixed {
+    pub household: usize,
+    pub cadre: usize,
+    pub day: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The working days of the cycle, in order (holidays and weekends excluded, 调休 included).
+    pub days: Vec<NaiveDate>,
+    pub villages: Vec<Village>,
+    pub households: Vec<Household>,
+    pub cadres: Vec<Cadre>,
+    pub rules: Rules,
+    pub fixed: Vec<Fixed>,
+}
+
+/// Why a visit is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// 必到: a 重点户's periodic visit.
+    MustVisit,
+    /// 结对: a paired household visited by its own cadre.
+    Paired,
+    /// 覆盖: every household at least once in the cycle.
+    Coverage,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::MustVisit => "必到",
+            Reason::Paired => "结对",
+            Reason::Coverage => "覆盖",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assignment {
+    pub household: usize,
+    pub cadre: usize,
+    pub day: usize,
+    pub reason: Reason,
+    pub fixed: bool,
+}
+
+/// The day numbers of a month, for the monthly limit.
+pub fn month_key(d: NaiveDate) -> (i32, u32) {
+    (d.year(), d.month())
+}
+
+/// Picks `n` days a month, evenly spread over that month's working days (a cadre who gives
+/// "N days a month" rather than fixed weekdays). Deterministic.
+pub fn spread_days(days: &[NaiveDate], n: u32) -> Vec<bool> {
+    let mut out = vec![false; days.len()];
+    let mut i = 0;
+    while i < days.len() {
+        let m = month_key(days[i]);
+        let j = days[i..]
+            .iter()
+            .position(|d| month_key(*d) != m)
+            .map(|p| i + p)
+            .unwrap_or(days.len());
+        let count = j - i;
+        let take = (n as usize).min(count);
+        for k in 0..take {
+            // Centre of the k-th of `take` equal slices.
+            let idx = i + (k * count + count / 2) / take.max(1);
+            out[idx.min(j - 1)] = true;
+        }
+        i = j;
+    }
+    out
+}
