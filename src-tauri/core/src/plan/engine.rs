@@ -33,6 +33,8 @@ struct State<'a> {
     load: HashMap<(usize, usize), u32>,
     /// (cadre, day) → village of that cadre-day.
     day_village: HashMap<(usize, usize), usize>,
+    /// (cadre, day) → 村民小组 visited that day.
+    day_groups: HashMap<(usize, usize), Vec<i64>>,
     today: Vec<bool>,
 }
 
@@ -103,6 +105,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
         due: vec![None; n_h],
         load: HashMap::new(),
         day_village: HashMap::new(),
+        day_groups: HashMap::new(),
         today: vec![false; n_h],
     };
     // 重点户 first: due at the start of the cycle unless visited recently.
@@ -329,5 +332,69 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
             }
         }
     }
+    repair(&mut st, &mut out, &by_village);
     Solution { assignments: out }
+}
+
+/// Second pass: a household the day-by-day pass left uncovered goes to any cadre-day of a
+/// linked cadre that still has room and where the rules allow it — first a day already in its
+/// village (its own 村民小组 first), then a cadre's empty day. Coverage then fails only where
+/// the room or the rules genuinely run out.
+fn repair(st: &mut State, out: &mut Vec<Assignment>, by_village: &[Vec<usize>]) {
+    let p = st.p;
+    let cap = p.rules.per_cadre_day;
+    for v in 0..p.villages.len() {
+        let linked: Vec<usize> = (0..p.cadres.len())
+            .filter(|&c| p.cadres[c].villages.contains(&v))
+            .collect();
+        for &h in &by_village[v] {
+            if st.covered[h] {
+                continue;
+            }
+            let group = p.households[h].group;
+            let mut best: Option<(u8, usize, usize)> = None;
+            for &c in &linked {
+                for t in 0..p.days.len() {
+                    if !p.cadres[c].available[t] || *st.load.get(&(c, t)).unwrap_or(&0) >= cap {
+                        continue;
+                    }
+                    let rank = match st.day_village.get(&(c, t)) {
+                        Some(&dv) if dv != v => continue,
+                        Some(_) => {
+                            let same_group = st
+                                .day_groups
+                                .get(&(c, t))
+                                .is_some_and(|g| g.contains(&group));
+                            if same_group {
+                                0
+                            } else {
+                                1
+                            }
+                        }
+                        None => 2,
+                    };
+                    if best.is_some_and(|b| b.0 <= rank) {
+                        continue;
+                    }
+                    if st.eligible(h, p.days[t]) {
+                        best = Some((rank, c, t));
+                        if rank == 0 {
+                            break;
+                        }
+                    }
+                }
+                if best.is_some_and(|b| b.0 == 0) {
+                    break;
+                }
+            }
+            if let Some((_, c, t)) = best {
+                let reason = if p.households[h].paired == Some(c) {
+                    Reason::Paired
+                } else {
+                    Reason::Coverage
+                };
+                st.place(out, h, c, t, reason, false);
+            }
+        }
+    }
 }

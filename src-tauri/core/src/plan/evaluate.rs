@@ -330,7 +330,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
                 ),
                 format!("再挂钩一名干部，或给挂钩干部增加 {days} 个走访日（每天 {h_cap} 户）。"),
             )
-        } else {
+        } else if missing.iter().all(|h| !p.households[*h].history.is_empty()) {
             (
                 "recently_visited",
                 format!(
@@ -342,6 +342,16 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
                     "这些户最近刚走访过。可以缩短最小间隔（现为 {} 天），或在下一轮安排。",
                     p.rules.min_gap_days
                 ),
+            )
+        } else {
+            (
+                "days",
+                format!(
+                    "{}有 {} 户排不上：挂钩干部的走访日都已排满，或集中在他们的其他挂钩村。",
+                    vc.name,
+                    missing.len()
+                ),
+                "给这个村的挂钩干部增加走访日，或再挂钩一名只负责这个村的干部。".to_string(),
             )
         };
         out.push(Shortfall {
