@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "projects",
         sql: include_str!("migrations/0004_projects.sql"),
     },
+    Migration {
+        version: 5,
+        name: "plans",
+        sql: include_str!("migrations/0005_plans.sql"),
+    },
 ];
 
 /// The schema version this build writes.

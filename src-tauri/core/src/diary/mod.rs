@@ -237,6 +237,8 @@ pub(crate) fn insert(
     )?
     .execute(params![input.household_id, date, input.outcome, learned, input.evaluation, crate::requests::rules::operator(c)?, now])?;
     let id = c.last_insert_rowid();
+    // A planned visit is closed by this entry; 不在家 leaves it due (its attempt noted).
+    crate::plan::adjust::link_visit(c, id, input.household_id, date, input.outcome.counts())?;
     let mut ins =
         c.prepare_cached("INSERT INTO visit_cadres (visit_id, cadre_id) VALUES (?1, ?2)")?;
     for cid in &cadres {

@@ -3,11 +3,11 @@
 
 use super::problem::{Assignment, Problem, Reason};
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Default, Serialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Score {
@@ -38,7 +38,7 @@ pub struct Score {
 }
 
 /// A cadre's planned visits against their room.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CadreLoad {
@@ -50,7 +50,7 @@ pub struct CadreLoad {
     pub utilisation: f64,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct VillageCoverage {
@@ -66,7 +66,7 @@ pub struct VillageCoverage {
 }
 
 /// What could not be met, grouped by cause, each with its numbers and the fix.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Shortfall {

@@ -1,0 +1,653 @@
+//! Cycles and computed plans in the database: setting up a cycle, computing a new version
+//! (the engine on the township as it is, keeping locked and completed visits), and reading
+//! back the summary.
+
+use super::check::check;
+use super::engine::solve;
+use super::evaluate::{explain, score, CadreLoad, Score, Shortfall, VillageCoverage};
+use super::problem::{spread_days, Cadre, Fixed, Household, Problem, Reason, Rules, Village};
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::register::{placeholders, NamedRef};
+use crate::validate::check_text;
+use crate::Store;
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+
+/// The cycle form: name, dates, villages in scope and every rule of DOMAIN.md.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleInput {
+    pub name: String,
+    #[ts(type = "string")]
+    pub start: NaiveDate,
+    #[ts(type = "string")]
+    pub end: NaiveDate,
+    /// Empty: every village.
+    #[serde(default)]
+    pub village_ids: Vec<i64>,
+    pub min_gap_days: u32,
+    pub max_per_month: u32,
+    pub per_cadre_day: u32,
+    pub prefer_pairing: bool,
+    pub prefer_continuity: bool,
+    pub locality: bool,
+    pub seed: u32,
+}
+
+impl CycleInput {
+    pub fn new(name: &str, start: NaiveDate, end: NaiveDate) -> CycleInput {
+        let r = Rules::default();
+        CycleInput {
+            name: name.into(),
+            start,
+            end,
+            village_ids: Vec::new(),
+            min_gap_days: r.min_gap_days,
+            max_per_month: r.max_per_month,
+            per_cadre_day: r.per_cadre_day,
+            prefer_pairing: r.prefer_pairing,
+            prefer_continuity: r.prefer_continuity,
+            locality: r.locality,
+            seed: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionInfo {
+    pub id: i64,
+    pub number: i64,
+    pub created_at: String,
+}
+
+/// What a computation produced, as the screen and `minqing plan create` show it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    pub version_id: i64,
+    pub number: i64,
+    pub assignments: u32,
+    pub score: Score,
+    pub loads: Vec<CadreLoad>,
+    pub villages: Vec<VillageCoverage>,
+    pub shortfalls: Vec<Shortfall>,
+    /// From the independent checker; empty for every plan the engine makes.
+    pub hard_violations: Vec<String>,
+    pub seconds: f64,
+    /// e.g. a year of the cycle without a holiday table.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Cycle {
+    pub id: i64,
+    pub input: CycleInput,
+    pub villages: Vec<NamedRef>,
+    pub versions: Vec<VersionInfo>,
+    pub current: Option<PlanSummary>,
+    pub warnings: Vec<String>,
+}
+
+fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<String> {
+    let name = check_text("name", "轮次名称", &input.name, 40)?;
+    let other: Option<i64> = c
+        .query_row("SELECT id FROM plan_cycles WHERE name = ?1", [&name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if other.is_some_and(|o| Some(o) != except) {
+        return Err(Error::duplicate(
+            "name",
+            format!("已经有名为“{name}”的轮次了，请换一个名称。"),
+        ));
+    }
+    if input.end < input.start {
+        return Err(Error::invalid(
+            "end",
+            format!("结束日期 {} 早于开始日期 {}。", input.end, input.start),
+        ));
+    }
+    if (input.end - input.start).num_days() > 366 {
+        return Err(Error::invalid(
+            "end",
+            "一个轮次不超过一年，请缩短日期范围。",
+        ));
+    }
+    for (field, label, v, lo, hi) in [
+        ("minGapDays", "最小间隔天数", input.min_gap_days, 1, 90),
+        (
+            "maxPerMonth",
+            "每户每月最多走访次数",
+            input.max_per_month,
+            1,
+            31,
+        ),
+        (
+            "perCadreDay",
+            "每名干部每天最多走访户数",
+            input.per_cadre_day,
+            1,
+            50,
+        ),
+    ] {
+        if !(lo..=hi).contains(&v) {
+            return Err(Error::invalid(
+                field,
+                format!("{label}“{v}”不合理，应在 {lo} 到 {hi} 之间。"),
+            ));
+        }
+    }
+    if !input.village_ids.is_empty() {
+        let n: i64 = c
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM villages WHERE id IN ({})",
+                placeholders(input.village_ids.len())
+            ))?
+            .query_row(params_from_iter(&input.village_ids), |r| r.get(0))?;
+        if n != input.village_ids.len() as i64 {
+            return Err(Error::invalid(
+                "villageIds",
+                "所选的村中有已被删除的，请刷新后重新选择。",
+            ));
+        }
+    }
+    Ok(name)
+}
+
+fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) -> Result<i64> {
+    let now = crate::now_text();
+    let id = match id {
+        Some(id) => {
+            c.execute(
+                "UPDATE plan_cycles SET name = ?1, start_date = ?2, end_date = ?3, min_gap_days = ?4, max_per_month = ?5,
+                     per_cadre_day = ?6, prefer_pairing = ?7, prefer_continuity = ?8, locality = ?9, seed = ?10, updated_at = ?11
+                 WHERE id = ?12",
+                params![
+                    name,
+                    input.start,
+                    input.end,
+                    input.min_gap_days,
+                    input.max_per_month,
+                    input.per_cadre_day,
+                    input.prefer_pairing,
+                    input.prefer_continuity,
+                    input.locality,
+                    input.seed,
+                    now,
+                    id
+                ],
+            )?;
+            id
+        }
+        None => {
+            c.execute(
+                "INSERT INTO plan_cycles (name, start_date, end_date, min_gap_days, max_per_month, per_cadre_day,
+                     prefer_pairing, prefer_continuity, locality, seed, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                params![
+                    name,
+                    input.start,
+                    input.end,
+                    input.min_gap_days,
+                    input.max_per_month,
+                    input.per_cadre_day,
+                    input.prefer_pairing,
+                    input.prefer_continuity,
+                    input.locality,
+                    input.seed,
+                    now
+                ],
+            )?;
+            c.last_insert_rowid()
+        }
+    };
+    c.execute("DELETE FROM plan_cycle_villages WHERE cycle_id = ?1", [id])?;
+    for v in &input.village_ids {
+        c.execute(
+            "INSERT INTO plan_cycle_villages (cycle_id, village_id) VALUES (?1, ?2)",
+            params![id, v],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn create_cycle(store: &Store, input: &CycleInput) -> Result<Cycle> {
+    let id = store.write(|tx| {
+        let name = validate(tx, input, None)?;
+        write_cycle(tx, None, &name, input)
+    })?;
+    get_cycle(store, id)
+}
+
+pub fn update_cycle(store: &Store, id: i64, input: &CycleInput) -> Result<Cycle> {
+    store.write(|tx| {
+        read_input(tx, id)?;
+        let name = validate(tx, input, Some(id))?;
+        write_cycle(tx, Some(id), &name, input)
+    })?;
+    get_cycle(store, id)
+}
+
+/// Deletes a cycle and its versions. Visits already recorded in the diary stay.
+pub fn delete_cycle(store: &Store, id: i64) -> Result<()> {
+    store.write(|tx| {
+        read_input(tx, id)?;
+        tx.execute("DELETE FROM plan_cycles WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+pub(crate) fn read_input(c: &Connection, id: i64) -> Result<CycleInput> {
+    let mut input = c
+        .query_row(
+            "SELECT name, start_date, end_date, min_gap_days, max_per_month, per_cadre_day, prefer_pairing,
+                    prefer_continuity, locality, seed FROM plan_cycles WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(CycleInput {
+                    name: r.get(0)?,
+                    start: r.get(1)?,
+                    end: r.get(2)?,
+                    village_ids: Vec::new(),
+                    min_gap_days: r.get(3)?,
+                    max_per_month: r.get(4)?,
+                    per_cadre_day: r.get(5)?,
+                    prefer_pairing: r.get(6)?,
+                    prefer_continuity: r.get(7)?,
+                    locality: r.get(8)?,
+                    seed: r.get(9)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("找不到编号为 {id} 的轮次，可能已被删除。")))?;
+    input.village_ids = c
+        .prepare_cached(
+            "SELECT village_id FROM plan_cycle_villages WHERE cycle_id = ?1 ORDER BY village_id",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(input)
+}
+
+pub(crate) fn current_version(c: &Connection, cycle_id: i64) -> Result<Option<i64>> {
+    Ok(c.query_row(
+        "SELECT max(id) FROM plan_versions WHERE cycle_id = ?1",
+        [cycle_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn calendar_warnings(cal: &Calendar, start: NaiveDate, end: NaiveDate) -> Vec<String> {
+    (start.year()..=end.year())
+        .filter_map(|y| cal.warning_for(NaiveDate::from_ymd_opt(y, 1, 1)?))
+        .collect()
+}
+
+pub fn get_cycle(store: &Store, id: i64) -> Result<Cycle> {
+    store.read(|c| {
+        let input = read_input(c, id)?;
+        let cal = Calendar::load(c)?;
+        let villages: Vec<NamedRef> = if input.village_ids.is_empty() {
+            c.prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
+                .query_map([], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            c.prepare("SELECT v.id, v.name FROM plan_cycle_villages cv JOIN villages v ON v.id = cv.village_id WHERE cv.cycle_id = ?1 ORDER BY v.sort_order")?
+                .query_map([id], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let versions: Vec<VersionInfo> = c
+            .prepare("SELECT id, number, created_at FROM plan_versions WHERE cycle_id = ?1 ORDER BY number")?
+            .query_map([id], |r| Ok(VersionInfo { id: r.get(0)?, number: r.get(1)?, created_at: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let current = match versions.last() {
+            Some(v) => {
+                let json: String = c.query_row("SELECT summary FROM plan_versions WHERE id = ?1", [v.id], |r| r.get(0))?;
+                serde_json::from_str(&json).ok()
+            }
+            None => None,
+        };
+        let warnings = calendar_warnings(&cal, input.start, input.end);
+        Ok(Cycle { id, input, villages, versions, current, warnings })
+    })
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleRow {
+    pub id: i64,
+    pub name: String,
+    #[ts(type = "string")]
+    pub start: NaiveDate,
+    #[ts(type = "string")]
+    pub end: NaiveDate,
+    pub versions: i64,
+    pub planned: i64,
+    pub done: i64,
+}
+
+pub fn list_cycles(store: &Store) -> Result<Vec<CycleRow>> {
+    store.read(|c| {
+        let mut st = c.prepare(
+            "SELECT p.id, p.name, p.start_date, p.end_date,
+                    (SELECT count(*) FROM plan_versions v WHERE v.cycle_id = p.id),
+                    (SELECT count(*) FROM plan_visits pv WHERE pv.version_id = (SELECT max(id) FROM plan_versions WHERE cycle_id = p.id)),
+                    (SELECT count(*) FROM plan_visits pv WHERE pv.version_id = (SELECT max(id) FROM plan_versions WHERE cycle_id = p.id) AND pv.visit_id IS NOT NULL)
+             FROM plan_cycles p ORDER BY p.start_date DESC, p.id DESC",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(CycleRow { id: r.get(0)?, name: r.get(1)?, start: r.get(2)?, end: r.get(3)?, versions: r.get(4)?, planned: r.get(5)?, done: r.get(6)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// What the engine needs, read from the database, with the ids to map its answer back.
+pub(crate) struct Loaded {
+    pub problem: Problem,
+    pub household_ids: Vec<i64>,
+    pub cadre_ids: Vec<i64>,
+    /// Rows of the current version kept as they are: (household idx, cadre idx, day idx, row id).
+    pub keep_rows: Vec<i64>,
+    pub warnings: Vec<String>,
+}
+
+pub(crate) fn load_problem(c: &Connection, cycle_id: i64) -> Result<Loaded> {
+    let input = read_input(c, cycle_id)?;
+    let cal = Calendar::load(c)?;
+    let mut days = Vec::new();
+    let mut d = input.start;
+    while d <= input.end {
+        if cal.is_working_day(d) {
+            days.push(d);
+        }
+        d += Duration::days(1);
+    }
+    if days.is_empty() {
+        return Err(Error::invalid(
+            "end",
+            "这个日期范围内没有工作日，无法排班。",
+        ));
+    }
+    let day_index: HashMap<NaiveDate, usize> =
+        days.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    // Villages in scope.
+    let villages: Vec<(i64, String)> = if input.village_ids.is_empty() {
+        c.prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        c.prepare("SELECT v.id, v.name FROM plan_cycle_villages cv JOIN villages v ON v.id = cv.village_id WHERE cv.cycle_id = ?1 ORDER BY v.sort_order, v.id")?
+            .query_map([cycle_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let village_index: HashMap<i64, usize> = villages
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+
+    // Cadres: active, linked to a village in scope.
+    let mut cadres: Vec<Cadre> = Vec::new();
+    let mut cadre_ids = Vec::new();
+    {
+        let mut st = c.prepare("SELECT id, name, visit_weekdays, visit_days_per_month FROM cadres WHERE active = 1 ORDER BY id")?;
+        let rows: Vec<(i64, String, String, u32)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut links =
+            c.prepare_cached("SELECT village_id FROM cadre_villages WHERE cadre_id = ?1")?;
+        let mut leave = c.prepare_cached(
+            "SELECT date FROM cadre_leave WHERE cadre_id = ?1 AND date BETWEEN ?2 AND ?3",
+        )?;
+        for (id, name, weekdays, per_month) in rows {
+            let linked: Vec<usize> = links
+                .query_map([id], |r| r.get::<_, i64>(0))?
+                .filter_map(|v| v.ok().and_then(|v| village_index.get(&v).copied()))
+                .collect();
+            if linked.is_empty() {
+                continue;
+            }
+            let pattern: Vec<u32> = weekdays
+                .split(',')
+                .filter_map(|w| w.trim().parse().ok())
+                .filter(|w| (1..=7).contains(w))
+                .collect();
+            let mut available = if pattern.is_empty() {
+                spread_days(&days, per_month)
+            } else {
+                days.iter()
+                    .map(|d| pattern.contains(&d.weekday().number_from_monday()))
+                    .collect()
+            };
+            for l in leave.query_map(params![id, input.start, input.end], |r| {
+                r.get::<_, NaiveDate>(0)
+            })? {
+                if let Some(&t) = day_index.get(&l?) {
+                    available[t] = false;
+                }
+            }
+            cadre_ids.push(id);
+            cadres.push(Cadre {
+                id,
+                name,
+                villages: linked,
+                available,
+            });
+        }
+    }
+    let cadre_index: HashMap<i64, usize> = cadre_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+
+    // Households in scope: 在册, with their 必到 period, pairing, previous cadre and recent visits.
+    let mut households = Vec::new();
+    let mut household_ids = Vec::new();
+    {
+        let mut st = c.prepare(
+            "SELECT h.id, h.village_id, h.group_id, g.sort_order,
+                    (SELECT min(k.every_days) FROM household_tags ht JOIN tags t ON t.id = ht.tag_id
+                       JOIN key_rules k ON k.id = t.key_rule_id WHERE ht.household_id = h.id),
+                    (SELECT cadre_id FROM cadre_households ch WHERE ch.household_id = h.id)
+             FROM households h JOIN village_groups g ON g.id = h.group_id
+             WHERE h.status = '在册'
+             ORDER BY h.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, Option<u32>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, village, group, group_order, key_every, paired) = row?;
+            let Some(&v) = village_index.get(&village) else {
+                continue;
+            };
+            household_ids.push(id);
+            households.push(Household {
+                id,
+                village: v,
+                group,
+                group_order,
+                key_every,
+                paired: paired.and_then(|p| cadre_index.get(&p).copied()),
+                previous: None,
+                history: Vec::new(),
+            });
+        }
+    }
+    let household_index: HashMap<i64, usize> = household_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    // Recorded visits near and inside the cycle (gap, monthly limit, must-visit timing), and the
+    // last cadre before the cycle (continuity).
+    {
+        let from = input.start - Duration::days(62);
+        let mut st = c.prepare(
+            "SELECT v.household_id, v.visit_date, v.outcome IN ('见到户主', '见到家人'),
+                    (SELECT min(cadre_id) FROM visit_cadres vc WHERE vc.visit_id = v.id)
+             FROM visits v WHERE v.visit_date BETWEEN ?1 AND ?2 ORDER BY v.visit_date",
+        )?;
+        let rows = st.query_map(params![from, input.end], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, NaiveDate>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (hid, date, counted, cadre) = row?;
+            if let Some(&h) = household_index.get(&hid) {
+                if counted {
+                    households[h].history.push(date);
+                }
+                if date < input.start {
+                    households[h].previous = cadre.and_then(|c| cadre_index.get(&c).copied());
+                }
+            }
+        }
+    }
+    // The current version: locked visits stay where they are; done ones are history already.
+    let mut fixed = Vec::new();
+    let mut keep_rows = Vec::new();
+    if let Some(v) = current_version(c, cycle_id)? {
+        let mut st = c.prepare("SELECT id, household_id, cadre_id, visit_date, locked, visit_id IS NOT NULL FROM plan_visits WHERE version_id = ?1")?;
+        let rows = st.query_map([v], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, NaiveDate>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (row_id, hid, cid, date, locked, done) = row?;
+            if done {
+                keep_rows.push(row_id);
+            } else if locked {
+                if let (Some(&h), Some(&cd), Some(&t)) = (
+                    household_index.get(&hid),
+                    cadre_index.get(&cid),
+                    day_index.get(&date),
+                ) {
+                    fixed.push(Fixed {
+                        household: h,
+                        cadre: cd,
+                        day: t,
+                    });
+                    keep_rows.push(row_id);
+                }
+            }
+        }
+    }
+    let rules = Rules {
+        min_gap_days: input.min_gap_days,
+        max_per_month: input.max_per_month,
+        per_cadre_day: input.per_cadre_day,
+        prefer_pairing: input.prefer_pairing,
+        prefer_continuity: input.prefer_continuity,
+        locality: input.locality,
+    };
+    let warnings = calendar_warnings(&cal, input.start, input.end);
+    Ok(Loaded {
+        problem: Problem {
+            start: input.start,
+            end: input.end,
+            days,
+            villages: villages
+                .into_iter()
+                .map(|(id, name)| Village { id, name })
+                .collect(),
+            households,
+            cadres,
+            rules,
+            fixed,
+        },
+        household_ids,
+        cadre_ids,
+        keep_rows,
+        warnings,
+    })
+}
+
+/// Computes a new version of the cycle's plan: locked and completed visits stay, the rest is
+/// planned afresh. Refuses to store a plan the independent checker finds a hard violation in.
+pub fn compute_plan(store: &Store, cycle_id: i64) -> Result<PlanSummary> {
+    store.write(|tx| {
+        let started = std::time::Instant::now();
+        let loaded = load_problem(tx, cycle_id)?;
+        let seed: u32 = tx.query_row("SELECT seed FROM plan_cycles WHERE id = ?1", [cycle_id], |r| r.get(0))?;
+        let p = &loaded.problem;
+        let sol = solve(p, seed as u64);
+        let violations: Vec<String> = check(p, &sol.assignments).into_iter().map(|v| v.message).collect();
+        let (score, loads, villages) = score(p, &sol.assignments);
+        let shortfalls = explain(p, &sol.assignments, &villages);
+        let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM plan_versions WHERE cycle_id = ?1", [cycle_id], |r| r.get(0))?;
+        let previous = current_version(tx, cycle_id)?;
+        tx.execute(
+            "INSERT INTO plan_versions (cycle_id, number, created_at, summary) VALUES (?1, ?2, ?3, '{}')",
+            params![cycle_id, number, crate::now_text()],
+        )?;
+        let version_id = tx.last_insert_rowid();
+        // Kept rows (done and locked) are copied as they are.
+        if previous.is_some() && !loaded.keep_rows.is_empty() {
+            let mut copy = tx.prepare_cached(
+                "INSERT INTO plan_visits (version_id, household_id, cadre_id, visit_date, reason, locked, visit_id, attempts, last_attempt)
+                 SELECT ?1, household_id, cadre_id, visit_date, reason, locked, visit_id, attempts, last_attempt FROM plan_visits WHERE id = ?2",
+            )?;
+            for row in &loaded.keep_rows {
+                copy.execute(params![version_id, row])?;
+            }
+        }
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO plan_visits (version_id, household_id, cadre_id, visit_date, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut planned = 0u32;
+        for a in sol.assignments.iter().filter(|a| !a.fixed) {
+            ins.execute(params![version_id, loaded.household_ids[a.household], loaded.cadre_ids[a.cadre], p.days[a.day], a.reason.as_str()])?;
+            planned += 1;
+        }
+        let summary = PlanSummary {
+            version_id,
+            number,
+            assignments: planned + loaded.keep_rows.len() as u32,
+            score,
+            loads,
+            villages,
+            shortfalls,
+            hard_violations: violations,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings: loaded.warnings.clone(),
+        };
+        tx.execute(
+            "UPDATE plan_versions SET summary = ?1 WHERE id = ?2",
+            params![serde_json::to_string(&summary).map_err(|e| Error::Internal(e.to_string()))?, version_id],
+        )?;
+        let _ = Reason::Coverage;
+        Ok(summary)
+    })
+}
