@@ -3,4 +3,4 @@ import type { CadreLevel } from "./CadreLevel";
 import type { NamedRef } from "./NamedRef";
 import type { PairedHousehold } from "./PairedHousehold";
 
-export type Cadre = { id: number, name: string, unit: string, title: string, phone: string, level: CadreLevel, visitDaysPerMonth: number, active: boolean, villages: Array<NamedRef>, households: Array<PairedHousehold>, note: string, };
+export type Cadre = { id: number, name: string, unit: string, title: string, phone: string, level: CadreLevel, visitDaysPerMonth: number, visitWeekdays: Array<number>, leaveDates: Array<string>, active: boolean, villages: Array<NamedRef>, households: Array<PairedHousehold>, note: string, };

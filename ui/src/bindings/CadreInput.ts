@@ -11,9 +11,17 @@ unit: string,
  */
 title: string, phone: string, level: CadreLevel, 
 /**
- * 每月可走访天数
+ * 每月可走访天数 (used when no weekday pattern is set)
  */
-visitDaysPerMonth: number, active: boolean, 
+visitDaysPerMonth: number, 
+/**
+ * 固定走访日: weekdays, Monday = 1; empty means "N days a month".
+ */
+visitWeekdays: Array<number>, 
+/**
+ * 请假日期 (no visits planned on these days).
+ */
+leaveDates: Array<string>, active: boolean, 
 /**
  * 挂钩村
  */

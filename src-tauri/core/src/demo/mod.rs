@@ -393,6 +393,13 @@ pub fn generate(
                 phone: mobile(&mut rng),
                 level,
                 visit_days_per_month: days,
+                // Every fourth cadre keeps fixed visit days (Tuesday and Thursday).
+                visit_weekdays: if cadres_made % 4 == 3 {
+                    vec![2, 4]
+                } else {
+                    Vec::new()
+                },
+                leave_dates: Vec::new(),
                 active: true,
                 village_ids: villages,
                 household_ids,

@@ -365,6 +365,12 @@ pub(crate) struct Loaded {
 }
 
 pub(crate) fn load_problem(c: &Connection, cycle_id: i64) -> Result<Loaded> {
+    load(c, cycle_id, true)
+}
+
+/// `keep_current`: the current version's locked visits become fixed (recomputing); without
+/// it the problem is the township alone (checking a stored version).
+fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
     let input = read_input(c, cycle_id)?;
     let cal = Calendar::load(c)?;
     let mut days = Vec::new();
@@ -532,7 +538,7 @@ pub(crate) fn load_problem(c: &Connection, cycle_id: i64) -> Result<Loaded> {
     // The current version: locked visits stay where they are; done ones are history already.
     let mut fixed = Vec::new();
     let mut keep_rows = Vec::new();
-    if let Some(v) = current_version(c, cycle_id)? {
+    if let Some(v) = current_version(c, cycle_id)?.filter(|_| keep_current) {
         let mut st = c.prepare("SELECT id, household_id, cadre_id, visit_date, locked, visit_id IS NOT NULL FROM plan_visits WHERE version_id = ?1")?;
         let rows = st.query_map([v], |r| {
             Ok((
@@ -604,6 +610,14 @@ pub fn compute_plan(store: &Store, cycle_id: i64) -> Result<PlanSummary> {
         let p = &loaded.problem;
         let sol = solve(p, seed as u64);
         let violations: Vec<String> = check(p, &sol.assignments).into_iter().map(|v| v.message).collect();
+        if !violations.is_empty() {
+            // Only locked visits that no longer fit (leave or a holiday added after locking) can
+            // get here; the engine itself never breaks a hard rule.
+            return Err(Error::Conflict(format!(
+                "排班未保存：已锁定的走访与现行规则冲突（{}）。请解除这些走访的锁定或调整后重新计算。",
+                violations.iter().take(3).cloned().collect::<Vec<_>>().join("；")
+            )));
+        }
         let (score, loads, villages) = score(p, &sol.assignments);
         let shortfalls = explain(p, &sol.assignments, &villages);
         let number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM plan_versions WHERE cycle_id = ?1", [cycle_id], |r| r.get(0))?;
@@ -647,7 +661,79 @@ pub fn compute_plan(store: &Store, cycle_id: i64) -> Result<PlanSummary> {
             "UPDATE plan_versions SET summary = ?1 WHERE id = ?2",
             params![serde_json::to_string(&summary).map_err(|e| Error::Internal(e.to_string()))?, version_id],
         )?;
-        let _ = Reason::Coverage;
         Ok(summary)
+    })
+}
+
+/// What `minqing plan check` reports: the independent checker run on a stored version.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport {
+    pub version_id: i64,
+    pub number: i64,
+    /// Planned visits checked (completed ones are recorded visits and count as history).
+    pub checked: u32,
+    pub violations: Vec<RuleViolation>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleViolation {
+    pub rule: String,
+    pub message: String,
+}
+
+/// Checks the stored version (the current one unless given) against the township as it is
+/// now: cadres' days and leave, the calendar, recorded visits and the cycle's rules.
+pub fn check_version(store: &Store, cycle_id: i64, version_id: Option<i64>) -> Result<CheckReport> {
+    store.read(|c| {
+        read_input(c, cycle_id)?;
+        let (version_id, number): (i64, i64) = match version_id {
+            Some(v) => c
+                .query_row("SELECT id, number FROM plan_versions WHERE id = ?1 AND cycle_id = ?2", params![v, cycle_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("这一轮次没有编号为 {v} 的排班版本。")))?,
+            None => c
+                .query_row("SELECT id, number FROM plan_versions WHERE cycle_id = ?1 ORDER BY id DESC LIMIT 1", [cycle_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .ok_or_else(|| Error::Conflict("这一轮次还没有计算排班，请先计算。".into()))?,
+        };
+        let loaded = load(c, cycle_id, false)?;
+        let p = &loaded.problem;
+        let hh: HashMap<i64, usize> = loaded.household_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let cd: HashMap<i64, usize> = loaded.cadre_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let day: HashMap<NaiveDate, usize> = p.days.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        let mut plan = Vec::new();
+        let mut violations = Vec::new();
+        let mut st = c.prepare(
+            "SELECT pv.household_id, h.head_name, pv.cadre_id, cd.name, pv.visit_date
+             FROM plan_visits pv JOIN households h ON h.id = pv.household_id JOIN cadres cd ON cd.id = pv.cadre_id
+             WHERE pv.version_id = ?1 AND pv.visit_id IS NULL",
+        )?;
+        let rows = st.query_map([version_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, NaiveDate>(4)?))
+        })?;
+        let mut checked = 0u32;
+        for row in rows {
+            let (hid, head, cid, cadre, date) = row?;
+            checked += 1;
+            // Visits the problem cannot even express break a rule by themselves.
+            let (Some(&h), Some(&k), Some(&t)) = (hh.get(&hid), cd.get(&cid), day.get(&date)) else {
+                let why = if !day.contains_key(&date) {
+                    ("day", format!("{cadre}走访{head}安排在 {date}，这天不是本轮的工作日"))
+                } else if !cd.contains_key(&cid) {
+                    ("village", format!("{cadre}已停用或不再挂钩本轮的村，仍安排走访{head}"))
+                } else {
+                    ("village", format!("{head}已不在本轮范围内（已迁出、注销或所在村不在本轮），仍安排了走访"))
+                };
+                violations.push(RuleViolation { rule: why.0.into(), message: why.1 });
+                continue;
+            };
+            plan.push(super::problem::Assignment { household: h, cadre: k, day: t, reason: Reason::Coverage, fixed: false });
+        }
+        violations.extend(check(p, &plan).into_iter().map(|v| RuleViolation { rule: v.rule.into(), message: v.message }));
+        Ok(CheckReport { version_id, number, checked, violations })
     })
 }

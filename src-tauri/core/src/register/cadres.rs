@@ -6,6 +6,7 @@ use crate::names;
 use crate::privacy::{mask_id, mask_phone};
 use crate::validate::{check_optional_text, check_person_name, check_phone, check_text};
 use crate::Store;
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -25,8 +26,14 @@ pub struct CadreInput {
     pub phone: String,
     #[serde(default)]
     pub level: CadreLevel,
-    /// 每月可走访天数
+    /// 每月可走访天数 (used when no weekday pattern is set)
     pub visit_days_per_month: i64,
+    /// 固定走访日: weekdays, Monday = 1; empty means "N days a month".
+    #[serde(default)]
+    pub visit_weekdays: Vec<u8>,
+    /// 请假日期 (no visits planned on these days).
+    #[serde(default)]
+    pub leave_dates: Vec<NaiveDate>,
     #[serde(default = "yes")]
     pub active: bool,
     /// 挂钩村
@@ -52,6 +59,8 @@ impl CadreInput {
             phone: String::new(),
             level: CadreLevel::Staff,
             visit_days_per_month: 4,
+            visit_weekdays: Vec::new(),
+            leave_dates: Vec::new(),
             active: true,
             village_ids: Vec::new(),
             household_ids: Vec::new(),
@@ -84,6 +93,8 @@ pub struct Cadre {
     pub phone: String,
     pub level: CadreLevel,
     pub visit_days_per_month: i64,
+    pub visit_weekdays: Vec<u8>,
+    pub leave_dates: Vec<NaiveDate>,
     pub active: bool,
     pub villages: Vec<NamedRef>,
     pub households: Vec<PairedHousehold>,
@@ -133,6 +144,8 @@ struct Valid {
     village_ids: Vec<i64>,
     household_ids: Vec<i64>,
     note: String,
+    weekdays: String,
+    leave: Vec<NaiveDate>,
 }
 
 fn sorted_unique(ids: &[i64]) -> Vec<i64> {
@@ -154,6 +167,29 @@ fn validate(c: &Connection, input: &CadreInput, except: Option<i64>) -> Result<V
                 "每月可走访天数“{}”不合理，应在 0 到 31 之间。",
                 input.visit_days_per_month
             ),
+        ));
+    }
+    let mut weekdays = input.visit_weekdays.clone();
+    weekdays.sort_unstable();
+    weekdays.dedup();
+    if let Some(w) = weekdays.iter().find(|w| !(1..=7).contains(*w)) {
+        return Err(Error::invalid(
+            "visitWeekdays",
+            format!("固定走访日“{w}”不是星期一到星期日，请重新勾选。"),
+        ));
+    }
+    let weekdays = weekdays
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut leave = input.leave_dates.clone();
+    leave.sort_unstable();
+    leave.dedup();
+    if leave.len() > 366 {
+        return Err(Error::invalid(
+            "leaveDates",
+            format!("请假日期有 {} 天，超过一年，请检查。", leave.len()),
         ));
     }
     let village_ids = sorted_unique(&input.village_ids);
@@ -224,10 +260,20 @@ fn validate(c: &Connection, input: &CadreInput, except: Option<i64>) -> Result<V
         village_ids,
         household_ids,
         note,
+        weekdays,
+        leave,
     })
 }
 
 fn write_links(c: &Connection, id: i64, v: &Valid) -> Result<()> {
+    c.prepare_cached("UPDATE cadres SET visit_weekdays = ?1 WHERE id = ?2")?
+        .execute(params![v.weekdays, id])?;
+    c.prepare_cached("DELETE FROM cadre_leave WHERE cadre_id = ?1")?
+        .execute([id])?;
+    let mut sl = c.prepare_cached("INSERT INTO cadre_leave (cadre_id, date) VALUES (?1, ?2)")?;
+    for d in &v.leave {
+        sl.execute(params![id, d])?;
+    }
     c.prepare_cached("DELETE FROM cadre_villages WHERE cadre_id = ?1")?
         .execute([id])?;
     c.prepare_cached("DELETE FROM cadre_households WHERE cadre_id = ?1")?
@@ -303,6 +349,14 @@ pub fn update_cadre(store: &Store, id: i64, input: &CadreInput) -> Result<Cadre>
     get_cadre(store, id)
 }
 
+/// "1,3,5" → [1, 3, 5]; anything else in the column is ignored.
+pub(crate) fn parse_weekdays(text: &str) -> Vec<u8> {
+    text.split(',')
+        .filter_map(|w| w.trim().parse::<u8>().ok())
+        .filter(|w| (1..=7).contains(w))
+        .collect()
+}
+
 fn cadre_name(c: &Connection, id: i64) -> Result<String> {
     c.query_row("SELECT name FROM cadres WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
@@ -333,7 +387,7 @@ pub fn get_cadre(store: &Store, id: i64) -> Result<Cadre> {
     store.read(|c| {
         let mut cadre = c
             .query_row(
-                "SELECT id, name, unit, title, phone, level, visit_days_per_month, active, note FROM cadres WHERE id = ?1",
+                "SELECT id, name, unit, title, phone, level, visit_days_per_month, active, note, visit_weekdays FROM cadres WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(Cadre {
@@ -346,6 +400,8 @@ pub fn get_cadre(store: &Store, id: i64) -> Result<Cadre> {
                         visit_days_per_month: r.get(6)?,
                         active: r.get(7)?,
                         note: r.get(8)?,
+                        visit_weekdays: parse_weekdays(&r.get::<_, String>(9)?),
+                        leave_dates: Vec::new(),
                         villages: Vec::new(),
                         households: Vec::new(),
                     })
@@ -382,6 +438,10 @@ pub fn get_cadre(store: &Store, id: i64) -> Result<Cadre> {
                     tags: tags.map(|t| t.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default(),
                 })
             })?
+            .collect::<rusqlite::Result<_>>()?;
+        cadre.leave_dates = c
+            .prepare_cached("SELECT date FROM cadre_leave WHERE cadre_id = ?1 ORDER BY date")?
+            .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(cadre)
     })
