@@ -669,7 +669,7 @@ pub fn compute_plan(store: &Store, cycle_id: i64) -> Result<PlanSummary> {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
-pub struct CheckReport {
+pub struct PlanCheck {
     pub version_id: i64,
     pub number: i64,
     /// Planned visits checked (completed ones are recorded visits and count as history).
@@ -687,7 +687,7 @@ pub struct RuleViolation {
 
 /// Checks the stored version (the current one unless given) against the township as it is
 /// now: cadres' days and leave, the calendar, recorded visits and the cycle's rules.
-pub fn check_version(store: &Store, cycle_id: i64, version_id: Option<i64>) -> Result<CheckReport> {
+pub fn check_version(store: &Store, cycle_id: i64, version_id: Option<i64>) -> Result<PlanCheck> {
     store.read(|c| {
         read_input(c, cycle_id)?;
         let (version_id, number): (i64, i64) = match version_id {
@@ -734,6 +734,6 @@ pub fn check_version(store: &Store, cycle_id: i64, version_id: Option<i64>) -> R
             plan.push(super::problem::Assignment { household: h, cadre: k, day: t, reason: Reason::Coverage, fixed: false });
         }
         violations.extend(check(p, &plan).into_iter().map(|v| RuleViolation { rule: v.rule.into(), message: v.message }));
-        Ok(CheckReport { version_id, number, checked, violations })
+        Ok(PlanCheck { version_id, number, checked, violations })
     })
 }

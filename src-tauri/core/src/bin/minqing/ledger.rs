@@ -219,7 +219,7 @@ pub enum RequestCmd {
     },
 }
 
-fn date_arg(field: &'static str, s: &str) -> Result<NaiveDate> {
+pub(crate) fn date_arg(field: &'static str, s: &str) -> Result<NaiveDate> {
     parse_date(s).ok_or_else(|| {
         Error::invalid(
             field,

@@ -5,6 +5,7 @@
 
 mod ledger;
 mod output;
+mod plan;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -77,6 +78,9 @@ enum Cmd {
         #[arg(long)]
         to: Option<String>,
     },
+    /// 走访排班：轮次、排班计算、检查、打印
+    #[command(subcommand)]
+    Plan(plan::PlanCmd),
     /// 检查数据库：完整性、外键、数据版本
     Check,
 }
@@ -262,7 +266,7 @@ fn today(cli: &Cli) -> Result<NaiveDate> {
     }
 }
 
-fn split_list(s: &str) -> Vec<String> {
+pub(crate) fn split_list(s: &str) -> Vec<String> {
     s.split([',', '，', '、', ';', '；'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -365,6 +369,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Unit(c) => ledger::unit(c, store, out)?,
         Cmd::Visit(c) => ledger::visit(c, &ctx)?,
         Cmd::Request(c) => ledger::request(c, &ctx)?,
+        Cmd::Plan(c) => plan::plan(c, &ctx)?,
         Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,

@@ -1,0 +1,264 @@
+//! `minqing plan create | show | check | export | compute` on a temporary database.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn minqing(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", "2026-03-31"])
+        .args(args)
+        .env_remove("MINQING_DB")
+        .output()
+        .expect("run minqing")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_quarter_is_planned_checked_and_exported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "800"])
+        .status
+        .success());
+
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "create",
+            "--name",
+            "2026年二季度",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-06-30",
+            "--seed",
+            "7",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let id = v["planId"].as_i64().unwrap();
+    assert_eq!(v["hardViolations"], 0);
+    assert!(v["assignments"].as_u64().unwrap() >= 700);
+    let coverage = v["coverage"].as_f64().unwrap();
+    assert!(coverage > 0.9 && coverage <= 1.0, "{coverage}");
+    // Every household not covered is listed with a reason; none when coverage is full.
+    let unassigned = v["unassigned"].as_array().unwrap();
+    assert_eq!(unassigned.is_empty(), coverage == 1.0);
+    for u in unassigned {
+        assert!(u["household"].as_i64().is_some());
+        assert!(!u["reason"].as_str().unwrap().is_empty());
+    }
+    for key in ["min", "max", "mean"] {
+        let x = v["utilisation"][key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{key} {x}");
+    }
+    assert!(v["locality"].as_f64().unwrap() > 0.9);
+    assert!(v["mustVisitOnTime"].as_f64().unwrap() > 0.5);
+    assert!(v["seconds"].as_f64().is_some());
+
+    let o = minqing(&db, &["plan", "show", &id.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("2026年二季度") && text.contains("覆盖率"),
+        "{text}"
+    );
+
+    let o = minqing(&db, &["--json", "plan", "check", &id.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = json(&o);
+    assert_eq!(c["violations"].as_array().unwrap().len(), 0);
+    assert_eq!(c["checked"], v["assignments"]);
+
+    let out = dir.path().join("任务单.xlsx");
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "export",
+            &id.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+            "--per-cadre",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+
+    // Recomputing makes version 2; the same seed and data give the same numbers.
+    let o = minqing(&db, &["--json", "plan", "compute", &id.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = json(&o);
+    assert_eq!(again["version"], 2);
+    assert_eq!(again["assignments"], v["assignments"]);
+    assert_eq!(again["coverage"], v["coverage"]);
+}
+
+#[test]
+fn a_broken_plan_fails_the_check_with_the_rule_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "200"])
+        .status
+        .success());
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "create",
+            "--name",
+            "四月",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Someone edits the file behind the app's back: a visit moved onto 劳动节.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE plan_visits SET visit_date = '2026-05-01' WHERE id = (SELECT min(id) FROM plan_visits)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let o = minqing(&db, &["plan", "check", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("违反硬性规则") && text.contains("2026-05-01"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_in_chinese_and_leaves_no_cycle_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "100"])
+        .status
+        .success());
+    // Dates the wrong way round.
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "甲",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-04-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("早于开始日期"), "{}", stderr(&o));
+    // A rules file with a typo.
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "min_gap_day = 10\n").unwrap();
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "乙",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("规则文件") && stderr(&o).contains("min_gap_days"),
+        "{}",
+        stderr(&o)
+    );
+    // A valid rules file is used.
+    std::fs::write(
+        &rules,
+        "min_gap_days = 10\nper_cadre_day = 5 # 每天最多 5 户\n",
+    )
+    .unwrap();
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "create",
+            "--name",
+            "丙",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = minqing(
+        &db,
+        &["--json", "plan", "show", &json(&o)["planId"].to_string()],
+    );
+    let c = json(&o);
+    assert_eq!(c["input"]["minGapDays"], 10);
+    assert_eq!(c["input"]["perCadreDay"], 5);
+    // An unknown village; only the one good cycle exists.
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "丁",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--villages",
+            "不存在村",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("不存在村"));
+    let o = minqing(&db, &["--json", "plan", "list"]);
+    assert_eq!(json(&o).as_array().unwrap().len(), 1);
+    // A holiday-only range: nothing to plan, and the cycle is not kept.
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "戊",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-05-05",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("没有工作日"), "{}", stderr(&o));
+    let o = minqing(&db, &["--json", "plan", "list"]);
+    assert_eq!(json(&o).as_array().unwrap().len(), 1);
+}
