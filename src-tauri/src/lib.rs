@@ -161,6 +161,22 @@ pub fn run() {
             commands::projects::add_project,
             commands::projects::update_project,
             commands::projects::set_project_status,
+            commands::plan::list_cycles,
+            commands::plan::get_cycle,
+            commands::plan::create_cycle,
+            commands::plan::update_cycle,
+            commands::plan::delete_cycle,
+            commands::plan::compute_plan,
+            commands::plan::check_plan,
+            commands::plan::plan_board,
+            commands::plan::cadre_day_plan,
+            commands::plan::village_plan,
+            commands::plan::household_plan,
+            commands::plan::due_visits,
+            commands::plan::compare_versions,
+            commands::plan::move_visit,
+            commands::plan::lock_visits,
+            commands::plan::export_schedule,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

@@ -21,6 +21,7 @@ import * as stats from '@/api/stats'
 import * as diary from '@/api/diary'
 import * as requests from '@/api/requests'
 import * as projects from '@/api/projects'
+import * as plan from '@/api/plan'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -99,6 +100,22 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['update_project', () => projects.updateProject(3, {} as never), { id: 3, input: {} }],
   ['set_project_status', () => projects.setProjectStatus(3, '已完成', '完成了'), { id: 3, status: '已完成', note: '完成了' }],
   ['request_rates', () => requests.requestRates('unit', '2026-01-01', null), { group: 'unit', from: '2026-01-01', to: null }],
+  ['list_cycles', () => plan.listCycles(), undefined],
+  ['get_cycle', () => plan.getCycle(2), { id: 2 }],
+  ['create_cycle', () => plan.createCycle(plan.newCycleInput('二季度', '2026-04-01', '2026-06-30')), { input: expect.objectContaining({ name: '二季度', start: '2026-04-01', end: '2026-06-30', minGapDays: 14, maxPerMonth: 2, perCadreDay: 8, villageIds: [] }) }],
+  ['update_cycle', () => plan.updateCycle(2, {} as never), { id: 2, input: {} }],
+  ['delete_cycle', () => plan.deleteCycle(2), { id: 2 }],
+  ['compute_plan', () => plan.computePlan(2), { cycleId: 2 }],
+  ['check_plan', () => plan.checkPlan(2), { cycleId: 2 }],
+  ['plan_board', () => plan.planBoard(2), { cycleId: 2, versionId: null }],
+  ['cadre_day_plan', () => plan.cadreDayPlan(5, 7, '2026-04-02'), { versionId: 5, cadreId: 7, date: '2026-04-02' }],
+  ['village_plan', () => plan.villagePlan(2, 3), { cycleId: 2, villageId: 3 }],
+  ['household_plan', () => plan.householdPlan(9), { householdId: 9 }],
+  ['due_visits', () => plan.dueVisits(), { cadreId: null, limit: 50 }],
+  ['compare_versions', () => plan.compareVersions(2, 5, 6), { cycleId: 2, from: 5, to: 6 }],
+  ['move_visit', () => plan.moveVisit(11, 7, '2026-04-03'), { id: 11, cadreId: 7, date: '2026-04-03' }],
+  ['lock_visits', () => plan.lockVisits([11, 12], true), { ids: [11, 12], locked: true }],
+  ['export_schedule', () => plan.exportSchedule(2, true, false), { cycleId: 2, perCadre: true, unmasked: false }],
 ]
 
 describe('api contract', () => {

@@ -67,6 +67,8 @@ pub fn generated(households: usize, seed: u64) -> Problem {
                 vec![c % villages]
             },
             available: spread_days(&days, [4, 6, 8, 10][c % 4]),
+            allowed: vec![true; days.len()],
+            days_per_month: Some([4, 6, 8, 10][c % 4]),
         })
         .collect();
     Problem {

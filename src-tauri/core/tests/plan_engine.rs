@@ -57,6 +57,8 @@ fn township(
                 name: format!("干部{v}-{k}"),
                 villages: vec![v],
                 available: spread_days(&days, days_per_month),
+                allowed: vec![true; days.len()],
+                days_per_month: Some(days_per_month),
             });
         }
     }

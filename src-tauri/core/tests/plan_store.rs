@@ -396,3 +396,47 @@ fn a_locked_visit_that_no_longer_fits_stops_the_recomputation_and_says_why() {
     assert!(err.contains("解除") && err.contains("锁定"), "{err}");
     assert_eq!(get_cycle(&store, cycle).unwrap().versions.len(), before);
 }
+
+#[test]
+fn a_cadre_with_n_days_a_month_cannot_be_given_an_extra_day_by_a_move() {
+    let store = township(300);
+    let cycle = quarter(&store);
+    compute_plan(&store, cycle).unwrap();
+    let b = board(&store, cycle, None).unwrap();
+    // A cadre without a weekday pattern whose April is full (as many days as their N).
+    let (row, n) = b
+        .rows
+        .iter()
+        .find_map(|r| {
+            let cadre = get_cadre(&store, r.cadre_id).unwrap();
+            let april = r
+                .cells
+                .iter()
+                .filter(|c| b.days[c.day as usize].month() == 4)
+                .count() as i64;
+            (cadre.visit_weekdays.is_empty() && april == cadre.visit_days_per_month && april > 1)
+                .then_some((r, april))
+        })
+        .expect("a cadre with a full April");
+    let cell = row
+        .cells
+        .iter()
+        .find(|c| b.days[c.day as usize].month() == 4 && c.count > 1)
+        .unwrap();
+    let day = b.days[cell.day as usize];
+    let v = cadre_day(&store, b.version_id.unwrap(), row.cadre_id, day).unwrap()[0].clone();
+    let planned_days: Vec<NaiveDate> = row.cells.iter().map(|c| b.days[c.day as usize]).collect();
+    let new_day = (1..=30)
+        .map(|d| NaiveDate::from_ymd_opt(2026, 4, d).unwrap())
+        .find(|d| {
+            !planned_days.contains(d) && b.working[b.days.iter().position(|x| x == d).unwrap()]
+        })
+        .unwrap();
+    let err = move_visit(&store, v.id, row.cadre_id, new_day)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("每月走访天数") && err.contains(&format!("每月走访 {n} 天")),
+        "{err}"
+    );
+}

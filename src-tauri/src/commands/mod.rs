@@ -8,6 +8,7 @@ pub mod diary;
 pub mod households;
 #[cfg(test)]
 pub mod names;
+pub mod plan;
 pub mod projects;
 pub mod requests;
 pub mod settings;

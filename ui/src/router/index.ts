@@ -6,15 +6,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/dashboard', component: () => import('@/views/DashboardView.vue'), meta: { title: '工作台', icon: 'Odometer' } },
   { path: '/households', component: () => import('@/views/HouseholdsView.vue'), meta: { title: '户籍台账', icon: 'House' } },
   { path: '/cadres', component: () => import('@/views/CadresView.vue'), meta: { title: '干部队伍', icon: 'User' } },
-  {
-    path: '/plan',
-    component: () => import('@/views/NotYetView.vue'),
-    meta: {
-      title: '走访排班',
-      icon: 'Calendar',
-      soon: '按“三解三促”规则为每户安排走访干部和日期：重点户优先、不扰民间隔、干部容量与请假、节假日调休，并说明无法满足的原因；可打印走访排班表和每名干部的走访任务单。',
-    },
-  },
+  { path: '/plan', component: () => import('@/views/PlanView.vue'), meta: { title: '走访排班', icon: 'Calendar' } },
   { path: '/visits', component: () => import('@/views/VisitsView.vue'), meta: { title: '走访记录', icon: 'Notebook' } },
   { path: '/requests', component: () => import('@/views/RequestsView.vue'), meta: { title: '民情诉求', icon: 'ChatDotSquare' } },
   { path: '/projects', component: () => import('@/views/ProjectsView.vue'), meta: { title: '实事项目', icon: 'Flag' } },

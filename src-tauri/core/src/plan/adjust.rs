@@ -36,8 +36,8 @@ pub fn move_visit(store: &Store, id: i64, cadre_id: i64, date: NaiveDate) -> Res
         if !cal.is_working_day(date) {
             return refuse("节假日不走访", format!("{date} 不是工作日。"));
         }
-        let (cadre_name, weekdays, active): (String, String, bool) = tx
-            .query_row("SELECT name, visit_weekdays, active FROM cadres WHERE id = ?1", [cadre_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let (cadre_name, weekdays, active, per_month): (String, String, bool, u32) = tx
+            .query_row("SELECT name, visit_weekdays, active, visit_days_per_month FROM cadres WHERE id = ?1", [cadre_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
             .ok_or_else(|| Error::invalid("cadreId", "所选的干部已不存在。"))?;
         if !active {
@@ -50,6 +50,32 @@ pub fn move_visit(store: &Store, id: i64, cadre_id: i64, date: NaiveDate) -> Res
         let pattern: Vec<u32> = weekdays.split(',').filter_map(|w| w.trim().parse().ok()).collect();
         if !pattern.is_empty() && !pattern.contains(&date.weekday().number_from_monday()) {
             return refuse("干部走访日", format!("{cadre_name}的走访日是每周{}，{date} 不是。", weekday_names(&pattern)));
+        }
+        if pattern.is_empty() {
+            // "N days a month": the move may add a visit day, not beyond N in the month.
+            let first = date.with_day(1).expect("day 1 exists");
+            let next = if date.month() == 12 {
+                NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)
+            }
+            .expect("valid month");
+            let mut days: Vec<NaiveDate> = tx
+                .prepare_cached("SELECT DISTINCT visit_date FROM plan_visits WHERE version_id = ?1 AND cadre_id = ?2 AND visit_date >= ?3 AND visit_date < ?4 AND id <> ?5")?
+                .query_map(params![version, cadre_id, first, next, id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !days.contains(&date) && days.len() as u32 >= per_month {
+                days.sort();
+                let list: Vec<String> = days.iter().map(|d| d.format("%-m月%-d日").to_string()).collect();
+                return refuse(
+                    "每月走访天数",
+                    format!(
+                        "{cadre_name}每月走访 {per_month} 天，{}月已排满（{}）。可改到这几天中的一天，或在干部信息中增加每月走访天数。",
+                        date.month(),
+                        list.join("、")
+                    ),
+                );
+            }
         }
         let load: u32 = tx.query_row(
             "SELECT count(*) FROM plan_visits WHERE version_id = ?1 AND cadre_id = ?2 AND visit_date = ?3 AND id <> ?4",

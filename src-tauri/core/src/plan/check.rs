@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// `capacity`, `day`, `gap`, `month`, `village`
+    /// `capacity`, `day`, `month_days`, `gap`, `month`, `village`
     pub rule: &'static str,
     pub message: String,
 }
@@ -22,7 +22,7 @@ pub fn check(p: &Problem, plan: &[Assignment]) -> Vec<Violation> {
         let date = p.days[a.day];
         let cadre = &p.cadres[a.cadre];
         let hh = &p.households[a.household];
-        if !cadre.available[a.day] {
+        if !cadre.allowed[a.day] {
             out.push(Violation {
                 rule: "day",
                 message: format!(
@@ -46,6 +46,29 @@ pub fn check(p: &Problem, plan: &[Assignment]) -> Vec<Violation> {
             });
         }
         visits.entry(a.household).or_default().push(date);
+    }
+    // "N days a month": distinct visit days per cadre and month.
+    let mut month_days: HashMap<(usize, (i32, u32)), Vec<usize>> = HashMap::new();
+    for (c, t) in per_cadre_day.keys() {
+        let d = p.days[*t];
+        month_days
+            .entry((*c, (d.year(), d.month())))
+            .or_default()
+            .push(*t);
+    }
+    for ((c, (y, m)), ds) in &month_days {
+        if let Some(n) = p.cadres[*c].days_per_month {
+            if ds.len() as u32 > n {
+                out.push(Violation {
+                    rule: "month_days",
+                    message: format!(
+                        "{} 在 {y}年{m}月安排了 {} 个走访日，超过每月 {n} 天",
+                        p.cadres[*c].name,
+                        ds.len()
+                    ),
+                });
+            }
+        }
     }
     for ((c, t), n) in &per_cadre_day {
         if *n > p.rules.per_cadre_day {

@@ -57,8 +57,15 @@ pub struct Cadre {
     pub name: String,
     /// Indices into `Problem::villages`: the 挂钩村.
     pub villages: Vec<usize>,
-    /// Per working day of the cycle (`Problem::days`): can visit that day.
+    /// Per working day of the cycle (`Problem::days`): the engine plans visits on these.
     pub available: Vec<bool>,
+    /// Per working day: the rules allow a visit (not on leave, on the weekday pattern). For a
+    /// cadre with a pattern this equals `available`; for one with "N days a month" the engine
+    /// plans on N spread days, while a visit moved by hand may be on any allowed day as long
+    /// as the month keeps at most N visit days.
+    pub allowed: Vec<bool>,
+    /// "N days a month": at most this many distinct visit days in a calendar month.
+    pub days_per_month: Option<u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -431,18 +431,24 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
                 .filter_map(|w| w.trim().parse().ok())
                 .filter(|w| (1..=7).contains(w))
                 .collect();
-            let mut available = if pattern.is_empty() {
-                spread_days(&days, per_month)
+            let mut allowed: Vec<bool> = if pattern.is_empty() {
+                vec![true; days.len()]
             } else {
                 days.iter()
                     .map(|d| pattern.contains(&d.weekday().number_from_monday()))
                     .collect()
+            };
+            let mut available = if pattern.is_empty() {
+                spread_days(&days, per_month)
+            } else {
+                allowed.clone()
             };
             for l in leave.query_map(params![id, input.start, input.end], |r| {
                 r.get::<_, NaiveDate>(0)
             })? {
                 if let Some(&t) = day_index.get(&l?) {
                     available[t] = false;
+                    allowed[t] = false;
                 }
             }
             cadre_ids.push(id);
@@ -451,6 +457,8 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
                 name,
                 villages: linked,
                 available,
+                allowed,
+                days_per_month: pattern.is_empty().then_some(per_month),
             });
         }
     }
@@ -570,6 +578,7 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
             }
         }
     }
+    make_room_for_fixed(&mut cadres, &days, &fixed);
     let rules = Rules {
         min_gap_days: input.min_gap_days,
         max_per_month: input.max_per_month,
@@ -598,6 +607,37 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
         keep_rows,
         warnings,
     })
+}
+
+/// A locked visit moved by hand onto a day outside an "N days a month" cadre's spread days:
+/// that day becomes a planning day and another day of the same month without locked visits
+/// (the nearest) stops being one, so the month keeps N visit days.
+fn make_room_for_fixed(cadres: &mut [Cadre], days: &[NaiveDate], fixed: &[Fixed]) {
+    use super::problem::month_key;
+    for f in fixed {
+        let c = &mut cadres[f.cadre];
+        if c.available[f.day] || !c.allowed[f.day] {
+            continue;
+        }
+        c.available[f.day] = true;
+        let Some(n) = c.days_per_month else { continue };
+        let month = month_key(days[f.day]);
+        let in_month: Vec<usize> = (0..days.len())
+            .filter(|t| month_key(days[*t]) == month && c.available[*t])
+            .collect();
+        if in_month.len() as u32 <= n {
+            continue;
+        }
+        let locked_here = |t: usize| fixed.iter().any(|x| x.cadre == f.cadre && x.day == t);
+        if let Some(drop) = in_month
+            .iter()
+            .copied()
+            .filter(|t| !locked_here(*t))
+            .min_by_key(|t| (*t as i64 - f.day as i64).abs())
+        {
+            c.available[drop] = false;
+        }
+    }
 }
 
 /// Computes a new version of the cycle's plan: locked and completed visits stay, the rest is
@@ -736,4 +776,46 @@ pub fn check_version(store: &Store, cycle_id: i64, version_id: Option<i64>) -> R
         violations.extend(check(p, &plan).into_iter().map(|v| RuleViolation { rule: v.rule.into(), message: v.message }));
         Ok(PlanCheck { version_id, number, checked, violations })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_visit_on_an_unplanned_day_takes_the_place_of_the_nearest_free_day() {
+        let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let days: Vec<NaiveDate> = (0..30).map(|i| start + Duration::days(i)).collect();
+        let available = spread_days(&days, 4);
+        let off = (0..30).find(|t| !available[*t]).unwrap();
+        let locked_elsewhere = (0..30).rev().find(|t| available[*t]).unwrap();
+        let mut cadres = vec![Cadre {
+            id: 1,
+            name: "甲".into(),
+            villages: vec![0],
+            available,
+            allowed: vec![true; 30],
+            days_per_month: Some(4),
+        }];
+        let fixed = vec![
+            Fixed {
+                household: 0,
+                cadre: 0,
+                day: off,
+            },
+            Fixed {
+                household: 1,
+                cadre: 0,
+                day: locked_elsewhere,
+            },
+        ];
+        make_room_for_fixed(&mut cadres, &days, &fixed);
+        let c = &cadres[0];
+        assert!(c.available[off]);
+        assert!(
+            c.available[locked_elsewhere],
+            "a day with a locked visit stays"
+        );
+        assert_eq!(c.available.iter().filter(|a| **a).count(), 4);
+    }
 }

@@ -298,8 +298,10 @@ pub fn compare_versions(store: &Store, cycle_id: i64, a: i64, b: i64) -> Result<
                 let why = match (fa, fb) {
                     (_, Some(q)) if q.2 => "手工调整并锁定".to_string(),
                     (Some(p), _) if leave.contains(&(p.1.clone(), p.0)) => format!("{}在 {} 请假", p.1, p.0),
-                    (Some(_), None) => "不再需要（已走访或不在范围内）".to_string(),
-                    (None, Some(_)) => "新增安排".to_string(),
+                    (Some(_), None) => "不再需要：已走访、已不在册，或为满足间隔规则合并到其他日期".to_string(),
+                    (None, Some(_)) => "新增安排：新登记的户、重点户新到期，或原先排不上现在有了空位".to_string(),
+                    (Some(p), Some(q)) if p.1 == q.1 => format!("同一干部改到 {}：重新计算时给锁定、已走访的安排或变化的规则让位", q.0),
+                    (Some(_), Some(q)) => format!("改由{}走访：重新计算时给锁定、已走访的安排或变化的规则让位", q.1),
                     _ => "重新计算后调整".to_string(),
                 };
                 changes.push(Moved {

@@ -1,0 +1,151 @@
+//! 走访排班: cycles, computing, the board and the other views, adjusting, printing.
+
+use super::{with_store, CmdResult};
+use crate::AppState;
+use chrono::NaiveDate;
+use minqing_core::plan::adjust;
+use minqing_core::plan::store::{self, Cycle, CycleInput, CycleRow, PlanCheck, PlanSummary};
+use minqing_core::plan::views::{self, Board, DueList, PlannedVisit, VersionDiff};
+use minqing_core::report::schedule;
+use tauri::State;
+
+#[tauri::command]
+pub async fn list_cycles(state: State<'_, AppState>) -> CmdResult<Vec<CycleRow>> {
+    with_store(&state, store::list_cycles).await
+}
+
+#[tauri::command]
+pub async fn get_cycle(state: State<'_, AppState>, id: i64) -> CmdResult<Cycle> {
+    with_store(&state, move |s| store::get_cycle(s, id)).await
+}
+
+#[tauri::command]
+pub async fn create_cycle(state: State<'_, AppState>, input: CycleInput) -> CmdResult<Cycle> {
+    with_store(&state, move |s| store::create_cycle(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_cycle(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CycleInput,
+) -> CmdResult<Cycle> {
+    with_store(&state, move |s| store::update_cycle(s, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_cycle(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    with_store(&state, move |s| store::delete_cycle(s, id)).await
+}
+
+#[tauri::command]
+pub async fn compute_plan(state: State<'_, AppState>, cycle_id: i64) -> CmdResult<PlanSummary> {
+    with_store(&state, move |s| store::compute_plan(s, cycle_id)).await
+}
+
+#[tauri::command]
+pub async fn check_plan(state: State<'_, AppState>, cycle_id: i64) -> CmdResult<PlanCheck> {
+    with_store(&state, move |s| store::check_version(s, cycle_id, None)).await
+}
+
+#[tauri::command]
+pub async fn plan_board(
+    state: State<'_, AppState>,
+    cycle_id: i64,
+    version_id: Option<i64>,
+) -> CmdResult<Board> {
+    with_store(&state, move |s| views::board(s, cycle_id, version_id)).await
+}
+
+#[tauri::command]
+pub async fn cadre_day_plan(
+    state: State<'_, AppState>,
+    version_id: i64,
+    cadre_id: i64,
+    date: NaiveDate,
+) -> CmdResult<Vec<PlannedVisit>> {
+    with_store(&state, move |s| {
+        views::cadre_day(s, version_id, cadre_id, date)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn village_plan(
+    state: State<'_, AppState>,
+    cycle_id: i64,
+    village_id: i64,
+) -> CmdResult<Vec<PlannedVisit>> {
+    with_store(&state, move |s| {
+        views::village_plan(s, cycle_id, village_id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn household_plan(
+    state: State<'_, AppState>,
+    household_id: i64,
+) -> CmdResult<Vec<PlannedVisit>> {
+    with_store(&state, move |s| views::household_plan(s, household_id)).await
+}
+
+#[tauri::command]
+pub async fn due_visits(
+    state: State<'_, AppState>,
+    cadre_id: Option<i64>,
+    limit: u32,
+) -> CmdResult<DueList> {
+    let today = state.today();
+    with_store(&state, move |s| views::due_list(s, today, cadre_id, limit)).await
+}
+
+#[tauri::command]
+pub async fn compare_versions(
+    state: State<'_, AppState>,
+    cycle_id: i64,
+    from: i64,
+    to: i64,
+) -> CmdResult<VersionDiff> {
+    with_store(&state, move |s| {
+        views::compare_versions(s, cycle_id, from, to)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_visit(
+    state: State<'_, AppState>,
+    id: i64,
+    cadre_id: i64,
+    date: NaiveDate,
+) -> CmdResult<()> {
+    with_store(&state, move |s| adjust::move_visit(s, id, cadre_id, date)).await
+}
+
+#[tauri::command]
+pub async fn lock_visits(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    locked: bool,
+) -> CmdResult<usize> {
+    with_store(&state, move |s| adjust::lock_visits(s, &ids, locked)).await
+}
+
+/// Writes the 走访排班表 (or, `per_cadre`, the 走访任务单) into the export folder.
+#[tauri::command]
+pub async fn export_schedule(
+    state: State<'_, AppState>,
+    cycle_id: i64,
+    per_cadre: bool,
+    unmasked: bool,
+) -> CmdResult<String> {
+    let today = state.today();
+    with_store(&state, move |s| {
+        let name = schedule::schedule_file_name(s, cycle_id, per_cadre)?;
+        let target = minqing_core::paths::export_dir().join(name);
+        schedule::write_schedule(s, cycle_id, &target, per_cadre, unmasked, today)
+            .map(|p| p.display().to_string())
+    })
+    .await
+}

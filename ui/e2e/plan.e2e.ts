@@ -1,0 +1,178 @@
+// 走访排班 in the real app: a quarter for the demo township, what could not be met, the board,
+// a move refused by the rule it breaks and a legal one locked, a recomputation keeping it,
+// the versions compared, and the task sheets printed.
+import { existsSync, rmSync } from 'node:fs'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
+
+const dir = newDataDir('plan')
+let app: App
+let b: WebdriverIO.Browser
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(b, `failed-plan-${ctx.task.name.slice(0, 30)}`).catch(() => {})
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+async function successMessage(re: RegExp) {
+  await b.waitUntil(async () => (await texts(b, '.el-message--success')).some((t) => re.test(t)), {
+    timeout: 60_000,
+    timeoutMsg: `no success message ${re}`,
+  })
+}
+
+async function typeDate(selector: string, date: string) {
+  const input = await b.$(`${selector} input`)
+  await input.click()
+  await b.keys(['Control', 'a'])
+  await b.keys('Backspace')
+  await input.addValue(date)
+  await b.keys('Enter')
+  await b.pause(200)
+}
+
+describe('visit rotation planner', () => {
+  it('plans a quarter and explains what cannot be met', async () => {
+    app = await startApp(dir, ['--today', '2026-03-31'])
+    b = app.browser
+    await b.$('[data-test=welcome-demo]').waitForDisplayed({ timeout: 30_000 })
+    await b.$('[data-test=welcome-demo]').click()
+    await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
+
+    await b.$('[data-test=nav-plan]').click()
+    await b.$('[data-test=add-cycle]').waitForClickable()
+    await b.$('[data-test=add-cycle]').click()
+    await b.$('[data-test=cycle-form]').waitForDisplayed()
+    await b.pause(400)
+    // The next quarter is proposed with DOMAIN.md's defaults.
+    expect(await b.$('[data-test=cycle-name]').getValue()).toBe('2026年二季度')
+    await shot(b, '20-plan-cycle-form')
+    await b.$('[data-test=cycle-save]').click()
+    await b.$('[data-test=cycle-title]').waitForDisplayed()
+    expect(await b.$('[data-test=cycle-title]').getText()).toBe('2026年二季度')
+
+    await b.$('[data-test=compute]').click()
+    await b.$('[data-test=metric-覆盖率]').waitForDisplayed({ timeout: 60_000 })
+    await successMessage(/第 1 版排班已生成/)
+    const coverage = await b.$('[data-test=metric-覆盖率] .value').getText()
+    expect(Number(coverage.replace('%', ''))).toBeGreaterThan(80)
+    // The demo township has two villages short of cadres: named, with numbers and a fix.
+    const shortfalls = await texts(b, '[data-test=shortfall]')
+    expect(shortfalls.length).toBeGreaterThan(0)
+    expect(shortfalls.some((s) => /需要走访 \d+ 次.*只能安排 \d+ 次/.test(s) && s.includes('建议'))).toBe(true)
+    await shot(b, '21-plan-summary')
+  })
+
+  it('shows the board, refuses a move onto a holiday and keeps a locked move through a recomputation', async () => {
+    await b.$('#tab-board').click()
+    await b.$('[data-test=plan-board]').waitForDisplayed()
+    await b.pause(500)
+    await shot(b, '22-plan-board')
+    // Scrolling the board far right renders the late columns (virtualised, not all at once).
+    const cellsBefore = await b.$$('[data-test^=cell-]').length
+    expect(cellsBefore).toBeGreaterThan(0)
+    expect(cellsBefore).toBeLessThan(3000)
+
+    const cell = await b.$('[data-test^=cell-]')
+    const [, cadreId, date] = /cell-(\d+)-(.+)/.exec((await cell.getAttribute('data-test')) ?? '')!
+    await cell.click()
+    await b.$('[data-test=day-drawer]').waitForDisplayed()
+    await b.waitUntil(async () => (await b.$$('[data-test^=move-]').length) > 0)
+    const moveButton = (await b.$$('[data-test^=move-]'))[0]
+    await moveButton.click()
+    await b.$('[data-test=move-form]').waitForDisplayed()
+    // 2026-04-05 is 清明节 (a Sunday off in any case).
+    await typeDate('[data-test=move-date]', '2026-04-05')
+    await b.$('[data-test=move-confirm]').click()
+    await b.$('[data-test=move-error]').waitForDisplayed()
+    expect(await b.$('[data-test=move-error]').getText()).toContain('节假日不走访')
+    await shot(b, '23-plan-move-refused')
+
+    // A legal move: another of this cadre's days with room (a cadre with "N days a month"
+    // cannot be given an extra day, and the household's other visits must stay 14 days away).
+    const candidates: string[] = await b.execute(
+      (prefix: string, from: string) =>
+        Array.from(document.querySelectorAll<HTMLElement>(`[data-test^="${prefix}"]`))
+          .map((e) => [e.dataset.test!.slice(prefix.length), Number(e.querySelector('.n')?.textContent)] as const)
+          .filter(([d, n]) => d !== from && n < 8)
+          .map(([d]) => d),
+      `cell-${cadreId}-`,
+      date,
+    )
+    let moved = ''
+    for (const iso of candidates) {
+      await typeDate('[data-test=move-date]', iso)
+      await b.$('[data-test=move-confirm]').click()
+      await b.pause(600)
+      if (!(await b.$('[data-test=move-form]').isExisting())) {
+        moved = iso
+        break
+      }
+    }
+    expect(moved).not.toBe('')
+    await successMessage(/并锁定/)
+    await b.keys('Escape')
+    await b.$('[data-test=day-drawer]').waitForDisplayed({ reverse: true })
+    // The moved visit's new cell carries a lock.
+    await b.waitUntil(async () => (await b.$(`[data-test=cell-${cadreId}-${moved}] .lock`)).isExisting(), { timeout: 10_000 })
+
+    // Recompute: version 2 keeps the locked visit.
+    await b.$('[data-test=compute]').click()
+    const box = await b.$('.el-message-box')
+    await box.waitForDisplayed()
+    await b.pause(300)
+    await box.$('.el-button--primary').click()
+    await successMessage(/第 2 版排班已生成/)
+    await b.$('#tab-board').click()
+    await b.waitUntil(async () => (await b.$(`[data-test=cell-${cadreId}-${moved}] .lock`)).isExisting(), { timeout: 10_000 })
+
+    await b.$('#tab-compare').click()
+    await b.$('[data-test=compare]').click()
+    await b.$('[data-test=diff-summary]').waitForDisplayed()
+    expect(await b.$('[data-test=diff-summary]').getText()).toMatch(/\d+ 处变化，\d+ 次走访未变/)
+    await shot(b, '24-plan-compare')
+  })
+
+  it('checks the plan and prints the task sheets', async () => {
+    await b.$('[data-test=check]').click()
+    await successMessage(/全部符合硬性规则/)
+
+    await b.$('[data-test=print]').click()
+    await b.$('[data-test=print-tasks]').waitForDisplayed()
+    await b.$('[data-test=print-tasks]').click()
+    let box = await b.$('.el-message-box')
+    await box.waitForDisplayed()
+    await b.pause(300)
+    expect(await box.getText()).toContain('脱敏')
+    await box.$('.el-button--primary').click() // 脱敏导出
+    await b.waitUntil(async () => (await b.$('.el-message-box').getText().catch(() => '')).includes('已保存到'), { timeout: 60_000 })
+    box = await b.$('.el-message-box')
+    const text = await box.getText()
+    const path = /已保存到：(.+\.xlsx)/.exec(text)?.[1]
+    expect(path).toContain('走访任务单')
+    expect(existsSync(path!)).toBe(true)
+    rmSync(path!)
+    await b.keys('Escape')
+  })
+
+  it('shows the due visits on the 工作台 and in a household\'s detail a week later', async () => {
+    await app.stop()
+    app = await startApp(dir, ['--today', '2026-04-07'])
+    b = app.browser
+    await b.$('[data-test=dash-due]').waitForDisplayed({ timeout: 30_000 })
+    await b.waitUntil(async () => /今日待访 [1-9]\d* 户/.test(await b.$('[data-test=dash-due] h4').getText()), { timeout: 10_000 })
+    // 4月2日 and 3日's visits were never recorded: overdue.
+    expect(await b.$('[data-test=dash-due] h4').getText()).toMatch(/逾期未访 [1-9]\d* 户/)
+    await shot(b, '25-dashboard-due')
+
+    await b.$('[data-test=nav-households]').click()
+    await b.$('[data-test=household-table]').waitForDisplayed()
+    await b.$('[data-test^=timeline-]').click()
+    await b.$('[data-test=timeline]').waitForDisplayed()
+    await b.$('[data-test=household-planned]').waitForDisplayed()
+    expect(await b.$('[data-test=household-planned]').getText()).toContain('2026年二季度')
+  })
+})

@@ -1,0 +1,49 @@
+import { call } from './invoke'
+import type { Board } from '@/bindings/Board'
+import type { Cycle } from '@/bindings/Cycle'
+import type { CycleInput } from '@/bindings/CycleInput'
+import type { CycleRow } from '@/bindings/CycleRow'
+import type { DueList } from '@/bindings/DueList'
+import type { PlanCheck } from '@/bindings/PlanCheck'
+import type { PlannedVisit } from '@/bindings/PlannedVisit'
+import type { PlanSummary } from '@/bindings/PlanSummary'
+import type { VersionDiff } from '@/bindings/VersionDiff'
+
+/** A new cycle with DOMAIN.md's defaults (the same as the core's `CycleInput::new`). */
+export function newCycleInput(name: string, start: string, end: string): CycleInput {
+  return {
+    name,
+    start,
+    end,
+    villageIds: [],
+    minGapDays: 14,
+    maxPerMonth: 2,
+    perCadreDay: 8,
+    preferPairing: true,
+    preferContinuity: true,
+    locality: true,
+    seed: 1,
+  }
+}
+
+export const listCycles = () => call<CycleRow[]>('list_cycles')
+export const getCycle = (id: number) => call<Cycle>('get_cycle', { id })
+export const createCycle = (input: CycleInput) => call<Cycle>('create_cycle', { input })
+export const updateCycle = (id: number, input: CycleInput) => call<Cycle>('update_cycle', { id, input })
+export const deleteCycle = (id: number) => call<void>('delete_cycle', { id })
+export const computePlan = (cycleId: number) => call<PlanSummary>('compute_plan', { cycleId })
+export const checkPlan = (cycleId: number) => call<PlanCheck>('check_plan', { cycleId })
+export const planBoard = (cycleId: number, versionId: number | null = null) =>
+  call<Board>('plan_board', { cycleId, versionId })
+export const cadreDayPlan = (versionId: number, cadreId: number, date: string) =>
+  call<PlannedVisit[]>('cadre_day_plan', { versionId, cadreId, date })
+export const villagePlan = (cycleId: number, villageId: number) =>
+  call<PlannedVisit[]>('village_plan', { cycleId, villageId })
+export const householdPlan = (householdId: number) => call<PlannedVisit[]>('household_plan', { householdId })
+export const dueVisits = (cadreId: number | null = null, limit = 50) => call<DueList>('due_visits', { cadreId, limit })
+export const compareVersions = (cycleId: number, from: number, to: number) =>
+  call<VersionDiff>('compare_versions', { cycleId, from, to })
+export const moveVisit = (id: number, cadreId: number, date: string) => call<void>('move_visit', { id, cadreId, date })
+export const lockVisits = (ids: number[], locked: boolean) => call<number>('lock_visits', { ids, locked })
+export const exportSchedule = (cycleId: number, perCadre: boolean, unmasked: boolean) =>
+  call<string>('export_schedule', { cycleId, perCadre, unmasked })
