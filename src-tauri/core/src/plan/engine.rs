@@ -75,6 +75,10 @@ impl<'a> State<'a> {
         self.day_village
             .entry((c, t))
             .or_insert(self.p.households[h].village);
+        self.day_groups
+            .entry((c, t))
+            .or_default()
+            .push(self.p.households[h].group);
         self.today[h] = true;
         out.push(Assignment {
             household: h,
@@ -112,10 +116,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
     for (i, h) in p.households.iter().enumerate() {
         if let Some(n) = h.key_every {
             let last_before = h.history.iter().filter(|d| **d < p.start).max().copied();
-            let due = match last_before {
-                Some(l) => (l + Duration::days(n as i64)).max(p.start),
-                None => p.start,
-            };
+            let due = super::problem::first_due(p.start, n, last_before);
             st.due[i] = (due <= p.end).then_some(due);
         }
     }
@@ -333,7 +334,211 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
         }
     }
     repair(&mut st, &mut out, &by_village);
+    improve(&mut st, &mut out);
     Solution { assignments: out }
+}
+
+/// The cadre a household would rather have: its paired cadre, else its previous one.
+fn preferred(p: &Problem, h: usize) -> Option<usize> {
+    let hh = &p.households[h];
+    let linked = |c: usize| p.cadres[c].villages.contains(&hh.village);
+    if p.rules.prefer_pairing {
+        if let Some(c) = hh.paired.filter(|c| linked(*c)) {
+            return Some(c);
+        }
+    }
+    if p.rules.prefer_continuity {
+        if let Some(c) = hh.previous.filter(|c| linked(*c)) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// How much a household gains from being visited by cadre `c` (pairing over continuity).
+fn affinity(p: &Problem, h: usize, c: usize) -> i32 {
+    let hh = &p.households[h];
+    let mut a = 0;
+    if p.rules.prefer_pairing && hh.paired == Some(c) {
+        a += 5;
+    }
+    if p.rules.prefer_continuity && hh.previous == Some(c) {
+        a += 2;
+    }
+    a
+}
+
+/// Local search after the greedy passes: visits go to the households' paired (or previous)
+/// cadres where that keeps every hard rule and the cadre-day's village — by taking a free
+/// place on the preferred cadre's day in the village, or by trading places with a household
+/// that does not mind. Dates of 重点户 only move earlier than their due date, so timeliness
+/// never gets worse. Deterministic: visits are tried in plan order.
+fn improve(st: &mut State, out: &mut [Assignment]) {
+    let p = st.p;
+    let cap = p.rules.per_cadre_day;
+    let mut slots: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut visits_of: Vec<u32> = vec![0; p.households.len()];
+    for (i, a) in out.iter().enumerate() {
+        slots.entry((a.cadre, a.day)).or_default().push(i);
+        visits_of[a.household] += 1;
+    }
+    // A date may change for a household visited once in the cycle; for a 重点户 only to a
+    // date on or before its current one.
+    let may_move_date = |h: usize, from: usize, to: usize| {
+        visits_of[h] == 1 && (p.households[h].key_every.is_none() || to <= from)
+    };
+    for i in 0..out.len() {
+        let a = out[i];
+        if a.fixed {
+            continue;
+        }
+        let h = a.household;
+        let Some(pc) = preferred(p, h) else { continue };
+        if pc == a.cadre {
+            continue;
+        }
+        let v = p.households[h].village;
+        let gain_h = affinity(p, h, pc) - affinity(p, h, a.cadre);
+        if gain_h <= 0 {
+            continue;
+        }
+        // The preferred cadre's days in this village (or free days), this day first.
+        let mut days: Vec<usize> = (0..p.days.len())
+            .filter(|&t| {
+                p.cadres[pc].available[t]
+                    && st.day_village.get(&(pc, t)).is_none_or(|dv| *dv == v)
+                    && (t == a.day || may_move_date(h, a.day, t))
+            })
+            .collect();
+        // This day first, then days the cadre is already in the household's 村民小组, nearest.
+        let group = p.households[h].group;
+        days.sort_by_key(|&t| {
+            (
+                t != a.day,
+                !st.day_groups
+                    .get(&(pc, t))
+                    .is_some_and(|g| g.contains(&group)),
+                (t as i64 - a.day as i64).abs(),
+            )
+        });
+        let old_date = p.days[a.day];
+        let mut done = false;
+        for t in days {
+            let new_date = p.days[t];
+            let eligible_h = t == a.day || {
+                let pos = st.dates[h]
+                    .iter()
+                    .position(|d| *d == old_date)
+                    .expect("planned date");
+                st.dates[h].swap_remove(pos);
+                let ok = st.eligible(h, new_date);
+                st.dates[h].push(old_date);
+                ok
+            };
+            if !eligible_h {
+                continue;
+            }
+            let load = *st.load.get(&(pc, t)).unwrap_or(&0);
+            if load < cap {
+                // A free place.
+                move_visit(st, out, &mut slots, i, pc, t);
+                done = true;
+            } else {
+                // Trade places with a household on (pc, t) that loses less than h gains and
+                // can take h's place (a.cadre, a.day).
+                let a_village = st.day_village.get(&(a.cadre, a.day)).copied();
+                // Same 村民小组 first: trading within a group keeps both days' walking.
+                let mut list: Vec<usize> = slots.get(&(pc, t)).cloned().unwrap_or_default();
+                list.sort_by_key(|&j| p.households[out[j].household].group != group);
+                let partner = Some(list).and_then(|list| {
+                    list.into_iter().find(|&j| {
+                        let b = out[j];
+                        let h2 = b.household;
+                        !b.fixed
+                            && h2 != h
+                            && p.households[h2].village == v
+                            && a_village.is_none_or(|av| av == v)
+                            && p.cadres[a.cadre].villages.contains(&v)
+                            && affinity(p, h2, a.cadre) - affinity(p, h2, pc) + gain_h > 0
+                            && (t == a.day || may_move_date(h2, t, a.day))
+                            && (t == a.day || {
+                                let pos = st.dates[h2]
+                                    .iter()
+                                    .position(|d| *d == new_date)
+                                    .expect("planned date");
+                                st.dates[h2].swap_remove(pos);
+                                let ok = st.eligible(h2, old_date);
+                                st.dates[h2].push(new_date);
+                                ok
+                            })
+                    })
+                });
+                if let Some(j) = partner {
+                    let (c1, t1) = (a.cadre, a.day);
+                    move_visit(st, out, &mut slots, j, c1, t1);
+                    move_visit(st, out, &mut slots, i, pc, t);
+                    done = true;
+                }
+            }
+            if done {
+                break;
+            }
+        }
+    }
+}
+
+/// Moves assignment `i` to (cadre `c`, day `t`), keeping the state's indexes true. The caller
+/// has checked the rules.
+fn move_visit(
+    st: &mut State,
+    out: &mut [Assignment],
+    slots: &mut HashMap<(usize, usize), Vec<usize>>,
+    i: usize,
+    c: usize,
+    t: usize,
+) {
+    let p = st.p;
+    let a = out[i];
+    let h = a.household;
+    if let Some(list) = slots.get_mut(&(a.cadre, a.day)) {
+        list.retain(|&x| x != i);
+    }
+    let old = (a.cadre, a.day);
+    let group = p.households[h].group;
+    if let Some(n) = st.load.get_mut(&old) {
+        *n -= 1;
+        if *n == 0 {
+            st.load.remove(&old);
+            st.day_village.remove(&old);
+        }
+    }
+    if let Some(gs) = st.day_groups.get_mut(&old) {
+        if let Some(pos) = gs.iter().position(|g| *g == group) {
+            gs.swap_remove(pos);
+        }
+    }
+    st.day_groups.entry((c, t)).or_default().push(group);
+    if a.day != t {
+        let pos = st.dates[h]
+            .iter()
+            .position(|d| *d == p.days[a.day])
+            .expect("planned date");
+        st.dates[h][pos] = p.days[t];
+    }
+    *st.load.entry((c, t)).or_default() += 1;
+    st.day_village
+        .entry((c, t))
+        .or_insert(p.households[h].village);
+    slots.entry((c, t)).or_default().push(i);
+    out[i].cadre = c;
+    out[i].day = t;
+    if out[i].reason != Reason::MustVisit {
+        out[i].reason = if p.households[h].paired == Some(c) {
+            Reason::Paired
+        } else {
+            Reason::Coverage
+        };
+    }
 }
 
 /// Second pass: a household the day-by-day pass left uncovered goes to any cadre-day of a

@@ -93,10 +93,11 @@ fn must_visit_timeliness(p: &Problem, h: usize, every: u32, planned: &[NaiveDate
         )
         .collect();
     visits.sort();
-    let mut due = match hh.history.iter().filter(|d| **d < p.start).max() {
-        Some(last) => (*last + n).max(p.start + n - Duration::days(1)),
-        None => p.start + n - Duration::days(1),
-    };
+    let mut due = super::problem::first_due(
+        p.start,
+        every,
+        hh.history.iter().filter(|d| **d < p.start).max().copied(),
+    );
     let (mut need, mut ok) = (0, 0);
     let mut i = 0;
     while due <= p.end {

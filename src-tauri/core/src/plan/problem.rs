@@ -125,6 +125,20 @@ pub struct Assignment {
     pub fixed: bool,
 }
 
+/// Days a 重点户 never visited, or already overdue when the cycle starts, has for its first
+/// visit of the cycle (重点户 first: within the first week).
+pub const FIRST_DUE_GRACE_DAYS: i64 = 6;
+
+/// When a 重点户's first visit of the cycle is due: N days after its last recorded visit
+/// before the cycle, but not before the first week is out.
+pub fn first_due(start: NaiveDate, every: u32, last_before: Option<NaiveDate>) -> NaiveDate {
+    let grace = start + chrono::Duration::days(FIRST_DUE_GRACE_DAYS);
+    match last_before {
+        Some(l) => (l + chrono::Duration::days(every as i64)).max(grace),
+        None => grace,
+    }
+}
+
 /// The day numbers of a month, for the monthly limit.
 pub fn month_key(d: NaiveDate) -> (i32, u32) {
     (d.year(), d.month())
