@@ -24,6 +24,11 @@ async function successMessage(re: RegExp) {
   })
 }
 
+/** Waits until the toasts have gone, for screenshots a user would recognise. */
+async function quiet() {
+  await b.waitUntil(async () => (await b.$$('.el-message').length) === 0, { timeout: 10_000 }).catch(() => {})
+}
+
 async function typeDate(selector: string, date: string) {
   const input = await b.$(`${selector} input`)
   await input.click()
@@ -63,6 +68,7 @@ describe('visit rotation planner', () => {
     const shortfalls = await texts(b, '[data-test=shortfall]')
     expect(shortfalls.length).toBeGreaterThan(0)
     expect(shortfalls.some((s) => /需要走访 \d+ 次.*只能安排 \d+ 次/.test(s) && s.includes('建议'))).toBe(true)
+    await quiet()
     await shot(b, '21-plan-summary')
   })
 
@@ -70,6 +76,7 @@ describe('visit rotation planner', () => {
     await b.$('#tab-board').click()
     await b.$('[data-test=plan-board]').waitForDisplayed()
     await b.pause(500)
+    await quiet()
     await shot(b, '22-plan-board')
     // Scrolling the board far right renders the late columns (virtualised, not all at once).
     const cellsBefore = await b.$$('[data-test^=cell-]').length

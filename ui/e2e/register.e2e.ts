@@ -152,7 +152,7 @@ describe('户籍台账 with the demo township', () => {
     await shot(b, '07b-cadre-form')
     await b.keys('Escape') // nothing changed: closes without asking
     await cadreForm.waitForDisplayed({ reverse: true })
-    await b.$('[data-test=nav-plan]').click()
+    await b.$('[data-test=nav-reports]').click()
     const notYet = await b.$('[data-test=not-yet]')
     await notYet.waitForDisplayed()
     expect(await notYet.getText()).toContain('尚未开放')

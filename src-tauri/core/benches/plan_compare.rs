@@ -304,7 +304,60 @@ fn main() {
         }
         rows.push(row);
     }
+    // Flat keys for `cargo xtask bench`: means over the instances, the worst ratio and speed-up.
+    let mean = |who: &str, key: &str| {
+        let v: Vec<f64> = rows.iter().filter_map(|r| r[who][key].as_f64()).collect();
+        if v.is_empty() {
+            Value::Null
+        } else {
+            json!(v.iter().sum::<f64>() / v.len() as f64)
+        }
+    };
+    let min = |key: &str| {
+        rows.iter()
+            .filter_map(|r| r[key].as_f64())
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.min(x))))
+            .map_or(Value::Null, |x| json!(x))
+    };
+    let mut flat = serde_json::Map::new();
+    flat.insert("instances".into(), json!(rows.len()));
+    flat.insert("minRatio".into(), min("ratio"));
+    flat.insert("minSpeedup".into(), min("speedup"));
+    let secs: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r["ourSeconds"].as_f64())
+        .collect();
+    flat.insert(
+        "ourMs".into(),
+        json!(1000.0 * secs.iter().sum::<f64>() / secs.len().max(1) as f64),
+    );
+    let best: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r["cpsatBestSeconds"].as_f64())
+        .collect();
+    if !best.is_empty() {
+        flat.insert(
+            "cpsatBestS".into(),
+            json!(best.iter().sum::<f64>() / best.len() as f64),
+        );
+    }
+    for who in ["ours", "cpsat", "naive"] {
+        for key in [
+            "objective",
+            "coverage",
+            "mustOnTime",
+            "pairedOwn",
+            "singleVillageDays",
+            "groupsPerDay",
+            "balanceSd",
+            "spreadCv",
+            "violations",
+        ] {
+            flat.insert(format!("{who}_{key}"), mean(who, key));
+        }
+    }
+    flat.insert("rows".into(), json!(rows));
     if let Ok(out) = std::env::var("MINQING_BENCH_JSON") {
-        std::fs::write(out, serde_json::to_string_pretty(&rows).unwrap()).unwrap();
+        std::fs::write(out, serde_json::to_string_pretty(&flat).unwrap()).unwrap();
     }
 }

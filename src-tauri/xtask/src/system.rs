@@ -8,6 +8,8 @@ pub enum Need {
     App,
     /// Also the E2E tests: a virtual display, Chinese fonts, the WebKit WebDriver.
     Tests,
+    /// Also the benchmarks: a Python virtual environment for OR-Tools (the CP-SAT peer).
+    Bench,
 }
 
 const APP: &[&str] = &[
@@ -23,6 +25,7 @@ const APP: &[&str] = &[
     "fonts-noto-cjk",
 ];
 const TESTS: &[&str] = &["xvfb", "xauth", "dbus", "webkit2gtk-driver", "git"];
+const BENCH: &[&str] = &["python3-venv"];
 
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")
@@ -51,8 +54,11 @@ pub fn ensure(need: Need) -> bool {
         return true; // not Debian/Ubuntu: the README lists what to install by hand
     }
     let mut wanted: Vec<&str> = APP.to_vec();
-    if matches!(need, Need::Tests) {
+    if matches!(need, Need::Tests | Need::Bench) {
         wanted.extend_from_slice(TESTS);
+    }
+    if matches!(need, Need::Bench) {
+        wanted.extend_from_slice(BENCH);
     }
     let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
     if !missing.is_empty() {
@@ -78,7 +84,7 @@ pub fn ensure(need: Need) -> bool {
             return false;
         }
     }
-    if matches!(need, Need::Tests) && tauri_driver().is_none() {
+    if matches!(need, Need::Tests | Need::Bench) && tauri_driver().is_none() {
         eprintln!("正在安装 tauri-driver（cargo install tauri-driver --locked）……");
         if !crate::run_in(
             &crate::repo(),

@@ -382,6 +382,7 @@ fn improve(st: &mut State, out: &mut [Assignment]) {
         slots.entry((a.cadre, a.day)).or_default().push(i);
         visits_of[a.household] += 1;
     }
+    pull_late_must_visits(st, out, &mut slots, &visits_of);
     // A date may change for a household visited once in the cycle; for a 重点户 only to a
     // date on or before its current one.
     let may_move_date = |h: usize, from: usize, to: usize| {
@@ -483,6 +484,104 @@ fn improve(st: &mut State, out: &mut [Assignment]) {
             if done {
                 break;
             }
+        }
+    }
+}
+
+/// A 重点户 visited once in the cycle but after its due date: its visit moves to a legal place
+/// on or before the due date — a free place on a linked cadre's day in the village, or a trade
+/// with a household that is not a 重点户 and can take the later date.
+fn pull_late_must_visits(
+    st: &mut State,
+    out: &mut [Assignment],
+    slots: &mut HashMap<(usize, usize), Vec<usize>>,
+    visits_of: &[u32],
+) {
+    let p = st.p;
+    let cap = p.rules.per_cadre_day;
+    for i in 0..out.len() {
+        let a = out[i];
+        let h = a.household;
+        let hh = &p.households[h];
+        let Some(every) = hh.key_every else { continue };
+        if a.fixed || visits_of[h] != 1 {
+            continue;
+        }
+        let last = hh.history.iter().filter(|d| **d < p.start).max().copied();
+        let due = super::problem::first_due(p.start, every, last);
+        if p.days[a.day] <= due {
+            continue;
+        }
+        let v = hh.village;
+        let old_date = p.days[a.day];
+        let pos = st.dates[h]
+            .iter()
+            .position(|d| *d == old_date)
+            .expect("planned date");
+        st.dates[h].swap_remove(pos);
+        let mut target: Option<(usize, usize, Option<usize>)> = None;
+        // Latest legal day first: keeps the 必到 rhythm close to N days.
+        'search: for t in (0..a.day).rev() {
+            if p.days[t] > due || !st.eligible(h, p.days[t]) {
+                continue;
+            }
+            // The household's own (paired or previous) cadre first, then the most familiar.
+            let mut cadres: Vec<usize> = (0..p.cadres.len())
+                .filter(|&c| p.cadres[c].villages.contains(&v) && p.cadres[c].available[t])
+                .collect();
+            cadres.sort_by_key(|&c| -affinity(p, h, c));
+            for c in cadres {
+                if st.day_village.get(&(c, t)).is_some_and(|dv| *dv != v) {
+                    continue;
+                }
+                if *st.load.get(&(c, t)).unwrap_or(&0) < cap {
+                    target = Some((c, t, None));
+                    break 'search;
+                }
+                // Trade with a household that is not a 重点户, visited once, that may take
+                // this visit's later place.
+                let partner = slots.get(&(c, t)).and_then(|list| {
+                    list.iter().copied().find(|&j| {
+                        let b = out[j];
+                        let h2 = b.household;
+                        !b.fixed
+                            && h2 != h
+                            && visits_of[h2] == 1
+                            && p.households[h2].key_every.is_none()
+                            && p.households[h2].village == v
+                            && affinity(p, h2, a.cadre) >= affinity(p, h2, c)
+                            && p.cadres[a.cadre].villages.contains(&v)
+                            && st
+                                .day_village
+                                .get(&(a.cadre, a.day))
+                                .is_none_or(|dv| *dv == v)
+                            && {
+                                let d2 = p.days[t];
+                                let k = st.dates[h2]
+                                    .iter()
+                                    .position(|d| *d == d2)
+                                    .expect("planned date");
+                                st.dates[h2].swap_remove(k);
+                                let ok = st.eligible(h2, old_date);
+                                st.dates[h2].push(d2);
+                                ok
+                            }
+                    })
+                });
+                if let Some(j) = partner {
+                    target = Some((c, t, Some(j)));
+                    break 'search;
+                }
+            }
+        }
+        st.dates[h].push(old_date);
+        match target {
+            Some((c, t, None)) => move_visit(st, out, slots, i, c, t),
+            Some((c, t, Some(j))) => {
+                move_visit(st, out, slots, j, a.cadre, a.day);
+                move_visit(st, out, slots, i, c, t);
+            }
+            None => {}
         }
     }
 }
