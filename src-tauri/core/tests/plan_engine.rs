@@ -204,6 +204,38 @@ fn recorded_and_fixed_visits_are_respected() {
 }
 
 #[test]
+fn a_key_household_is_visited_on_time_even_when_its_paired_cadre_has_no_day_before_it_is_due() {
+    // Two cadres in one village: cadre 0 can come any working day, cadre 1 (the pair of every
+    // 重点户) only from the fourth week. 必到 comes before pairing: the due visits are on time.
+    let mut p = township(1, 24, 2, 20, 2);
+    for t in 0..p.days.len() {
+        p.cadres[0].available[t] = true;
+        p.cadres[1].available[t] = t >= 15;
+    }
+    for h in p.households.iter_mut().filter(|h| h.key_every.is_some()) {
+        h.paired = Some(1);
+    }
+    let sol = solve(&p, 3);
+    assert!(
+        check(&p, &sol.assignments).is_empty(),
+        "{:?}",
+        check(&p, &sol.assignments)
+    );
+    let (s, _, _) = score(&p, &sol.assignments);
+    assert_eq!(
+        s.must_visits_on_time, s.must_visits_due,
+        "every 必到 visit on time"
+    );
+    // Where the paired cadre is there, it is the one who goes.
+    let later_by_pair = sol
+        .assignments
+        .iter()
+        .filter(|a| p.households[a.household].paired == Some(1) && a.day >= 15)
+        .all(|a| a.cadre == 1);
+    assert!(later_by_pair, "the paired cadre visits once they have days");
+}
+
+#[test]
 fn the_same_seed_gives_the_same_plan() {
     let p = township(3, 50, 2, 6, 4);
     assert_eq!(solve(&p, 7).assignments, solve(&p, 7).assignments);

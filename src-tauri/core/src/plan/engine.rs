@@ -232,7 +232,16 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
                     !st.today[h]
                         && st.due[h].is_some_and(|due| (due - d).num_days() <= KEY_MARGIN_DAYS)
                 })
-                .filter(|&h| !(reserved(h) && st.due[h].is_some_and(|due| due > d)))
+                .filter(|&h| {
+                    // Waits only while the paired cadre still has a day on or before the due date.
+                    !(reserved(h)
+                        && st.due[h].is_some_and(|due| {
+                            let pc = p.households[h].paired.expect("reserved means paired");
+                            (t..n_days)
+                                .take_while(|&u| p.days[u] <= due)
+                                .any(|u| p.cadres[pc].available[u])
+                        }))
+                })
                 .collect();
             keys.sort_by_key(|&h| {
                 (
