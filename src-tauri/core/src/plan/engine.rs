@@ -344,6 +344,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
     }
     repair(&mut st, &mut out, &by_village);
     improve(&mut st, &mut out);
+    visit_paired_by_own_cadre(&mut st, &mut out);
     Solution { assignments: out }
 }
 
@@ -591,6 +592,53 @@ fn pull_late_must_visits(
                 move_visit(st, out, slots, i, c, t);
             }
             None => {}
+        }
+    }
+}
+
+/// Rule 5: "a paired household is visited by its cadre whenever that cadre has room". A paired
+/// household that another cadre had to visit (its own had no day in time) gets a visit from
+/// its own cadre too, where that cadre has room and every hard rule allows it: a day already
+/// in the household's 村民小组 first, then a day in its village, then a free day.
+fn visit_paired_by_own_cadre(st: &mut State, out: &mut Vec<Assignment>) {
+    let p = st.p;
+    if !p.rules.prefer_pairing {
+        return;
+    }
+    let cap = p.rules.per_cadre_day;
+    let mut by_own: Vec<bool> = vec![false; p.households.len()];
+    for a in out.iter() {
+        if p.households[a.household].paired == Some(a.cadre) {
+            by_own[a.household] = true;
+        }
+    }
+    for h in 0..p.households.len() {
+        let hh = &p.households[h];
+        let Some(pc) = hh.paired else { continue };
+        if by_own[h] || !st.covered[h] || !p.cadres[pc].villages.contains(&hh.village) {
+            continue;
+        }
+        let best = (0..p.days.len())
+            .filter(|&t| {
+                p.cadres[pc].available[t]
+                    && *st.load.get(&(pc, t)).unwrap_or(&0) < cap
+                    && st
+                        .day_village
+                        .get(&(pc, t))
+                        .is_none_or(|v| *v == hh.village)
+                    && st.eligible(h, p.days[t])
+            })
+            .min_by_key(|&t| {
+                let in_group = st
+                    .day_groups
+                    .get(&(pc, t))
+                    .is_some_and(|g| g.contains(&hh.group));
+                let in_village = st.day_village.contains_key(&(pc, t));
+                (!in_group, !in_village, t)
+            });
+        if let Some(t) = best {
+            st.place(out, h, pc, t, Reason::Paired, false);
+            by_own[h] = true;
         }
     }
 }
