@@ -125,6 +125,7 @@ pub fn all() -> bool {
 
     // The app's cold start on the same size of township, through WebDriver, release build.
     let mut cold = String::new();
+    let mut board = String::new();
     let ready = system::ensure(Need::Bench)
         && ui::ensure_node()
         && ui::install()
@@ -154,7 +155,13 @@ pub fn all() -> bool {
                 .args(["demo", "--households", "100000", "--json"]),
         );
         let cold_json = dir.join("coldstart.json");
-        let mut c = crate::desktop_session(&["vitest", "run", "--config", "e2e/bench.config.ts"]);
+        let mut c = crate::desktop_session(&[
+            "vitest",
+            "run",
+            "--config",
+            "e2e/bench.config.ts",
+            "e2e/coldstart.measure.ts",
+        ]);
         c.env("MINQING_APP", repo().join("target/release/minqing-app"))
             .env("MINQING_BENCH_DATA_DIR", &data)
             .env("MINQING_BENCH_JSON", &cold_json);
@@ -163,6 +170,52 @@ pub fn all() -> bool {
         }
         if made && run_in(&repo().join("ui"), &mut c) {
             cold = std::fs::read_to_string(&cold_json).unwrap_or_default();
+        }
+
+        // The 走访排班 board at 150 cadres × 90 days: a 15,000-household demo (its cadre count
+        // is households / 100) and a 90-day cycle planned by the CLI.
+        let data = dir.join("board-data");
+        let _ = std::fs::remove_dir_all(&data);
+        let db = data.join("minqing.db");
+        let minqing = repo().join("target/release/minqing");
+        let made = run_in(
+            &repo(),
+            Command::new(&minqing).arg("--db").arg(&db).args([
+                "demo",
+                "--households",
+                "15000",
+                "--json",
+            ]),
+        ) && run_in(
+            &repo(),
+            Command::new(&minqing).arg("--db").arg(&db).args([
+                "plan",
+                "create",
+                "--name",
+                "2026年二季度",
+                "--from",
+                "2026-04-01",
+                "--to",
+                "2026-06-29",
+                "--json",
+            ]),
+        );
+        let board_json = dir.join("board.json");
+        let mut c = crate::desktop_session(&[
+            "vitest",
+            "run",
+            "--config",
+            "e2e/bench.config.ts",
+            "e2e/board.measure.ts",
+        ]);
+        c.env("MINQING_APP", repo().join("target/release/minqing-app"))
+            .env("MINQING_BENCH_BOARD_DIR", &data)
+            .env("MINQING_BENCH_JSON", &board_json);
+        if let Some(d) = system::tauri_driver() {
+            c.env("TAURI_DRIVER", d);
+        }
+        if made && run_in(&repo().join("ui"), &mut c) {
+            board = std::fs::read_to_string(&board_json).unwrap_or_default();
         }
     }
 
@@ -209,6 +262,17 @@ pub fn all() -> bool {
         fmt(json_num(&cold, "dashboardMs"), "ms", 0)
     ));
     plan_rows(&mut table, &plan, &cmp);
+    table.push_str(&format!(
+        "| 排班看板 {} cadres × {} days (release app, WebDriver, Xvfb software rendering): open the tab, then scroll diagonally for 4 s, one step per frame | smooth (≥ 30 fps) | shown in {}; {} fps, frame p50 {} / p95 {} / max {}, {} cells in the page |\n",
+        json_num(&board, "cadres").map(|n| n as u64).unwrap_or(0),
+        json_num(&board, "days").map(|n| n as u64).unwrap_or(0),
+        fmt(json_num(&board, "showMs"), "ms", 0),
+        json_num(&board, "fps").map(|x| format!("{x:.0}")).unwrap_or_else(|| "—".into()),
+        fmt(json_num(&board, "frameP50Ms"), "ms", 1),
+        fmt(json_num(&board, "frameP95Ms"), "ms", 1),
+        fmt(json_num(&board, "frameMaxMs"), "ms", 0),
+        json_num(&board, "cellsRendered").map(|n| n as u64).unwrap_or(0),
+    ));
     println!("\n{table}");
 
     let readme = repo().join("README.md");
