@@ -126,11 +126,13 @@ describe('visit rotation planner', () => {
     // The moved visit's new cell carries a lock.
     await b.waitUntil(async () => (await b.$(`[data-test=cell-${cadreId}-${moved}] .lock`)).isExisting(), { timeout: 10_000 })
 
-    // Recompute: version 2 keeps the locked visit.
+    // Recompute keeping the plan (the primary choice): version 2 keeps the locked visit and
+    // leaves the rest where it was.
     await b.$('[data-test=compute]').click()
     const box = await b.$('.el-message-box')
     await box.waitForDisplayed()
     await b.pause(300)
+    expect(await box.getText()).toContain('全部重新安排')
     await box.$('.el-button--primary').click()
     await successMessage(/第 2 版排班已生成/)
     await b.$('#tab-board').click()
@@ -139,7 +141,10 @@ describe('visit rotation planner', () => {
     await b.$('#tab-compare').click()
     await b.$('[data-test=compare]').click()
     await b.$('[data-test=diff-summary]').waitForDisplayed()
-    expect(await b.$('[data-test=diff-summary]').getText()).toMatch(/\d+ 处变化，\d+ 次走访未变/)
+    const summary = await b.$('[data-test=diff-summary]').getText()
+    const [, changed, same] = /(\d+) 处变化，(\d+) 次走访未变/.exec(summary) ?? []
+    expect(Number(same)).toBeGreaterThan(7000)
+    expect(Number(changed)).toBeLessThan(10)
     await shot(b, '24-plan-compare')
   })
 

@@ -105,6 +105,16 @@ fn a_quarter_is_planned_checked_and_exported_from_the_command_line() {
     assert_eq!(again["version"], 2);
     assert_eq!(again["assignments"], v["assignments"]);
     assert_eq!(again["coverage"], v["coverage"]);
+    // Keeping the plan when nothing changed: version 3 is the same plan.
+    let o = minqing(
+        &db,
+        &["--json", "plan", "compute", &id.to_string(), "--keep"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kept = json(&o);
+    assert_eq!(kept["version"], 3);
+    assert_eq!(kept["assignments"], v["assignments"]);
+    assert_eq!(kept["hardViolations"], 0);
 }
 
 #[test]

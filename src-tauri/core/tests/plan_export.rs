@@ -38,7 +38,7 @@ fn planned() -> (Store, i64, u32) {
     )
     .unwrap()
     .id;
-    let n = compute_plan(&store, cycle).unwrap().assignments;
+    let n = compute_plan(&store, cycle, false).unwrap().assignments;
     (store, cycle, n)
 }
 

@@ -61,7 +61,7 @@ fn all_visits(store: &Store, cycle: i64) -> Vec<PlannedVisit> {
 fn a_quarter_for_the_township_covers_every_household_without_breaking_a_rule() {
     let store = township(600);
     let cycle = quarter(&store);
-    let summary = compute_plan(&store, cycle).unwrap();
+    let summary = compute_plan(&store, cycle, false).unwrap();
     assert!(summary.hard_violations.is_empty());
     let registered: u32 = store
         .read(|c| {
@@ -133,8 +133,8 @@ fn the_same_township_and_seed_give_the_same_plan() {
     let a = township(300);
     let b = township(300);
     let (ca, cb) = (quarter(&a), quarter(&b));
-    compute_plan(&a, ca).unwrap();
-    compute_plan(&b, cb).unwrap();
+    compute_plan(&a, ca, false).unwrap();
+    compute_plan(&b, cb, false).unwrap();
     let key = |v: &PlannedVisit| (v.household_id, v.cadre_id, v.date);
     let pa: Vec<_> = all_visits(&a, ca).iter().map(key).collect();
     let pb: Vec<_> = all_visits(&b, cb).iter().map(key).collect();
@@ -145,7 +145,7 @@ fn the_same_township_and_seed_give_the_same_plan() {
 fn moves_that_break_a_rule_are_refused_naming_it_and_locked_moves_survive_recomputing() {
     let store = township(300);
     let cycle = quarter(&store);
-    let first = compute_plan(&store, cycle).unwrap();
+    let first = compute_plan(&store, cycle, false).unwrap();
     let visits = all_visits(&store, cycle);
     let v = visits.iter().find(|v| v.date.month() == 4).unwrap().clone();
 
@@ -219,7 +219,7 @@ fn moves_that_break_a_rule_are_refused_naming_it_and_locked_moves_survive_recomp
         })
         .unwrap();
 
-    let second = compute_plan(&store, cycle).unwrap();
+    let second = compute_plan(&store, cycle, false).unwrap();
     assert_eq!(second.number, first.number + 1);
     assert!(second.hard_violations.is_empty());
     let kept = household_plan(&store, v.household_id).unwrap();
@@ -259,10 +259,61 @@ fn moves_that_break_a_rule_are_refused_naming_it_and_locked_moves_survive_recomp
 }
 
 #[test]
+fn recomputing_to_keep_the_plan_moves_only_the_visits_a_leave_day_displaced() {
+    let store = township(300);
+    let cycle = quarter(&store);
+    let first = compute_plan(&store, cycle, false).unwrap();
+    let total = all_visits(&store, cycle).len();
+    let b = board(&store, cycle, None).unwrap();
+    let other = b.rows.iter().find(|r| !r.cells.is_empty()).unwrap();
+    let leave_day = b.days[other.cells[0].day as usize];
+    let on_leave = other.cells[0].count as usize;
+    store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO cadre_leave (cadre_id, date) VALUES (?1, ?2)",
+                rusqlite::params![other.cadre_id, leave_day],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+
+    let kept = compute_plan(&store, cycle, true).unwrap();
+    assert!(kept.hard_violations.is_empty());
+    let diff = compare_versions(&store, cycle, first.version_id, kept.version_id).unwrap();
+    // The leave day's visits moved (or were added elsewhere); nothing else planned moved.
+    let moved_away = diff
+        .changes
+        .iter()
+        .filter(|m| m.from_date.is_some())
+        .collect::<Vec<_>>();
+    assert_eq!(moved_away.len(), on_leave, "{:?}", diff.changes);
+    assert!(moved_away
+        .iter()
+        .all(|m| m.from_date == Some(leave_day)
+            && m.from_cadre.as_deref() == Some(other.name.as_str())));
+    assert!(diff.unchanged as usize >= total - on_leave);
+    assert!(check_version(&store, cycle, None)
+        .unwrap()
+        .violations
+        .is_empty());
+
+    // Planning afresh instead moves many more (the cascade the keeping mode avoids).
+    let fresh = compute_plan(&store, cycle, false).unwrap();
+    let fresh_diff = compare_versions(&store, cycle, first.version_id, fresh.version_id).unwrap();
+    assert!(
+        fresh_diff.changes.len() > diff.changes.len(),
+        "{} vs {}",
+        fresh_diff.changes.len(),
+        diff.changes.len()
+    );
+}
+
+#[test]
 fn the_diary_closes_due_visits_and_a_household_not_at_home_stays_due() {
     let store = township(300);
     let cycle = quarter(&store);
-    compute_plan(&store, cycle).unwrap();
+    compute_plan(&store, cycle, false).unwrap();
     // The first day with visits planned (the days right after recorded visits are too close).
     let b = board(&store, cycle, None).unwrap();
     let first = b
@@ -311,7 +362,7 @@ fn the_diary_closes_due_visits_and_a_household_not_at_home_stays_due() {
     assert!(!later.overdue.iter().any(|v| v.id == met.id));
     assert!(later.overdue_total >= 1);
     // The completed visit stays in the plan as done through a recomputation.
-    compute_plan(&store, cycle).unwrap();
+    compute_plan(&store, cycle, false).unwrap();
     let plan = household_plan(&store, met.household_id).unwrap();
     assert!(plan.iter().any(|v| v.done && v.date == today));
 }
@@ -342,7 +393,7 @@ fn cadres_fixed_visit_days_and_leave_are_honoured() {
         .to_string();
     assert!(err.contains("星期"), "{err}");
 
-    compute_plan(&store, cycle).unwrap();
+    compute_plan(&store, cycle, false).unwrap();
     let b = board(&store, cycle, None).unwrap();
     let row = b.rows.iter().find(|r| r.cadre_id == cadre_id).unwrap();
     assert!(row.planned > 0);
@@ -375,7 +426,7 @@ fn cadres_fixed_visit_days_and_leave_are_honoured() {
 fn a_locked_visit_that_no_longer_fits_stops_the_recomputation_and_says_why() {
     let store = township(200);
     let cycle = quarter(&store);
-    compute_plan(&store, cycle).unwrap();
+    compute_plan(&store, cycle, false).unwrap();
     let v = all_visits(&store, cycle)[0].clone();
     lock_visits(&store, &[v.id], true).unwrap();
     // The cadre asks for leave on that very day after the lock.
@@ -392,7 +443,7 @@ fn a_locked_visit_that_no_longer_fits_stops_the_recomputation_and_says_why() {
     assert_eq!(report.violations.len(), 1, "{:?}", report.violations);
     assert_eq!(report.violations[0].rule, "day");
     let before = get_cycle(&store, cycle).unwrap().versions.len();
-    let err = compute_plan(&store, cycle).unwrap_err().to_string();
+    let err = compute_plan(&store, cycle, false).unwrap_err().to_string();
     assert!(err.contains("解除") && err.contains("锁定"), "{err}");
     assert_eq!(get_cycle(&store, cycle).unwrap().versions.len(), before);
 }
@@ -401,7 +452,7 @@ fn a_locked_visit_that_no_longer_fits_stops_the_recomputation_and_says_why() {
 fn a_cadre_with_n_days_a_month_cannot_be_given_an_extra_day_by_a_move() {
     let store = township(300);
     let cycle = quarter(&store);
-    compute_plan(&store, cycle).unwrap();
+    compute_plan(&store, cycle, false).unwrap();
     let b = board(&store, cycle, None).unwrap();
     // A cadre without a weekday pattern whose April is full (as many days as their N).
     let (row, n) = b

@@ -39,8 +39,12 @@ pub async fn delete_cycle(state: State<'_, AppState>, id: i64) -> CmdResult<()> 
 }
 
 #[tauri::command]
-pub async fn compute_plan(state: State<'_, AppState>, cycle_id: i64) -> CmdResult<PlanSummary> {
-    with_store(&state, move |s| store::compute_plan(s, cycle_id)).await
+pub async fn compute_plan(
+    state: State<'_, AppState>,
+    cycle_id: i64,
+    keep: bool,
+) -> CmdResult<PlanSummary> {
+    with_store(&state, move |s| store::compute_plan(s, cycle_id, keep)).await
 }
 
 #[tauri::command]

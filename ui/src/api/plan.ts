@@ -31,7 +31,8 @@ export const getCycle = (id: number) => call<Cycle>('get_cycle', { id })
 export const createCycle = (input: CycleInput) => call<Cycle>('create_cycle', { input })
 export const updateCycle = (id: number, input: CycleInput) => call<Cycle>('update_cycle', { id, input })
 export const deleteCycle = (id: number) => call<void>('delete_cycle', { id })
-export const computePlan = (cycleId: number) => call<PlanSummary>('compute_plan', { cycleId })
+/** `keep`: unlocked visits that still fit stay where they are; only what they leave open is planned. */
+export const computePlan = (cycleId: number, keep = false) => call<PlanSummary>('compute_plan', { cycleId, keep })
 export const checkPlan = (cycleId: number) => call<PlanCheck>('check_plan', { cycleId })
 export const planBoard = (cycleId: number, versionId: number | null = null) =>
   call<Board>('plan_board', { cycleId, versionId })

@@ -361,6 +361,9 @@ pub(crate) struct Loaded {
     pub cadre_ids: Vec<i64>,
     /// Rows of the current version kept as they are: (household idx, cadre idx, day idx, row id).
     pub keep_rows: Vec<i64>,
+    /// The current version's other planned visits (not locked, not done): what a
+    /// recomputation that keeps the plan tries to leave where it is.
+    pub unlocked: Vec<(i64, Fixed)>,
     pub warnings: Vec<String>,
 }
 
@@ -546,6 +549,7 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
     // The current version: locked visits stay where they are; done ones are history already.
     let mut fixed = Vec::new();
     let mut keep_rows = Vec::new();
+    let mut unlocked = Vec::new();
     if let Some(v) = current_version(c, cycle_id)?.filter(|_| keep_current) {
         let mut st = c.prepare("SELECT id, household_id, cadre_id, visit_date, locked, visit_id IS NOT NULL FROM plan_visits WHERE version_id = ?1")?;
         let rows = st.query_map([v], |r| {
@@ -562,18 +566,21 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
             let (row_id, hid, cid, date, locked, done) = row?;
             if done {
                 keep_rows.push(row_id);
-            } else if locked {
-                if let (Some(&h), Some(&cd), Some(&t)) = (
-                    household_index.get(&hid),
-                    cadre_index.get(&cid),
-                    day_index.get(&date),
-                ) {
-                    fixed.push(Fixed {
-                        household: h,
-                        cadre: cd,
-                        day: t,
-                    });
+            } else if let (Some(&h), Some(&cd), Some(&t)) = (
+                household_index.get(&hid),
+                cadre_index.get(&cid),
+                day_index.get(&date),
+            ) {
+                let f = Fixed {
+                    household: h,
+                    cadre: cd,
+                    day: t,
+                };
+                if locked {
+                    fixed.push(f);
                     keep_rows.push(row_id);
+                } else {
+                    unlocked.push((row_id, f));
                 }
             }
         }
@@ -605,8 +612,56 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
         household_ids,
         cadre_ids,
         keep_rows,
+        unlocked,
         warnings,
     })
+}
+
+/// The current version's unlocked visits that still fit every hard rule next to the locked
+/// and recorded ones — the cadre still links the village and visits that day, the day has
+/// room and stays in one village, the household's gap and monthly limit hold. Visits are taken
+/// in date order, so a visit that a locked move or a new leave day displaced is the one left
+/// out (and planned afresh).
+fn still_fitting(p: &Problem, unlocked: &[(i64, Fixed)]) -> Vec<usize> {
+    use super::problem::month_key;
+    let mut dates: Vec<Vec<NaiveDate>> = p.households.iter().map(|h| h.history.clone()).collect();
+    let mut load: HashMap<(usize, usize), u32> = HashMap::new();
+    let mut village: HashMap<(usize, usize), usize> = HashMap::new();
+    for f in &p.fixed {
+        dates[f.household].push(p.days[f.day]);
+        *load.entry((f.cadre, f.day)).or_default() += 1;
+        village
+            .entry((f.cadre, f.day))
+            .or_insert(p.households[f.household].village);
+    }
+    let mut order: Vec<usize> = (0..unlocked.len()).collect();
+    order.sort_by_key(|&i| (unlocked[i].1.day, unlocked[i].0));
+    let mut out = Vec::new();
+    for i in order {
+        let f = unlocked[i].1;
+        let (c, t, h) = (f.cadre, f.day, f.household);
+        let v = p.households[h].village;
+        let d = p.days[t];
+        let fits = p.cadres[c].available[t]
+            && p.cadres[c].villages.contains(&v)
+            && *load.get(&(c, t)).unwrap_or(&0) < p.rules.per_cadre_day
+            && village.get(&(c, t)).is_none_or(|x| *x == v)
+            && dates[h]
+                .iter()
+                .all(|x| (*x - d).num_days().abs() >= p.rules.min_gap_days as i64)
+            && (dates[h]
+                .iter()
+                .filter(|x| month_key(**x) == month_key(d))
+                .count() as u32)
+                < p.rules.max_per_month;
+        if fits {
+            dates[h].push(d);
+            *load.entry((c, t)).or_default() += 1;
+            village.entry((c, t)).or_insert(v);
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// A locked visit moved by hand onto a day outside an "N days a month" cadre's spread days:
@@ -642,10 +697,22 @@ fn make_room_for_fixed(cadres: &mut [Cadre], days: &[NaiveDate], fixed: &[Fixed]
 
 /// Computes a new version of the cycle's plan: locked and completed visits stay, the rest is
 /// planned afresh. Refuses to store a plan the independent checker finds a hard violation in.
-pub fn compute_plan(store: &Store, cycle_id: i64) -> Result<PlanSummary> {
+///
+/// `keep`: the current version's unlocked visits that still fit stay too (copied as they
+/// are), and only what they leave open is planned — what a coordinator wants after moving and
+/// locking a few visits or adding a leave day, when the task sheets are already out. Without
+/// it everything not locked or done is planned afresh (after changing rules or cadres).
+pub fn compute_plan(store: &Store, cycle_id: i64, keep: bool) -> Result<PlanSummary> {
     store.write(|tx| {
         let started = std::time::Instant::now();
-        let loaded = load_problem(tx, cycle_id)?;
+        let mut loaded = load_problem(tx, cycle_id)?;
+        if keep {
+            for i in still_fitting(&loaded.problem, &loaded.unlocked) {
+                let (row, f) = loaded.unlocked[i];
+                loaded.problem.fixed.push(f);
+                loaded.keep_rows.push(row);
+            }
+        }
         let seed: u32 = tx.query_row("SELECT seed FROM plan_cycles WHERE id = ?1", [cycle_id], |r| r.get(0))?;
         let p = &loaded.problem;
         let sol = solve(p, seed as u64);

@@ -45,6 +45,9 @@ pub enum PlanCmd {
     Compute {
         /// 轮次编号
         id: i64,
+        /// 其余仍符合规则的安排也不动，只重排受影响的走访（任务单已下发时用）
+        #[arg(long)]
+        keep: bool,
     },
     /// 用独立的检查程序核对排班是否违反硬性规则
     Check {
@@ -253,7 +256,7 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
                 input.seed = s;
             }
             let cycle = store::create_cycle(store, &input)?;
-            let summary = match store::compute_plan(store, cycle.id) {
+            let summary = match store::compute_plan(store, cycle.id, false) {
                 Ok(s) => s,
                 Err(e) => {
                     // No half-made cycle left behind when the plan cannot be computed.
@@ -264,8 +267,8 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             let c = created(store, cycle.id, &summary)?;
             print_summary(out, &c, &summary);
         }
-        PlanCmd::Compute { id } => {
-            let summary = store::compute_plan(store, id)?;
+        PlanCmd::Compute { id, keep } => {
+            let summary = store::compute_plan(store, id, keep)?;
             let c = created(store, id, &summary)?;
             print_summary(out, &c, &summary);
         }
