@@ -133,6 +133,7 @@ describe('visit rotation planner', () => {
     await box.waitForDisplayed()
     await b.pause(300)
     expect(await box.getText()).toContain('全部重新安排')
+    await shot(b, '23b-plan-recompute')
     await box.$('.el-button--primary').click()
     await successMessage(/第 2 版排班已生成/)
     await b.$('#tab-board').click()
