@@ -38,13 +38,17 @@ impl AppState {
             arg_value(args(), "--today").and_then(|d| minqing_core::validate::parse_date(&d));
         let db_path = data_dir.join(paths::DB_FILE);
         match Store::open(&db_path) {
-            Ok(store) => AppState {
-                data_dir,
-                db_path,
-                store: Some(Arc::new(store)),
-                open_error: None,
-                today,
-            },
+            Ok(store) => {
+                let store = Arc::new(store);
+                daily_backup_in_background(store.clone());
+                AppState {
+                    data_dir,
+                    db_path,
+                    store: Some(store),
+                    open_error: None,
+                    today,
+                }
+            }
             Err(e) => AppState {
                 data_dir,
                 db_path,
@@ -54,6 +58,29 @@ impl AppState {
             },
         }
     }
+}
+
+/// The first start of a day copies the database into `backups/` (verified; 7 daily + 4 weekly
+/// + 12 monthly kept), off the startup path. An empty database is not worth a copy.
+fn daily_backup_in_background(store: Arc<Store>) {
+    std::thread::spawn(move || {
+        let has_data = store
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT EXISTS (SELECT 1 FROM households)", [], |r| {
+                        r.get::<_, bool>(0)
+                    })?,
+                )
+            })
+            .unwrap_or(false);
+        if has_data {
+            if let Err(e) =
+                minqing_core::db::backup::daily(&store, chrono::Local::now().naive_local())
+            {
+                eprintln!("每日自动备份失败：{e}");
+            }
+        }
+    });
 }
 
 /// `--name VALUE` or `--name=VALUE` on the command line. `--data-dir PATH` chooses the data

@@ -1,7 +1,8 @@
 // 走访排班 in the real app: a quarter for the demo township, what could not be met, the board,
 // a move refused by the rule it breaks and a legal one locked, a recomputation keeping it,
 // the versions compared, and the task sheets printed.
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
 
@@ -175,6 +176,11 @@ describe('visit rotation planner', () => {
     await app.stop()
     app = await startApp(dir, ['--today', '2026-04-07'])
     b = app.browser
+    // The first start of a day with data in it leaves a verified copy in backups/.
+    await b.waitUntil(
+      async () => existsSync(join(dir, 'backups')) && readdirSync(join(dir, 'backups')).some((n) => /^minqing-daily-\d{8}-\d{6}\.db$/.test(n)),
+      { timeout: 30_000, timeoutMsg: 'no daily backup' },
+    )
     await b.$('[data-test=dash-due]').waitForDisplayed({ timeout: 30_000 })
     await b.waitUntil(async () => /今日待访 [1-9]\d* 户/.test(await b.$('[data-test=dash-due] h4').getText()), { timeout: 10_000 })
     // 4月2日 and 3日's visits were never recorded: overdue.

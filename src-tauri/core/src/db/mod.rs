@@ -4,6 +4,7 @@
 //! Opening is careful about files it did not expect: a damaged, foreign, newer, read-only or
 //! locked file is refused with its own error *before* anything is written to it.
 
+pub mod backup;
 pub mod migrations;
 
 use crate::error::{Error, Result};

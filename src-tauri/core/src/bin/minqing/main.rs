@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
+mod backup;
 mod ledger;
 mod output;
 mod plan;
@@ -81,6 +82,9 @@ enum Cmd {
     /// 走访排班：轮次、排班计算、检查、打印
     #[command(subcommand)]
     Plan(plan::PlanCmd),
+    /// 备份与恢复
+    #[command(subcommand)]
+    Backup(backup::BackupCmd),
     /// 检查数据库：完整性、外键、数据版本
     Check,
 }
@@ -356,8 +360,11 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             Err(e) => Err(e),
         };
     }
+    let cmd = match cli.cmd {
+        Cmd::Backup(c) => return backup::backup(c, &path, out),
+        other => other,
+    };
     let store = Store::open(&path)?;
-    let cmd = cli.cmd;
     let ctx = Ctx {
         store,
         out: Out { json: out.json },
@@ -365,7 +372,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     };
     let store = &ctx.store;
     match cmd {
-        Cmd::Check => unreachable!("handled above"),
+        Cmd::Check | Cmd::Backup(_) => unreachable!("handled above"),
         Cmd::Unit(c) => ledger::unit(c, store, out)?,
         Cmd::Visit(c) => ledger::visit(c, &ctx)?,
         Cmd::Request(c) => ledger::request(c, &ctx)?,

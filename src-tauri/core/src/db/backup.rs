@@ -1,0 +1,432 @@
+//! Backups: copies of the database through SQLite's online backup API, verified after writing,
+//! named `minqing-<kind>-<YYYYMMDD-HHMMSS>.db` in `backups/` beside the database (or a folder
+//! the user chooses). Automatic daily copies are kept as 7 daily + 4 weekly + 12 monthly;
+//! manual ones and the copies made before an upgrade or a restore are never pruned.
+//!
+//! A copy is written to `<name>.partial`, checked (`integrity_check`, application id) and only
+//! then renamed, so a backup that exists is a whole one. Restoring verifies the copy, backs up
+//! the current database first, checkpoints and closes it, and renames a verified temporary copy
+//! over it — the database file is either the old one or the restored one, never half of each.
+
+use super::migrations::APPLICATION_ID;
+use crate::error::{Error, Result};
+use crate::Store;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// Why a backup was made; part of its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The first start of a day (pruned by the 7 + 4 + 12 rule).
+    Daily,
+    /// 「立即备份」 or `minqing backup create`.
+    Manual,
+    /// The current database, copied before a restore replaced it.
+    BeforeRestore,
+}
+
+impl Kind {
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Daily => "daily",
+            Kind::Manual => "manual",
+            Kind::BeforeRestore => "before-restore",
+        }
+    }
+    fn label(tag: &str) -> &'static str {
+        match tag {
+            "daily" => "每日自动备份",
+            "manual" => "手动备份",
+            "before-restore" => "恢复前的备份",
+            _ => "升级前的备份",
+        }
+    }
+}
+
+/// One verified backup file and what it holds.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    #[ts(type = "string")]
+    pub path: PathBuf,
+    pub file_name: String,
+    /// 每日自动备份 / 手动备份 / 恢复前的备份 / 升级前的备份.
+    pub kind: String,
+    /// When it was made, `YYYY-MM-DD HH:MM:SS` (from its name; the file time otherwise).
+    pub created: String,
+    pub bytes: u64,
+    pub households: i64,
+    pub requests: i64,
+    pub visits: i64,
+}
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
+    move |e| Error::io(context, e)
+}
+
+/// Opens a backup read-only and checks it is a whole 民情通 database; counts what it holds.
+pub fn verify(file: &Path) -> Result<BackupInfo> {
+    if !file.is_file() {
+        return Err(Error::NotFound(format!(
+            "找不到备份文件“{}”，请检查路径是否正确。",
+            file.display()
+        )));
+    }
+    let meta =
+        std::fs::metadata(file).map_err(io(format!("无法读取备份文件“{}”", file.display())))?;
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::DbOpen {
+        path: file.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let corrupt = |detail: String| Error::DbCorrupt {
+        path: file.to_path_buf(),
+        detail,
+    };
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::DbForeign {
+            path: file.to_path_buf(),
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if check != "ok" {
+        return Err(corrupt(format!("完整性检查未通过：{check}")));
+    }
+    let count = |table: &str| -> Result<i64> {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(|e| corrupt(e.to_string()))
+    };
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (tag, stamp) = parse_name(&file_name);
+    let created = stamp
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .or_else(|| {
+            meta.modified().ok().map(|m| {
+                chrono::DateTime::<chrono::Local>::from(m)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            })
+        })
+        .unwrap_or_default();
+    Ok(BackupInfo {
+        path: file.to_path_buf(),
+        kind: Kind::label(tag.as_deref().unwrap_or("")).to_string(),
+        file_name,
+        created,
+        bytes: meta.len(),
+        households: count("households")?,
+        requests: count("requests")?,
+        visits: count("visits")?,
+    })
+}
+
+/// `minqing-<tag>-<YYYYMMDD-HHMMSS>[-n].db` → (tag, time).
+fn parse_name(name: &str) -> (Option<String>, Option<NaiveDateTime>) {
+    let Some(rest) = name
+        .strip_prefix("minqing-")
+        .and_then(|r| r.strip_suffix(".db"))
+    else {
+        return (None, None);
+    };
+    // The stamp is the 15 characters after the tag's last dash-separated part.
+    for (i, _) in rest.match_indices('-') {
+        let stamp = rest.get(i + 1..i + 16).unwrap_or("");
+        if let Ok(t) = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S") {
+            return (Some(rest[..i].to_string()), Some(t));
+        }
+    }
+    (None, None)
+}
+
+/// Writes a verified copy of the store into `dir` (the database's `backups/` when `None`).
+pub fn create(
+    store: &Store,
+    dir: Option<&Path>,
+    kind: Kind,
+    now: NaiveDateTime,
+) -> Result<BackupInfo> {
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => crate::paths::backups_dir_for(
+            store
+                .path()
+                .ok_or_else(|| Error::Internal("内存数据库不能备份".into()))?,
+        ),
+    };
+    std::fs::create_dir_all(&dir).map_err(io(format!(
+        "无法创建备份文件夹“{}”，请检查是否有写入权限",
+        dir.display()
+    )))?;
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let mut target = dir.join(format!("minqing-{}-{stamp}.db", kind.tag()));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = dir.join(format!("minqing-{}-{stamp}-{n}.db", kind.tag()));
+    }
+    let partial = target.with_extension("db.partial");
+    let _ = std::fs::remove_file(&partial);
+    store.read(|c| {
+        c.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    })?;
+    finish(&partial, &target)
+}
+
+/// A copy of a WAL database is itself in WAL mode; a backup is one self-contained file.
+fn standalone(file: &Path) -> Result<()> {
+    let c = Connection::open(file)?;
+    c.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Verifies a freshly written copy, makes it durable and gives it its final name.
+fn finish(partial: &Path, target: &Path) -> Result<BackupInfo> {
+    if let Err(e) = standalone(partial).and_then(|_| verify(partial)) {
+        let _ = std::fs::remove_file(partial);
+        return Err(e);
+    }
+    std::fs::File::open(partial)
+        .and_then(|f| f.sync_all())
+        .map_err(io(format!("无法写入备份文件“{}”", partial.display())))?;
+    std::fs::rename(partial, target)
+        .map_err(io(format!("无法保存备份文件“{}”", target.display())))?;
+    sync_dir(target);
+    verify(target)
+}
+
+#[cfg(unix)]
+fn sync_dir(file: &Path) {
+    if let Some(dir) = file.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) {}
+
+/// The backups in `dir`, newest first. A file that is not a whole 民情通 database is listed
+/// nowhere (it cannot be restored); `minqing backup verify` says what is wrong with it.
+pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => {
+            return Err(Error::io(
+                format!("无法读取备份文件夹“{}”", dir.display()),
+                e,
+            ))
+        }
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.extension().is_some_and(|x| x == "db") {
+            if let Ok(info) = verify(&p) {
+                out.push(info);
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.created
+            .cmp(&a.created)
+            .then(b.file_name.cmp(&a.file_name))
+    });
+    Ok(out)
+}
+
+/// Which of the automatic daily backups (by date) the 7 daily + 4 weekly + 12 monthly rule
+/// keeps: the newest of each of the 7 newest days, of the 4 newest ISO weeks and of the 12
+/// newest months.
+pub fn keep_by_rule(dates: &[NaiveDateTime]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by(|a, b| dates[*b].cmp(&dates[*a]));
+    let mut keep = vec![false; dates.len()];
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut weeks: Vec<(i32, u32)> = Vec::new();
+    let mut months: Vec<(i32, u32)> = Vec::new();
+    for i in order {
+        let d = dates[i].date();
+        let w = (d.iso_week().year(), d.iso_week().week());
+        let m = (d.year(), d.month());
+        if !days.contains(&d) && days.len() < 7 {
+            days.push(d);
+            keep[i] = true;
+        }
+        if !weeks.contains(&w) && weeks.len() < 4 {
+            weeks.push(w);
+            keep[i] = true;
+        }
+        if !months.contains(&m) && months.len() < 12 {
+            months.push(m);
+            keep[i] = true;
+        }
+    }
+    keep
+}
+
+/// Deletes the automatic daily backups in `dir` that the 7 + 4 + 12 rule does not keep.
+/// Returns the files removed.
+pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut daily: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let (Some(tag), Some(t)) = parse_name(&name) {
+                if tag == Kind::Daily.tag() {
+                    daily.push((p, t));
+                }
+            }
+        }
+    }
+    let keep = keep_by_rule(&daily.iter().map(|(_, t)| *t).collect::<Vec<_>>());
+    let mut removed = Vec::new();
+    for ((p, _), k) in daily.into_iter().zip(keep) {
+        if !k {
+            std::fs::remove_file(&p).map_err(io(format!("无法删除过期备份“{}”", p.display())))?;
+            removed.push(p);
+        }
+    }
+    Ok(removed)
+}
+
+/// The first start of a day: a daily backup unless one was made today, then pruning.
+pub fn daily(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
+    let Some(db) = store.path() else {
+        return Ok(None);
+    };
+    let dir = crate::paths::backups_dir_for(db);
+    let today = now.date();
+    let done_today = std::fs::read_dir(&dir).ok().is_some_and(|entries| {
+        entries.flatten().any(|e| {
+            matches!(parse_name(&e.file_name().to_string_lossy()), (Some(tag), Some(t)) if tag == Kind::Daily.tag() && t.date() == today)
+        })
+    });
+    if done_today {
+        return Ok(None);
+    }
+    let info = create(store, Some(&dir), Kind::Daily, now)?;
+    prune(&dir)?;
+    Ok(Some(info))
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    pub restored: BackupInfo,
+    /// The copy of the database as it was just before the restore.
+    pub previous: BackupInfo,
+}
+
+/// Replaces the database at `db` with the backup `file`. Nothing else may have the database
+/// open. The current database is backed up first (`before-restore`); the backup is verified,
+/// copied beside the database, made durable and renamed over it.
+pub fn restore(db: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
+    let restored = verify(file)?;
+    let store = Store::open(db)?;
+    let previous = create(&store, None, Kind::BeforeRestore, now)?;
+    // Fold the WAL into the file and close: no stale WAL may meet the restored file.
+    store.read(|c| {
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    })?;
+    drop(store);
+    let incoming = db.with_extension("db.restoring");
+    let _ = std::fs::remove_file(&incoming);
+    {
+        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
+    }
+    if let Err(e) = standalone(&incoming).and_then(|_| verify(&incoming)) {
+        let _ = std::fs::remove_file(&incoming);
+        return Err(e);
+    }
+    std::fs::File::open(&incoming)
+        .and_then(|f| f.sync_all())
+        .map_err(io(format!("无法写入“{}”", incoming.display())))?;
+    for side in ["db-wal", "db-shm"] {
+        let p = db.with_extension(side);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(io(format!(
+                "无法移除“{}”，请关闭正在使用数据库的程序后重试",
+                p.display()
+            )))?;
+        }
+    }
+    std::fs::rename(&incoming, db).map_err(io(format!(
+        "无法替换数据库文件“{}”，请关闭正在使用它的程序后重试",
+        db.display()
+    )))?;
+    sync_dir(db);
+    Ok(Restored { restored, previous })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn names_give_back_their_kind_and_time() {
+        assert_eq!(
+            parse_name("minqing-daily-20261129-083000.db"),
+            (Some("daily".into()), Some(t("2026-11-29 08:30")))
+        );
+        assert_eq!(
+            parse_name("minqing-before-restore-20261129-083000-2.db"),
+            (Some("before-restore".into()), Some(t("2026-11-29 08:30")))
+        );
+        assert_eq!(parse_name("minqing.db"), (None, None));
+    }
+
+    #[test]
+    fn a_year_of_daily_backups_keeps_7_days_4_weeks_and_12_months() {
+        let start = t("2025-12-01 08:00");
+        let dates: Vec<NaiveDateTime> = (0..365)
+            .map(|i| start + chrono::Duration::days(i))
+            .collect();
+        let keep = keep_by_rule(&dates);
+        let kept: Vec<NaiveDateTime> = dates
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(d, _)| *d)
+            .collect();
+        let newest = dates[364];
+        // The last 7 days are all there.
+        for i in 0..7 {
+            assert!(kept.contains(&(newest - chrono::Duration::days(i))));
+        }
+        // 12 distinct months, nothing older than a year.
+        let mut months: Vec<(i32, u32)> = kept.iter().map(|d| (d.year(), d.month())).collect();
+        months.dedup();
+        assert_eq!(months.len(), 12);
+        assert!(kept.len() <= 7 + 4 + 12, "{}", kept.len());
+        assert!(kept.len() >= 12 + 3);
+    }
+}

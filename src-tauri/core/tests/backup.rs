@@ -1,0 +1,202 @@
+//! Backups on real files: a verified copy with its counts, the 7 + 4 + 12 pruning of daily
+//! copies, damaged and foreign files refused, and a restore round trip through the CLI that
+//! backs up the current database first.
+
+use chrono::NaiveDateTime;
+use minqing_core::db::backup::{create, daily, list, prune, verify, Kind};
+use minqing_core::demo::{generate, DemoOptions};
+use minqing_core::Store;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn township(db: &Path, households: u32) -> Store {
+    let store = Store::open(db).unwrap();
+    generate(
+        &store,
+        &DemoOptions {
+            households,
+            ..Default::default()
+        },
+        "2026-03-31".parse().unwrap(),
+        |_, _| true,
+    )
+    .unwrap();
+    store
+}
+
+fn minqing(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("MINQING_DB")
+        .output()
+        .expect("run minqing")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn a_backup_is_a_verified_copy_with_its_counts_and_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    let store = township(&db, 300);
+    let info = create(&store, None, Kind::Manual, t("2026-11-29 09:15")).unwrap();
+    assert_eq!(info.households, 300);
+    assert_eq!(info.kind, "手动备份");
+    assert_eq!(info.created, "2026-11-29 09:15:00");
+    assert!(info.path.starts_with(dir.path().join("backups")));
+    // No half-written file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["minqing-manual-20261129-091500.db".to_string()]);
+    let listed = list(&dir.path().join("backups")).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].households, 300);
+}
+
+#[test]
+fn the_first_start_of_a_day_backs_up_once_and_old_daily_copies_are_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    let store = township(&db, 50);
+    let backups = dir.path().join("backups");
+    // A year and a half of daily copies (names only matter for pruning), plus a manual one.
+    std::fs::create_dir_all(&backups).unwrap();
+    let start = t("2025-05-01 08:00");
+    for i in 0..540 {
+        let d = start + chrono::Duration::days(i);
+        std::fs::write(
+            backups.join(format!("minqing-daily-{}.db", d.format("%Y%m%d-%H%M%S"))),
+            b"x",
+        )
+        .unwrap();
+    }
+    std::fs::write(backups.join("minqing-manual-20250501-090000.db"), b"x").unwrap();
+    let first = daily(&store, t("2026-11-29 08:30")).unwrap();
+    assert!(first.is_some(), "first start of the day backs up");
+    assert!(
+        daily(&store, t("2026-11-29 17:00")).unwrap().is_none(),
+        "once a day"
+    );
+    let left: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let dailies = left
+        .iter()
+        .filter(|n| n.starts_with("minqing-daily-"))
+        .count();
+    assert!((15..=23).contains(&dailies), "{dailies} daily copies kept");
+    assert!(left.contains(&"minqing-daily-20261129-083000.db".to_string()));
+    assert!(
+        left.contains(&"minqing-manual-20250501-090000.db".to_string()),
+        "manual copies are never pruned"
+    );
+    // Nothing older than 12 months of daily copies.
+    assert!(!left
+        .iter()
+        .any(|n| n.starts_with("minqing-daily-202505") || n.starts_with("minqing-daily-202510")));
+    assert!(
+        prune(&backups).unwrap().is_empty(),
+        "pruning twice removes nothing more"
+    );
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_refused_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    let store = township(&db, 100);
+    let info = create(&store, None, Kind::Manual, t("2026-11-29 09:15")).unwrap();
+    // Damage the middle of the copy.
+    let mut bytes = std::fs::read(&info.path).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
+        *b = 0x5A;
+    }
+    let damaged = dir.path().join("damaged.db");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let err = verify(&damaged).unwrap_err().to_string();
+    assert!(err.contains("已损坏"), "{err}");
+    // Another program's SQLite file.
+    let foreign = dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let err = verify(&foreign).unwrap_err().to_string();
+    assert!(err.contains("不是民情通的数据文件"), "{err}");
+    // Neither is listed as something to restore.
+    std::fs::copy(
+        &damaged,
+        dir.path().join("backups/minqing-manual-20261128-090000.db"),
+    )
+    .unwrap();
+    assert_eq!(list(&dir.path().join("backups")).unwrap().len(), 1);
+}
+
+#[test]
+fn restoring_brings_back_the_backup_and_keeps_a_copy_of_what_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    drop(township(&db, 200));
+    let o = minqing(&db, &["--json", "backup", "create"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let made = json(&o);
+    assert_eq!(made["households"], 200);
+    let file = made["path"].as_str().unwrap().to_string();
+
+    // After the backup the township changes: a new village.
+    let o = minqing(&db, &["village", "add", "新建村"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&minqing(&db, &["village", "list"]).stdout).contains("新建村"));
+
+    let o = minqing(&db, &["--json", "backup", "restore", &file]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json(&o);
+    assert_eq!(r["restored"]["households"], 200);
+    // The database is the backup again, whole.
+    assert!(
+        !String::from_utf8_lossy(&minqing(&db, &["village", "list"]).stdout).contains("新建村")
+    );
+    assert!(minqing(&db, &["check"]).status.success());
+    // And the state it replaced was kept.
+    let previous = r["previous"]["path"].as_str().unwrap();
+    assert!(previous.contains("before-restore"));
+    let kept = Store::open(Path::new(previous)).unwrap();
+    let n: i64 = kept
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM villages WHERE name = '新建村'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(n, 1);
+
+    let o = minqing(&db, &["--json", "backup", "list"]);
+    let rows = json(&o);
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    // A file that is not a backup is refused and the database is untouched.
+    let before = std::fs::read(&db).unwrap();
+    let o = minqing(&db, &["backup", "restore", "no-such-file.db"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("备份文件"));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
