@@ -200,3 +200,50 @@ fn restoring_brings_back_the_backup_and_keeps_a_copy_of_what_it_replaced() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("备份文件"));
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn recomputing_a_plan_backs_up_first_and_keeps_the_newest_ten_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    drop(township(&db, 200));
+    let o = minqing(
+        &db,
+        &[
+            "--today",
+            "2026-03-31",
+            "plan",
+            "create",
+            "--name",
+            "二季度",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-06-30",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let copies = || -> Vec<String> {
+        std::fs::read_dir(dir.path().join("backups"))
+            .map(|r| {
+                r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("minqing-before-recompute-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(
+        copies().is_empty(),
+        "the first computation replaces nothing"
+    );
+    for i in 1..=12 {
+        let o = minqing(&db, &["--today", "2026-03-31", "plan", "compute", "1"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(copies().len(), i.min(10));
+    }
+    let listed = json(&minqing(&db, &["--json", "backup", "list"]));
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["kind"] == "重新计算排班前的备份"));
+}

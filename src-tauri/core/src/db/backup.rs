@@ -26,7 +26,12 @@ pub enum Kind {
     Manual,
     /// The current database, copied before a restore replaced it.
     BeforeRestore,
+    /// Before a plan is recomputed (the newest 10 are kept).
+    BeforeRecompute,
 }
+
+/// How many `before-recompute` copies are kept.
+pub const KEEP_BEFORE_RECOMPUTE: usize = 10;
 
 impl Kind {
     fn tag(self) -> &'static str {
@@ -34,6 +39,7 @@ impl Kind {
             Kind::Daily => "daily",
             Kind::Manual => "manual",
             Kind::BeforeRestore => "before-restore",
+            Kind::BeforeRecompute => "before-recompute",
         }
     }
     fn label(tag: &str) -> &'static str {
@@ -41,6 +47,7 @@ impl Kind {
             "daily" => "每日自动备份",
             "manual" => "手动备份",
             "before-restore" => "恢复前的备份",
+            "before-recompute" => "重新计算排班前的备份",
             _ => "升级前的备份",
         }
     }
@@ -281,10 +288,11 @@ pub fn keep_by_rule(dates: &[NaiveDateTime]) -> Vec<bool> {
     keep
 }
 
-/// Deletes the automatic daily backups in `dir` that the 7 + 4 + 12 rule does not keep.
-/// Returns the files removed.
+/// Deletes the automatic daily backups in `dir` that the 7 + 4 + 12 rule does not keep, and
+/// all but the newest 10 copies made before recomputing a plan. Returns the files removed.
 pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut daily: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
+    let mut recompute: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let p = entry.path();
@@ -295,11 +303,20 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
             if let (Some(tag), Some(t)) = parse_name(&name) {
                 if tag == Kind::Daily.tag() {
                     daily.push((p, t));
+                } else if tag == Kind::BeforeRecompute.tag() {
+                    recompute.push((p, t));
                 }
             }
         }
     }
-    let keep = keep_by_rule(&daily.iter().map(|(_, t)| *t).collect::<Vec<_>>());
+    let mut keep = keep_by_rule(&daily.iter().map(|(_, t)| *t).collect::<Vec<_>>());
+    // Newest first by time, then by name (copies made in the same second are numbered).
+    recompute.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| natural(&b.0).cmp(&natural(&a.0)))
+    });
+    keep.extend((0..recompute.len()).map(|i| i < KEEP_BEFORE_RECOMPUTE));
+    daily.extend(recompute);
     let mut removed = Vec::new();
     for ((p, _), k) in daily.into_iter().zip(keep) {
         if !k {
@@ -308,6 +325,26 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(removed)
+}
+
+/// `…-20261129-083000-12.db` sorts after `…-2.db`.
+fn natural(p: &Path) -> (usize, String) {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (name.len(), name)
+}
+
+/// Before a plan is recomputed: a copy, then pruning. Nothing for an in-memory store.
+pub fn before_recompute(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
+    let Some(db) = store.path() else {
+        return Ok(None);
+    };
+    let dir = crate::paths::backups_dir_for(db);
+    let info = create(store, Some(&dir), Kind::BeforeRecompute, now)?;
+    prune(&dir)?;
+    Ok(Some(info))
 }
 
 /// The first start of a day: a daily backup unless one was made today, then pruning.

@@ -703,6 +703,10 @@ fn make_room_for_fixed(cadres: &mut [Cadre], days: &[NaiveDate], fixed: &[Fixed]
 /// locking a few visits or adding a leave day, when the task sheets are already out. Without
 /// it everything not locked or done is planned afresh (after changing rules or cadres).
 pub fn compute_plan(store: &Store, cycle_id: i64, keep: bool) -> Result<PlanSummary> {
+    // A recomputation replaces the current version as the one in use: a copy first.
+    if store.read(|c| current_version(c, cycle_id))?.is_some() {
+        crate::db::backup::before_recompute(store, chrono::Local::now().naive_local())?;
+    }
     store.write(|tx| {
         let started = std::time::Instant::now();
         let mut loaded = load_problem(tx, cycle_id)?;
