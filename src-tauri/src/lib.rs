@@ -122,6 +122,8 @@ pub fn run() {
             commands::app::load_demo,
             commands::app::start_blank,
             commands::settings::get_township,
+            commands::settings::list_backups,
+            commands::settings::backup_now,
             commands::settings::save_township,
             commands::settings::list_tags,
             commands::settings::add_tag,

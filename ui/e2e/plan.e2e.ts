@@ -193,5 +193,22 @@ describe('visit rotation planner', () => {
     await b.$('[data-test=timeline]').waitForDisplayed()
     await b.$('[data-test=household-planned]').waitForDisplayed()
     expect(await b.$('[data-test=household-planned]').getText()).toContain('2026年二季度')
+    await b.keys('Escape')
+  })
+
+  it('lists the backups in 设置 and backs up on request', async () => {
+    await b.url(`${(await b.getUrl()).split('#')[0]}#/settings?tab=data`)
+    await b.$('[data-test=backup-table]').waitForDisplayed({ timeout: 10_000 })
+    const rows = async () => texts(b, '[data-test=backup-table] .el-table__row td:nth-child(2) .cell')
+    // The copies made before the recomputation and at today's first start.
+    await b.waitUntil(async () => (await rows()).includes('每日自动备份'), { timeout: 10_000 })
+    expect(await rows()).toContain('重新计算排班前的备份')
+    const before = (await rows()).length
+    await b.$('[data-test=backup-now]').click()
+    await successMessage(/已备份并校验：\d+ 户/)
+    await b.waitUntil(async () => (await rows()).length === before + 1, { timeout: 10_000 })
+    expect(await rows()).toContain('手动备份')
+    await quiet()
+    await shot(b, '26-settings-backups')
   })
 })

@@ -34,6 +34,8 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['start_blank', () => app.startBlank(), undefined],
   ['load_demo', () => app.loadDemo(() => {}), undefined],
   ['get_township', () => settings.getTownship(), undefined],
+  ['list_backups', () => settings.listBackups(), undefined],
+  ['backup_now', () => settings.backupNow(), undefined],
   ['save_township', () => settings.saveTownship({ name: '龙河镇', district: '', campaignName: '三解三促', reportingUnit: '', contactPerson: '', contactPhone: '' }), { township: expect.objectContaining({ campaignName: '三解三促' }) }],
   ['list_tags', () => settings.listTags(), undefined],
   ['add_tag', () => settings.addTag({ name: 'x', keyRuleId: null }), { input: { name: 'x', keyRuleId: null } }],

@@ -16,6 +16,8 @@ pub const COMMANDS: &[&str] = &[
     "add_key_rule",
     "update_key_rule",
     "delete_key_rule",
+    "list_backups",
+    "backup_now",
     // villages
     "list_villages",
     "add_village",

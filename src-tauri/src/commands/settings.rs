@@ -1,5 +1,6 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::db::backup::{self, BackupInfo, Kind};
 use minqing_core::register::tags::{self, KeyRule, KeyRuleInput, Tag, TagInput};
 use minqing_core::register::township::{self, Township};
 use tauri::State;
@@ -167,6 +168,22 @@ pub async fn set_calendar_year_complete(
 ) -> CmdResult<()> {
     with_store(&state, move |s| {
         calendar::set_year_complete(s, year, complete)
+    })
+    .await
+}
+
+/// The backups in the data folder's `backups/`, newest first.
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    let dir = minqing_core::paths::backups_dir_for(&state.db_path);
+    with_store(&state, move |_| backup::list(&dir)).await
+}
+
+/// 「立即备份」: a verified copy in `backups/`.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
+    with_store(&state, |s| {
+        backup::create(s, None, Kind::Manual, chrono::Local::now().naive_local())
     })
     .await
 }

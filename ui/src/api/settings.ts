@@ -4,8 +4,12 @@ import type { Tag } from '@/bindings/Tag'
 import type { TagInput } from '@/bindings/TagInput'
 import type { KeyRule } from '@/bindings/KeyRule'
 import type { KeyRuleInput } from '@/bindings/KeyRuleInput'
+import type { BackupInfo } from '@/bindings/BackupInfo'
 
 export const getTownship = () => call<Township>('get_township')
+export const listBackups = () => call<BackupInfo[]>('list_backups')
+/** 立即备份: a verified copy in the data folder's backups/. */
+export const backupNow = () => call<BackupInfo>('backup_now')
 export const saveTownship = (township: Township) => call<Township>('save_township', { township })
 
 export const listTags = () => call<Tag[]>('list_tags')
