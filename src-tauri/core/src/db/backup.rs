@@ -202,15 +202,21 @@ fn standalone(file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Verifies a freshly written copy, makes it durable and gives it its final name.
-fn finish(partial: &Path, target: &Path) -> Result<BackupInfo> {
-    if let Err(e) = standalone(partial).and_then(|_| verify(partial)) {
-        let _ = std::fs::remove_file(partial);
+/// Makes a freshly written copy one self-contained file, verifies it (removing it when it is
+/// not whole) and makes it durable — before it gets a name anything relies on.
+fn seal(copy: &Path) -> Result<()> {
+    if let Err(e) = standalone(copy).and_then(|_| verify(copy)) {
+        let _ = std::fs::remove_file(copy);
         return Err(e);
     }
-    std::fs::File::open(partial)
+    std::fs::File::open(copy)
         .and_then(|f| f.sync_all())
-        .map_err(io(format!("无法写入备份文件“{}”", partial.display())))?;
+        .map_err(io(format!("无法写入“{}”", copy.display())))
+}
+
+/// Verifies a freshly written copy, makes it durable and gives it its final name.
+fn finish(partial: &Path, target: &Path) -> Result<BackupInfo> {
+    seal(partial)?;
     std::fs::rename(partial, target)
         .map_err(io(format!("无法保存备份文件“{}”", target.display())))?;
     sync_dir(target);
@@ -396,13 +402,7 @@ pub fn restore(db: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
         let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
     }
-    if let Err(e) = standalone(&incoming).and_then(|_| verify(&incoming)) {
-        let _ = std::fs::remove_file(&incoming);
-        return Err(e);
-    }
-    std::fs::File::open(&incoming)
-        .and_then(|f| f.sync_all())
-        .map_err(io(format!("无法写入“{}”", incoming.display())))?;
+    seal(&incoming)?;
     for side in ["db-wal", "db-shm"] {
         let p = db.with_extension(side);
         if p.exists() {

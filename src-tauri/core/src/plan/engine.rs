@@ -10,7 +10,7 @@
 //! choices and are scored afterwards. The seed only orders cadres within a day: the same input
 //! and seed give the same plan.
 
-use super::problem::{month_key, Assignment, Problem, Reason};
+use super::problem::{Assignment, Problem, Reason};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
@@ -40,19 +40,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     fn eligible(&self, h: usize, d: NaiveDate) -> bool {
-        let r = &self.p.rules;
-        let gap = r.min_gap_days as i64;
-        let month = month_key(d);
-        let mut same_month = 0;
-        for &x in &self.dates[h] {
-            if (x - d).num_days().abs() < gap {
-                return false;
-            }
-            if month_key(x) == month {
-                same_month += 1;
-            }
-        }
-        same_month < r.max_per_month
+        self.p.rules.household_allows(&self.dates[h], d)
     }
 
     fn place(

@@ -139,6 +139,26 @@ pub fn first_due(start: NaiveDate, every: u32, last_before: Option<NaiveDate>) -
     }
 }
 
+impl Rules {
+    /// 不扰民: may a household already visited on `dates` be visited on `d` — at least
+    /// `min_gap_days` from each of them and fewer than `max_per_month` in `d`'s month? The
+    /// engine and the plan-keeping recompute ask this; the checker counts on its own.
+    pub fn household_allows(&self, dates: &[NaiveDate], d: NaiveDate) -> bool {
+        let gap = self.min_gap_days as i64;
+        let month = month_key(d);
+        let mut same_month = 0;
+        for &x in dates {
+            if (x - d).num_days().abs() < gap {
+                return false;
+            }
+            if month_key(x) == month {
+                same_month += 1;
+            }
+        }
+        same_month < self.max_per_month
+    }
+}
+
 /// The day numbers of a month, for the monthly limit.
 pub fn month_key(d: NaiveDate) -> (i32, u32) {
     (d.year(), d.month())

@@ -623,7 +623,6 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
 /// in date order, so a visit that a locked move or a new leave day displaced is the one left
 /// out (and planned afresh).
 fn still_fitting(p: &Problem, unlocked: &[(i64, Fixed)]) -> Vec<usize> {
-    use super::problem::month_key;
     let mut dates: Vec<Vec<NaiveDate>> = p.households.iter().map(|h| h.history.clone()).collect();
     let mut load: HashMap<(usize, usize), u32> = HashMap::new();
     let mut village: HashMap<(usize, usize), usize> = HashMap::new();
@@ -646,14 +645,7 @@ fn still_fitting(p: &Problem, unlocked: &[(i64, Fixed)]) -> Vec<usize> {
             && p.cadres[c].villages.contains(&v)
             && *load.get(&(c, t)).unwrap_or(&0) < p.rules.per_cadre_day
             && village.get(&(c, t)).is_none_or(|x| *x == v)
-            && dates[h]
-                .iter()
-                .all(|x| (*x - d).num_days().abs() >= p.rules.min_gap_days as i64)
-            && (dates[h]
-                .iter()
-                .filter(|x| month_key(**x) == month_key(d))
-                .count() as u32)
-                < p.rules.max_per_month;
+            && p.rules.household_allows(&dates[h], d);
         if fits {
             dates[h].push(d);
             *load.entry((c, t)).or_default() += 1;
