@@ -7,7 +7,9 @@ use minqing_core::db::backup::{create, daily, list, prune, verify, Kind};
 use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::Store;
 use std::path::Path;
-use std::process::{Command, Output};
+
+mod common;
+use common::{json, minqing};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -26,21 +28,6 @@ fn township(db: &Path, households: u32) -> Store {
     )
     .unwrap();
     store
-}
-
-fn minqing(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("MINQING_DB")
-        .output()
-        .expect("run minqing")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
 }
 
 #[test]

@@ -1,29 +1,8 @@
 //! The `minqing` binary on temporary databases: exit codes, JSON, Chinese errors on stderr.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn minqing(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("MINQING_DB")
-        .output()
-        .expect("run minqing")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
+mod common;
+use common::{json, minqing, stderr, stdout};
+use std::process::Command;
 
 #[test]
 fn demo_then_stats_and_check() {

@@ -1,27 +1,7 @@
 //! `minqing visit | request | rates | unit` on a temporary database, with `--today` as the clock.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn minqing(db: &Path, today: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", today])
-        .args(args)
-        .env_remove("MINQING_DB")
-        .output()
-        .expect("run minqing")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{json, minqing_on as minqing, stderr};
 
 #[test]
 fn a_request_goes_from_registration_to_reopening_with_every_refusal_explained() {

@@ -1,26 +1,12 @@
 //! `minqing plan create | show | check | export | compute` on a temporary database.
 
+mod common;
+use common::{json, stderr};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn minqing(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-03-31"])
-        .args(args)
-        .env_remove("MINQING_DB")
-        .output()
-        .expect("run minqing")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::minqing_on(db, "2026-03-31", args)
 }
 
 #[test]
