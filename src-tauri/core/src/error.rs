@@ -62,6 +62,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The user pressed 取消 during long work; nothing was written.
+    #[error("已取消，没有写入任何数据。")]
+    Cancelled,
+
     #[error("程序内部错误：{0}。请联系技术人员。")]
     Internal(String),
 }
@@ -103,6 +107,7 @@ impl Error {
             Error::DbOpen { .. } => "DB_OPEN",
             Error::Sqlite(_) => "DB",
             Error::Io { .. } => "IO",
+            Error::Cancelled => "CANCELLED",
             Error::Internal(_) => "INTERNAL",
         }
     }

@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod register;
 pub mod report;
 pub mod requests;
+pub mod roster;
 pub mod stats;
 pub mod status;
 pub mod validate;

@@ -28,9 +28,11 @@ pub enum Kind {
     BeforeRestore,
     /// Before a plan is recomputed (the newest 10 are kept).
     BeforeRecompute,
+    /// Before a roster import writes (the newest 10 are kept).
+    BeforeImport,
 }
 
-/// How many `before-recompute` copies are kept.
+/// How many `before-recompute` (and `before-import`) copies are kept.
 pub const KEEP_BEFORE_RECOMPUTE: usize = 10;
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Manual => "manual",
             Kind::BeforeRestore => "before-restore",
             Kind::BeforeRecompute => "before-recompute",
+            Kind::BeforeImport => "before-import",
         }
     }
     fn label(tag: &str) -> &'static str {
@@ -48,6 +51,7 @@ impl Kind {
             "manual" => "手动备份",
             "before-restore" => "恢复前的备份",
             "before-recompute" => "重新计算排班前的备份",
+            "before-import" => "导入花名册前的备份",
             _ => "升级前的备份",
         }
     }
@@ -299,6 +303,7 @@ pub fn keep_by_rule(dates: &[NaiveDateTime]) -> Vec<bool> {
 pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut daily: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
     let mut recompute: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
+    let mut import: Vec<(PathBuf, NaiveDateTime)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let p = entry.path();
@@ -311,18 +316,22 @@ pub fn prune(dir: &Path) -> Result<Vec<PathBuf>> {
                     daily.push((p, t));
                 } else if tag == Kind::BeforeRecompute.tag() {
                     recompute.push((p, t));
+                } else if tag == Kind::BeforeImport.tag() {
+                    import.push((p, t));
                 }
             }
         }
     }
     let mut keep = keep_by_rule(&daily.iter().map(|(_, t)| *t).collect::<Vec<_>>());
-    // Newest first by time, then by name (copies made in the same second are numbered).
-    recompute.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| natural(&b.0).cmp(&natural(&a.0)))
-    });
-    keep.extend((0..recompute.len()).map(|i| i < KEEP_BEFORE_RECOMPUTE));
-    daily.extend(recompute);
+    for mut copies in [recompute, import] {
+        // Newest first by time, then by name (copies made in the same second are numbered).
+        copies.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| natural(&b.0).cmp(&natural(&a.0)))
+        });
+        keep.extend((0..copies.len()).map(|i| i < KEEP_BEFORE_RECOMPUTE));
+        daily.extend(copies);
+    }
     let mut removed = Vec::new();
     for ((p, _), k) in daily.into_iter().zip(keep) {
         if !k {
@@ -344,11 +353,20 @@ fn natural(p: &Path) -> (usize, String) {
 
 /// Before a plan is recomputed: a copy, then pruning. Nothing for an in-memory store.
 pub fn before_recompute(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
+    before_change(store, Kind::BeforeRecompute, now)
+}
+
+/// A copy before a roster import writes (the newest 10 are kept).
+pub fn before_import(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
+    before_change(store, Kind::BeforeImport, now)
+}
+
+fn before_change(store: &Store, kind: Kind, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
     let Some(db) = store.path() else {
         return Ok(None);
     };
     let dir = crate::paths::backups_dir_for(db);
-    let info = create(store, Some(&dir), Kind::BeforeRecompute, now)?;
+    let info = create(store, Some(&dir), kind, now)?;
     prune(&dir)?;
     Ok(Some(info))
 }

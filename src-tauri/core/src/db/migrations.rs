@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "plans",
         sql: include_str!("migrations/0005_plans.sql"),
     },
+    Migration {
+        version: 6,
+        name: "imports",
+        sql: include_str!("migrations/0006_imports.sql"),
+    },
 ];
 
 /// The schema version this build writes.

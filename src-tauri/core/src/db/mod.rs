@@ -252,6 +252,23 @@ impl Store {
         run().map_err(|e| self.map_err(e))
     }
 
+    /// Like [`Store::write`], but `f` decides whether its transaction is committed (`true`) or
+    /// rolled back (`false`): a dry run, or an import that found problems, writes nothing.
+    pub fn write_if<T>(&self, f: impl FnOnce(&Transaction) -> Result<(T, bool)>) -> Result<T> {
+        let mut conn = Self::lock(&self.writer);
+        let run = || -> Result<T> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (out, commit) = f(&tx)?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.map_err(e))
+    }
+
     /// Runs `f` on the read connection: it sees every committed write, never a half-done one.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = Self::lock(self.reader.as_ref().unwrap_or(&self.writer));

@@ -322,7 +322,13 @@ pub fn add_cadre(store: &Store, input: &CadreInput) -> Result<Cadre> {
 }
 
 pub fn update_cadre(store: &Store, id: i64, input: &CadreInput) -> Result<Cadre> {
-    store.write(|tx| {
+    store.write(|tx| update_in(tx, id, input))?;
+    get_cadre(store, id)
+}
+
+/// Validates and updates one cadre inside the caller's transaction (the form and the import).
+pub(crate) fn update_in(tx: &Connection, id: i64, input: &CadreInput) -> Result<()> {
+    {
         cadre_name(tx, id)?;
         let v = validate(tx, input, Some(id))?;
         tx.execute(
@@ -345,8 +351,7 @@ pub fn update_cadre(store: &Store, id: i64, input: &CadreInput) -> Result<Cadre>
             ],
         )?;
         write_links(tx, id, &v)
-    })?;
-    get_cadre(store, id)
+    }
 }
 
 /// "1,3,5" → [1, 3, 5]; anything else in the column is ignored.
@@ -384,7 +389,11 @@ pub fn delete_cadre(store: &Store, id: i64) -> Result<()> {
 }
 
 pub fn get_cadre(store: &Store, id: i64) -> Result<Cadre> {
-    store.read(|c| {
+    store.read(|c| read_cadre(c, id))
+}
+
+pub(crate) fn read_cadre(c: &Connection, id: i64) -> Result<Cadre> {
+    {
         let mut cadre = c
             .query_row(
                 "SELECT id, name, unit, title, phone, level, visit_days_per_month, active, note, visit_weekdays FROM cadres WHERE id = ?1",
@@ -444,7 +453,7 @@ pub fn get_cadre(store: &Store, id: i64) -> Result<Cadre> {
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(cadre)
-    })
+    }
 }
 
 pub fn list_cadres(store: &Store, q: &CadreQuery) -> Result<Page<CadreRow>> {

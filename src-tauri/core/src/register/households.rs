@@ -159,17 +159,17 @@ impl Default for HouseholdQuery {
 }
 
 /// Checked and normalised form values, ready to store.
-struct Valid {
-    village_id: i64,
-    group_id: i64,
-    head_name: String,
-    id_number: String,
-    phone: String,
-    address: String,
-    size: Option<i64>,
-    status: HouseholdStatus,
-    tag_ids: Vec<i64>,
-    note: String,
+pub(crate) struct Valid {
+    pub(crate) village_id: i64,
+    pub(crate) group_id: i64,
+    pub(crate) head_name: String,
+    pub(crate) id_number: String,
+    pub(crate) phone: String,
+    pub(crate) address: String,
+    pub(crate) size: Option<i64>,
+    pub(crate) status: HouseholdStatus,
+    pub(crate) tag_ids: Vec<i64>,
+    pub(crate) note: String,
 }
 
 /// Keeps a field's problem in `errs` and goes on; a database failure still stops everything.
@@ -244,7 +244,7 @@ fn check_size(size: Option<i64>) -> Result<Option<i64>> {
 
 /// Checks every field of the form; either all values normalised, or every field's problem
 /// in form order.
-fn validate_all(
+pub(crate) fn validate_all(
     c: &Connection,
     input: &HouseholdInput,
     today: NaiveDate,
@@ -360,6 +360,11 @@ pub(crate) fn insert(
     now: &str,
 ) -> Result<i64> {
     let v = validate(c, input, today, None)?;
+    insert_valid(c, &v, now)
+}
+
+/// Inserts checked values (the import validates first, so it can report every problem).
+pub(crate) fn insert_valid(c: &Connection, v: &Valid, now: &str) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO households (village_id, group_id, head_name, name_initials, name_pinyin,
              id_number, id_tail, phone, phone_tail, address, size, status, note, created_at, updated_at)
@@ -400,6 +405,14 @@ pub fn update_household(
     store.write(|tx| {
         exists(tx, id)?;
         let v = validate(tx, input, today, Some(id))?;
+        update_valid(tx, id, &v, &crate::now_text())
+    })?;
+    get_household(store, id)
+}
+
+/// Updates a household with checked values.
+pub(crate) fn update_valid(tx: &Connection, id: i64, v: &Valid, now: &str) -> Result<()> {
+    {
         tx.prepare_cached(
             "UPDATE households SET village_id = ?1, group_id = ?2, head_name = ?3, name_initials = ?4,
                  name_pinyin = ?5, id_number = ?6, id_tail = ?7, phone = ?8, phone_tail = ?9,
@@ -420,7 +433,7 @@ pub fn update_household(
             v.size,
             v.status,
             v.note,
-            crate::now_text(),
+            now,
             id,
         ])?;
         // A paired cadre must be linked to the household's village; moving the household to
@@ -431,8 +444,7 @@ pub fn update_household(
             params![id, v.village_id],
         )?;
         write_tags(tx, id, &v.tag_ids, false)
-    })?;
-    get_household(store, id)
+    }
 }
 
 fn exists(c: &Connection, id: i64) -> Result<()> {

@@ -97,8 +97,13 @@ fn check_tag_name_free(c: &Connection, name: &str, except: Option<i64>) -> Resul
 }
 
 pub fn add_tag(store: &Store, input: &TagInput) -> Result<Tag> {
+    store.write(|tx| insert_tag(tx, input))
+}
+
+/// Adds a tag inside the caller's transaction (the settings screen and the import).
+pub(crate) fn insert_tag(tx: &rusqlite::Connection, input: &TagInput) -> Result<Tag> {
     let name = check_text("name", "标签名称", &input.name, 12)?;
-    store.write(|tx| {
+    {
         check_tag_name_free(tx, &name, None)?;
         check_rule_exists(tx, input.key_rule_id)?;
         let order: i64 = tx.query_row(
@@ -117,7 +122,7 @@ pub fn add_tag(store: &Store, input: &TagInput) -> Result<Tag> {
             sort_order: order,
             household_count: 0,
         })
-    })
+    }
 }
 
 pub fn update_tag(store: &Store, id: i64, input: &TagInput) -> Result<()> {

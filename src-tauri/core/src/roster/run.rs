@@ -1,0 +1,464 @@
+//! One import from start to end: locate the table, apply the mapping, check and write every
+//! row inside one transaction, then commit — or roll back for a dry run, a cancel, an error,
+//! or problems when the user chose "有问题就全部不导入". The dry run is the same code rolled
+//! back, so what the preview promises is exactly what the import does.
+
+use super::detect::{self, ColumnMap, Header, SkippedLine};
+use super::fields::{column_letter, Field, ImportKind};
+use super::{history, Book, Cell, Sheet};
+use crate::error::{Error, Result};
+use crate::Store;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportMode {
+    /// 仅新增: rows whose person is already registered are skipped and listed.
+    #[default]
+    Add,
+    /// 新增并更新: registered people are updated field by field (old → new listed).
+    Upsert,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOptions {
+    pub kind: ImportKind,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Excel's row number of the header; `None` detects it.
+    #[serde(default)]
+    pub header_row: Option<u32>,
+    /// The user's mapping; `None` takes the remembered or guessed one.
+    #[serde(default)]
+    pub mapping: Option<Vec<ColumnMap>>,
+    #[serde(default)]
+    pub mode: ImportMode,
+    /// 试运行: check everything, write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// 有问题的行跳过，其余导入 (otherwise any problem stops the whole import).
+    #[serde(default)]
+    pub skip_bad: bool,
+    /// Create villages, groups (and tags) the file names but the register lacks.
+    #[serde(default)]
+    pub create_missing: bool,
+}
+
+impl ImportOptions {
+    pub fn new(kind: ImportKind) -> Self {
+        ImportOptions {
+            kind,
+            sheet: None,
+            header_row: None,
+            mapping: None,
+            mode: ImportMode::Add,
+            dry_run: false,
+            skip_bad: false,
+            create_missing: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum Stage {
+    Read,
+    Check,
+    Write,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// One problem in the file's own terms: sheet, the row number Excel shows, column letter and
+/// header, the value, what is wrong and what to do.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub sheet: String,
+    pub row: u32,
+    pub column: String,
+    pub header: String,
+    pub value: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// A registered household (or cadre) the file changes.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct RowChange {
+    pub row: u32,
+    pub name: String,
+    /// Masked ID (households) or unit (cadres).
+    pub key: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ExistingRow {
+    pub row: u32,
+    pub name: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct NameCount {
+    pub name: String,
+    pub rows: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub kind: ImportKind,
+    pub file: String,
+    pub sheet: String,
+    pub header_row: u32,
+    pub header_rows: u32,
+    /// Field key → column letter.
+    pub mapping: BTreeMap<String, String>,
+    /// Data rows under the header.
+    pub rows: u32,
+    /// New records written (or, when nothing was written, that would have been).
+    pub imported: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Rows not written: already registered in 仅新增 mode, or with problems when skipped.
+    pub skipped: u32,
+    pub problems: Vec<Problem>,
+    pub problem_rows: u32,
+    /// All problems, when `problems` was shortened for the screen.
+    pub problems_total: u32,
+    pub existing: Vec<ExistingRow>,
+    pub changes: Vec<RowChange>,
+    pub changes_total: u32,
+    pub new_villages: Vec<NameCount>,
+    pub new_groups: Vec<NameCount>,
+    pub new_tags: Vec<NameCount>,
+    /// Tags not in the dictionary and not created: left off those rows.
+    pub unknown_tags: Vec<NameCount>,
+    pub skipped_lines: Vec<SkippedLine>,
+    pub dry_run: bool,
+    /// The transaction was committed.
+    pub written: bool,
+    /// Problems stopped the import (nothing written).
+    pub blocked: bool,
+    pub history_id: Option<i64>,
+    pub backup: Option<String>,
+}
+
+impl ImportReport {
+    /// The report for the screen: at most `n` problems and changes (the CLI and the problem
+    /// list get them all).
+    pub fn shortened(mut self, n: usize) -> Self {
+        self.problems.truncate(n);
+        self.changes.truncate(n);
+        self.existing.truncate(n);
+        self
+    }
+}
+
+/// What the row checkers need to know about the table.
+pub(crate) struct Ctx<'a> {
+    pub sheet: &'a Sheet,
+    pub header: &'a Header,
+    pub cols: BTreeMap<Field, usize>,
+    pub opts: &'a ImportOptions,
+    pub today: NaiveDate,
+    pub now: String,
+}
+
+impl Ctx<'_> {
+    pub fn cell(&self, row: usize, f: Field) -> &Cell {
+        match self.cols.get(&f) {
+            Some(&c) => self.sheet.cell(row, c),
+            None => &Cell::Empty,
+        }
+    }
+
+    pub fn has(&self, f: Field) -> bool {
+        self.cols.contains_key(&f)
+    }
+
+    /// A problem at a row, in the column of `f` (or the row's first mapped column).
+    pub fn problem(&self, row: usize, f: Option<Field>, message: impl Into<String>) -> Problem {
+        let col = f.and_then(|f| self.cols.get(&f).copied());
+        Problem {
+            sheet: self.sheet.name.clone(),
+            row: row as u32 + 1,
+            column: col.map(column_letter).unwrap_or_default(),
+            header: col
+                .and_then(|c| self.header.display.get(c).cloned())
+                .unwrap_or_default(),
+            value: col
+                .map(|c| super::output::masked_sample(f, self.sheet.cell(row, c)))
+                .unwrap_or_default(),
+            message: message.into(),
+        }
+    }
+
+    /// A cell's text, or a problem when the cell holds a formula without a value or an
+    /// Excel error.
+    pub fn text(&self, row: usize, f: Field) -> std::result::Result<String, Problem> {
+        match self.cell(row, f) {
+            Cell::Formula(formula) => Err(self.problem(
+                row,
+                Some(f),
+                format!(
+                    "这一格是公式“={}”，文件里没有它算出的结果。请在 Excel/WPS 中打开文件，选中整列，复制后“选择性粘贴 → 数值”，保存后再导入。",
+                    formula.chars().take(40).collect::<String>()
+                ),
+            )),
+            Cell::Error(e) => Err(self.problem(
+                row,
+                Some(f),
+                format!("这一格是 Excel 错误值“{e}”。请在原表中改成正确的内容后再导入。"),
+            )),
+            c => Ok(c.text()),
+        }
+    }
+}
+
+/// Tells the caller how far the work is; checks the cancel flag every 1,000 rows.
+pub(crate) struct Ticker<'a> {
+    pub progress: &'a mut dyn FnMut(ImportProgress),
+    pub cancel: &'a AtomicBool,
+}
+
+impl Ticker<'_> {
+    pub fn tick(&mut self, stage: Stage, done: usize, total: usize) -> Result<()> {
+        if done % 1000 == 0 || done == total {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            (self.progress)(ImportProgress {
+                stage,
+                done: done as u64,
+                total: total as u64,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Checks and (unless a dry run, or blocked by problems) writes one file's rows.
+pub fn run_import(
+    store: &Store,
+    book: &Book,
+    opts: &ImportOptions,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let kind = opts.kind;
+    let loc = detect::locate(book, kind, opts.sheet.as_deref(), opts.header_row)?;
+    let width = loc.header.labels.len();
+    let mapping: Vec<ColumnMap> = match &opts.mapping {
+        Some(m) => m.clone(),
+        None => detect::auto_mapping(store, kind, &loc)?
+            .0
+            .iter()
+            .enumerate()
+            .filter_map(|(c, m)| m.as_ref().map(|(f, _)| ColumnMap { column: c as u32, field: *f }))
+            .collect(),
+    };
+    let mut cols: BTreeMap<Field, usize> = BTreeMap::new();
+    for m in &mapping {
+        if !kind.fields().contains(&m.field) {
+            return Err(Error::invalid(
+                "mapping",
+                format!("“{}”不是{}的内容，请重新选择列的对应。", m.field.label(), kind.label()),
+            ));
+        }
+        if (m.column as usize) >= width.max(loc.sheet.width()) {
+            return Err(Error::invalid(
+                "mapping",
+                format!("第 {} 列（{}）不在表格中，请重新选择列的对应。", m.column + 1, column_letter(m.column as usize)),
+            ));
+        }
+        if let Some(prev) = cols.insert(m.field, m.column as usize) {
+            if prev != m.column as usize {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!(
+                        "“{}”同时对应了 {} 列和 {} 列。一项内容只能来自一列，请取消其中一列。",
+                        m.field.label(),
+                        column_letter(prev),
+                        column_letter(m.column as usize)
+                    ),
+                ));
+            }
+        }
+    }
+    let missing: Vec<&str> = kind
+        .fields()
+        .iter()
+        .filter(|f| f.required(kind) && !cols.contains_key(f))
+        .map(|f| f.label())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::invalid(
+            "mapping",
+            format!(
+                "还没有找到必需的列：{}。请在列对应表中为它们各选一列；如果文件里确实没有，请先在原表中补上这一列。",
+                missing.join("、")
+            ),
+        ));
+    }
+    let ctx = Ctx {
+        sheet: loc.sheet,
+        header: &loc.header,
+        cols,
+        opts,
+        today,
+        now: crate::now_text(),
+    };
+    let mut report = ImportReport {
+        kind,
+        file: book.file_name.clone(),
+        sheet: loc.sheet.name.clone(),
+        header_row: loc.header.row as u32 + 1,
+        header_rows: loc.header.rows as u32,
+        mapping: ctx
+            .cols
+            .iter()
+            .map(|(f, c)| (f.key().to_string(), column_letter(*c)))
+            .collect(),
+        rows: loc.data.len() as u32,
+        imported: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        problems: Vec::new(),
+        problem_rows: 0,
+        problems_total: 0,
+        existing: Vec::new(),
+        changes: Vec::new(),
+        changes_total: 0,
+        new_villages: Vec::new(),
+        new_groups: Vec::new(),
+        new_tags: Vec::new(),
+        unknown_tags: Vec::new(),
+        skipped_lines: loc.skipped.clone(),
+        dry_run: opts.dry_run,
+        written: false,
+        blocked: false,
+        history_id: None,
+        backup: None,
+    };
+    if loc.data.is_empty() {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "工作表“{}”第 {} 行的表头下面没有数据。请确认选对了工作表和表头行。",
+                loc.sheet.name,
+                report.header_row + report.header_rows - 1
+            ),
+        ));
+    }
+    if !opts.dry_run {
+        report.backup = crate::db::backup::before_import(store, chrono::Local::now().naive_local())?
+            .map(|b| b.path.display().to_string());
+    }
+    let mut ticker = Ticker { progress, cancel };
+    let signature = detect::signature(kind, &loc.header.labels);
+    let report = store.write_if(|tx| {
+        match kind {
+            ImportKind::Households => super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?,
+            ImportKind::Cadres => super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?,
+        }
+        report.problems_total = report.problems.len() as u32;
+        report.problem_rows = {
+            let mut rows: Vec<u32> = report.problems.iter().map(|p| p.row).collect();
+            rows.dedup();
+            rows.sort_unstable();
+            rows.dedup();
+            rows.len() as u32
+        };
+        report.changes_total = report.changes.len() as u32;
+        report.blocked = report.problem_rows > 0 && !opts.skip_bad;
+        if report.blocked || opts.dry_run {
+            return Ok((report, false));
+        }
+        ticker.tick(Stage::Write, 0, 0)?;
+        report.history_id = Some(history::record(tx, &report, opts.mode, opts.create_missing, &ctx.now)?);
+        history::save_mapping(tx, kind, &signature, &mapping, &ctx.now)?;
+        report.written = true;
+        Ok((report, true))
+    })?;
+    if report.written && report.imported > 0 {
+        store.optimize()?;
+    }
+    Ok(report)
+}
+
+/// Rows the checkers found bad, so the writing pass passes them over.
+pub(crate) fn bad_rows(report: &ImportReport, from: usize) -> std::collections::HashSet<u32> {
+    report.problems[from..].iter().map(|p| p.row).collect()
+}
+
+/// Maps an error of the register's form checks to the import field it concerns.
+pub(crate) fn field_of(e: &Error) -> Option<Field> {
+    Some(match e.field()? {
+        "headName" => Field::HeadName,
+        "idNumber" => Field::IdNumber,
+        "phone" => Field::Phone,
+        "address" => Field::Address,
+        "size" => Field::Size,
+        "note" => Field::Note,
+        "villageId" | "villageIds" => Field::Village,
+        "groupId" => Field::Group,
+        "tagIds" => Field::Tags,
+        "name" => Field::Name,
+        "unit" => Field::Unit,
+        "title" => Field::Title,
+        _ => return None,
+    })
+}
+
+pub(crate) fn count_names(names: impl IntoIterator<Item = String>) -> Vec<NameCount> {
+    let mut m: BTreeMap<String, u32> = BTreeMap::new();
+    let mut order = Vec::new();
+    for n in names {
+        let e = m.entry(n.clone()).or_insert(0);
+        if *e == 0 {
+            order.push(n);
+        }
+        *e += 1;
+    }
+    order
+        .into_iter()
+        .map(|n| NameCount { rows: m[&n], name: n })
+        .collect()
+}
+
