@@ -423,7 +423,12 @@ pub(crate) fn read_cadre(c: &Connection, id: i64) -> Result<Cadre> {
                 "SELECT v.id, v.name FROM cadre_villages cv JOIN villages v ON v.id = cv.village_id
                  WHERE cv.cadre_id = ?1 ORDER BY v.sort_order, v.id",
             )?
-            .query_map([id], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
+            .query_map([id], |r| {
+                Ok(NamedRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         cadre.households = c
             .prepare_cached(

@@ -3,7 +3,10 @@
 
 use super::fields::Field;
 use super::households::take_text;
-use super::run::{count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange, Stage, Ticker};
+use super::run::{
+    count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
+    Stage, Ticker,
+};
 use super::values::{normalize_phone, split_list, village_core};
 use super::Cell;
 use crate::error::Result;
@@ -15,14 +18,22 @@ use std::collections::HashMap;
 
 fn level_of(raw: &str) -> Option<CadreLevel> {
     let t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-    CadreLevel::ALL.iter().copied().find(|l| l.as_str() == t).or(match t.as_str() {
-        "区级领导" | "区领导干部" | "县领导" => Some(CadreLevel::DistrictLeader),
-        "部门领导" | "单位负责人" | "部门主要负责人" => Some(CadreLevel::DepartmentHead),
-        "一般" | "干部" | "机关干部" | "工作人员" => Some(CadreLevel::Staff),
-        "镇干部" | "乡干部" | "街道干部" | "镇村干部" => Some(CadreLevel::Township),
-        "村居干部" | "社区干部" | "村两委" => Some(CadreLevel::Village),
-        _ => None,
-    })
+    CadreLevel::ALL
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == t)
+        .or(match t.as_str() {
+            "区级领导" | "区领导干部" | "县领导" => Some(CadreLevel::DistrictLeader),
+            "部门领导" | "单位负责人" | "部门主要负责人" => {
+                Some(CadreLevel::DepartmentHead)
+            }
+            "一般" | "干部" | "机关干部" | "工作人员" => Some(CadreLevel::Staff),
+            "镇干部" | "乡干部" | "街道干部" | "镇村干部" => {
+                Some(CadreLevel::Township)
+            }
+            "村居干部" | "社区干部" | "村两委" => Some(CadreLevel::Village),
+            _ => None,
+        })
 }
 
 pub(crate) fn import(
@@ -40,7 +51,11 @@ pub(crate) fn import(
         villages
             .iter()
             .find(|v| v.1 == t)
-            .or_else(|| villages.iter().find(|v| village_core(&v.1) == village_core(t)))
+            .or_else(|| {
+                villages
+                    .iter()
+                    .find(|v| village_core(&v.1) == village_core(t))
+            })
             .map(|v| v.0)
     };
     struct Row {
@@ -64,7 +79,9 @@ pub(crate) fn import(
         let unit = take_text(ctx, r, Field::Unit, p);
         let title = take_text(ctx, r, Field::Title, p);
         let phone = match ctx.cell(r, Field::Phone) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => format!("{}", *f as i64),
+            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => {
+                format!("{}", *f as i64)
+            }
             _ => normalize_phone(&take_text(ctx, r, Field::Phone, p)),
         };
         let vs = split_list(&take_text(ctx, r, Field::Villages, p));
@@ -76,14 +93,20 @@ pub(crate) fn import(
             match level_of(&level_raw) {
                 Some(l) => Some(l),
                 None => {
-                    report.problems.push(ctx.problem(
-                        r,
-                        Some(Field::Level),
-                        format!(
-                            "干部类别“{level_raw}”认不出。请填写其中之一：{}。",
-                            CadreLevel::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("、")
+                    report.problems.push(
+                        ctx.problem(
+                            r,
+                            Some(Field::Level),
+                            format!(
+                                "干部类别“{level_raw}”认不出。请填写其中之一：{}。",
+                                CadreLevel::ALL
+                                    .iter()
+                                    .map(|l| l.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ),
                         ),
-                    ));
+                    );
                     None
                 }
             }
@@ -99,27 +122,55 @@ pub(crate) fn import(
                 report.problems.push(ctx.problem(
                     r,
                     Some(Field::Name),
-                    format!("{}（{}）在文件里出现了两次（还有第 {} 行）。请合并成一行后再导入。", key.0, key.1, first + 1),
+                    format!(
+                        "{}（{}）在文件里出现了两次（还有第 {} 行）。请合并成一行后再导入。",
+                        key.0,
+                        key.1,
+                        first + 1
+                    ),
                 ));
             } else {
                 seen.insert(key, r);
             }
         }
-        rows.push(Row { row: r, name, unit, title, phone, villages: vs, level, note });
+        rows.push(Row {
+            row: r,
+            name,
+            unit,
+            title,
+            phone,
+            villages: vs,
+            level,
+            note,
+        });
     }
     report.new_villages = count_names(missing.iter().cloned());
     let mut created: HashMap<String, i64> = HashMap::new();
     if ctx.opts.create_missing {
         for v in &report.new_villages {
-            let nr = insert_village(tx, &VillageInput { name: v.name.clone(), kind: None })
-                .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
+            let nr = insert_village(
+                tx,
+                &VillageInput {
+                    name: v.name.clone(),
+                    kind: None,
+                },
+            )
+            .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
             created.insert(v.name.clone(), nr.id);
         }
     }
     let bad = super::run::bad_rows(report, 0);
     let mut existing_st = tx.prepare("SELECT id FROM cadres WHERE name = ?1 AND unit = ?2")?;
     for (i, row) in rows.iter().enumerate() {
-        ticker.tick(if ctx.opts.dry_run { Stage::Check } else { Stage::Write }, i, rows.len())?;
+        ticker.tick(
+            if ctx.opts.dry_run {
+                Stage::Check
+            } else {
+                Stage::Write
+            },
+            i,
+            rows.len(),
+        )?;
         let r = row.row;
         if bad.contains(&(r as u32 + 1)) {
             continue;
@@ -153,11 +204,21 @@ pub(crate) fn import(
             Some(id) if ctx.opts.mode == ImportMode::Add => {
                 let _ = id;
                 report.skipped += 1;
-                report.existing.push(ExistingRow { row: r as u32 + 1, name: row.name.clone(), key: row.unit.clone() });
+                report.existing.push(ExistingRow {
+                    row: r as u32 + 1,
+                    name: row.name.clone(),
+                    key: row.unit.clone(),
+                });
             }
             Some(id) => {
                 let old = read_cadre(tx, id)?;
-                let keep = |has: bool, new: &str, old: &str| if has { new.to_string() } else { old.to_string() };
+                let keep = |has: bool, new: &str, old: &str| {
+                    if has {
+                        new.to_string()
+                    } else {
+                        old.to_string()
+                    }
+                };
                 input.title = keep(ctx.has(Field::Title), &input.title, &old.title);
                 input.phone = keep(ctx.has(Field::Phone), &input.phone, &old.phone);
                 input.note = keep(ctx.has(Field::Note), &input.note, &old.note);
@@ -173,21 +234,50 @@ pub(crate) fn import(
                 let mut changes = Vec::new();
                 let mut push = |f: Field, a: String, b: String| {
                     if a != b {
-                        changes.push(FieldChange { field: f.label().into(), old: a, new: b });
+                        changes.push(FieldChange {
+                            field: f.label().into(),
+                            old: a,
+                            new: b,
+                        });
                     }
                 };
-                push(Field::Title, old.title.clone(), input.title.trim().to_string());
-                push(Field::Phone, crate::privacy::mask_phone(&old.phone), crate::privacy::mask_phone(&input.phone));
+                push(
+                    Field::Title,
+                    old.title.clone(),
+                    input.title.trim().to_string(),
+                );
+                push(
+                    Field::Phone,
+                    crate::privacy::mask_phone(&old.phone),
+                    crate::privacy::mask_phone(&input.phone),
+                );
                 let mut a: Vec<i64> = old.villages.iter().map(|v| v.id).collect();
                 let mut b = input.village_ids.clone();
                 a.sort_unstable();
                 b.sort_unstable();
                 b.dedup();
                 if a != b {
-                    let names = |ids: &[i64]| ids.iter().filter_map(|id| villages.iter().find(|v| v.0 == *id).map(|v| v.1.clone()).or_else(|| created.iter().find(|c| c.1 == id).map(|c| c.0.clone()))).collect::<Vec<_>>().join("、");
+                    let names = |ids: &[i64]| {
+                        ids.iter()
+                            .filter_map(|id| {
+                                villages
+                                    .iter()
+                                    .find(|v| v.0 == *id)
+                                    .map(|v| v.1.clone())
+                                    .or_else(|| {
+                                        created.iter().find(|c| c.1 == id).map(|c| c.0.clone())
+                                    })
+                            })
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    };
                     push(Field::Villages, names(&a), names(&b));
                 }
-                push(Field::Level, old.level.as_str().into(), input.level.as_str().into());
+                push(
+                    Field::Level,
+                    old.level.as_str().into(),
+                    input.level.as_str().into(),
+                );
                 push(Field::Note, old.note.clone(), input.note.trim().to_string());
                 if changes.is_empty() {
                     report.unchanged += 1;
@@ -196,15 +286,28 @@ pub(crate) fn import(
                 match update_in(tx, id, &input) {
                     Ok(()) => {
                         report.updated += 1;
-                        report.changes.push(RowChange { row: r as u32 + 1, name: row.name.clone(), key: row.unit.clone(), changes });
+                        report.changes.push(RowChange {
+                            row: r as u32 + 1,
+                            name: row.name.clone(),
+                            key: row.unit.clone(),
+                            changes,
+                        });
                     }
-                    Err(e) if e.field().is_some() => report.problems.push(ctx.problem(r, field_of(&e), e.to_string())),
+                    Err(e) if e.field().is_some() => {
+                        report
+                            .problems
+                            .push(ctx.problem(r, field_of(&e), e.to_string()))
+                    }
                     Err(e) => return Err(e),
                 }
             }
             None => match insert(tx, &input, &ctx.now) {
                 Ok(_) => report.imported += 1,
-                Err(e) if e.field().is_some() => report.problems.push(ctx.problem(r, field_of(&e), e.to_string())),
+                Err(e) if e.field().is_some() => {
+                    report
+                        .problems
+                        .push(ctx.problem(r, field_of(&e), e.to_string()))
+                }
                 Err(e) => return Err(e),
             },
         }

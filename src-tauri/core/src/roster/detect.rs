@@ -188,9 +188,7 @@ fn score(kind: ImportKind, labels: &[String]) -> u32 {
     guess_mapping(kind, labels)
         .iter()
         .flatten()
-        .map(|(f, s)| {
-            (if s.exact { 2 } else { 1 }) + u32::from(f.required(kind))
-        })
+        .map(|(f, s)| (if s.exact { 2 } else { 1 }) + u32::from(f.required(kind)))
         .sum()
 }
 
@@ -210,7 +208,9 @@ fn is_lower_header(kind: ImportKind, sheet: &Sheet, r: usize) -> bool {
     };
     let filled: Vec<usize> = (0..lower.len()).filter(|&c| !lower[c].is_empty()).collect();
     let upper_filled = sheet.rows[r].iter().filter(|c| !c.is_empty()).count();
-    if filled.is_empty() || filled.len() >= upper_filled.max(2) && !sheet_has_merge_in(sheet, r) {
+    // A title above the header has one cell; a header's upper row has several, and more
+    // than the lower row under it.
+    if filled.is_empty() || upper_filled < 2 || filled.len() >= upper_filled {
         return false;
     }
     if filled.iter().any(|&c| looks_like_data(&lower[c])) {
@@ -279,7 +279,11 @@ pub(crate) fn locate<'a>(
                     "sheet",
                     format!(
                         "文件里没有名为“{n}”的工作表。现有的工作表：{}。",
-                        book.sheets.iter().map(|s| format!("“{}”", s.name)).collect::<Vec<_>>().join("、")
+                        book.sheets
+                            .iter()
+                            .map(|s| format!("“{}”", s.name))
+                            .collect::<Vec<_>>()
+                            .join("、")
                     ),
                 )
             })?;
@@ -294,18 +298,35 @@ pub(crate) fn locate<'a>(
             let (s, sc) = scored
                 .iter()
                 .copied()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.name.len().cmp(&a.0.name.len()).then(std::cmp::Ordering::Equal)))
+                .max_by(|a, b| {
+                    a.1.cmp(&b.1).then(
+                        b.0.name
+                            .len()
+                            .cmp(&a.0.name.len())
+                            .then(std::cmp::Ordering::Equal),
+                    )
+                })
                 .filter(|(_, sc)| *sc > 0)
                 .or_else(|| scored.first().copied())
                 .ok_or_else(|| Error::invalid("file", "文件里没有工作表。"))?;
             // The first sheet with the best score (max_by returns the last of equals).
-            let s = scored.iter().find(|(_, x)| *x == sc).map(|(s, _)| *s).unwrap_or(s);
+            let s = scored
+                .iter()
+                .find(|(_, x)| *x == sc)
+                .map(|(s, _)| *s)
+                .unwrap_or(s);
             let reason = if book.sheets.len() == 1 {
                 "文件只有这一个工作表。".to_string()
             } else if sc == 0 {
-                format!("{} 个工作表都没有认出表头，先显示第一个；请选择正确的工作表。", book.sheets.len())
+                format!(
+                    "{} 个工作表都没有认出表头，先显示第一个；请选择正确的工作表。",
+                    book.sheets.len()
+                )
             } else {
-                format!("在 {} 个工作表中，它的表头认出的列最多。", book.sheets.len())
+                format!(
+                    "在 {} 个工作表中，它的表头认出的列最多。",
+                    book.sheets.len()
+                )
             };
             (s, reason)
         }
@@ -373,7 +394,11 @@ pub(crate) fn locate<'a>(
 }
 
 fn is_number_row(row: &[Cell]) -> bool {
-    let vals: Vec<String> = row.iter().filter(|c| !c.is_empty()).map(|c| c.text()).collect();
+    let vals: Vec<String> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| c.text())
+        .collect();
     vals.len() >= 3
         && vals.iter().enumerate().all(|(i, v)| {
             let v = v.trim_matches(|c| matches!(c, '(' | ')' | '（' | '）'));
@@ -382,7 +407,19 @@ fn is_number_row(row: &[Cell]) -> bool {
 }
 
 const NOTE_WORDS: &[&str] = &[
-    "填表", "填报", "制表", "审核", "负责人", "合计", "总计", "说明", "备注：", "注：", "注:", "签字", "盖章",
+    "填表",
+    "填报",
+    "制表",
+    "审核",
+    "负责人",
+    "合计",
+    "总计",
+    "说明",
+    "备注：",
+    "注：",
+    "注:",
+    "签字",
+    "盖章",
 ];
 
 fn data_rows(sheet: &Sheet, header: &Header) -> (Vec<usize>, Vec<SkippedLine>) {
@@ -403,11 +440,20 @@ fn data_rows(sheet: &Sheet, header: &Header) -> (Vec<usize>, Vec<SkippedLine>) {
             continue;
         }
         if filled.len() <= 2 {
-            let t = filled.iter().map(|c| c.text()).collect::<Vec<_>>().join(" ");
-            if NOTE_WORDS.iter().any(|w| t.contains(w)) && !filled.iter().any(|c| looks_like_data(c)) {
+            let t = filled
+                .iter()
+                .map(|c| c.text())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let starts = NOTE_WORDS.iter().any(|w| t.trim_start().starts_with(w));
+            let mentions = NOTE_WORDS.iter().any(|w| t.contains(w));
+            if starts || (mentions && !filled.iter().any(|c| looks_like_data(c))) {
                 skipped.push(SkippedLine {
                     row: r as u32 + 1,
-                    reason: format!("说明或签字行“{}”，不是农户。", t.chars().take(30).collect::<String>()),
+                    reason: format!(
+                        "说明或签字行“{}”，不是农户。",
+                        t.chars().take(30).collect::<String>()
+                    ),
                 });
                 continue;
             }
@@ -418,10 +464,7 @@ fn data_rows(sheet: &Sheet, header: &Header) -> (Vec<usize>, Vec<SkippedLine>) {
 }
 
 /// Columns without a recognised header whose values look like ID numbers or mobiles.
-fn sniff_contents(
-    located: &Located<'_>,
-    mapping: &mut [Option<(Field, String)>],
-) {
+fn sniff_contents(located: &Located<'_>, mapping: &mut [Option<(Field, String)>]) {
     let taken = |m: &[Option<(Field, String)>], f: Field| m.iter().flatten().any(|(g, _)| *g == f);
     for field in [Field::IdNumber, Field::Phone] {
         if taken(mapping, field) {
@@ -438,7 +481,7 @@ fn sniff_contents(
                 .map(|&r| located.sheet.cell(r, c).text())
                 .filter(|v| !v.is_empty())
                 .collect();
-            if vals.len() < 3 {
+            if vals.is_empty() {
                 continue;
             }
             let hits = vals
@@ -476,7 +519,9 @@ pub(crate) fn auto_mapping(
     located: &Located<'_>,
 ) -> Result<(Vec<Option<(Field, String)>>, bool)> {
     let w = located.header.labels.len();
-    if let Some(saved) = history::remembered_mapping(store, &signature(kind, &located.header.labels))? {
+    if let Some(saved) =
+        history::remembered_mapping(store, &signature(kind, &located.header.labels))?
+    {
         let mut m = vec![None; w];
         for cm in saved {
             if (cm.column as usize) < w && kind.fields().contains(&cm.field) {
@@ -487,7 +532,19 @@ pub(crate) fn auto_mapping(
     }
     let mut m: Vec<Option<(Field, String)>> = guess_mapping(kind, &located.header.labels)
         .into_iter()
-        .map(|g| g.map(|(f, s)| (f, if s.exact { "列名一致" } else { "列名相近" }.to_string())))
+        .map(|g| {
+            g.map(|(f, s)| {
+                (
+                    f,
+                    if s.exact {
+                        "列名一致"
+                    } else {
+                        "列名相近"
+                    }
+                    .to_string(),
+                )
+            })
+        })
         .collect();
     sniff_contents(located, &mut m);
     Ok((m, false))
@@ -507,7 +564,11 @@ pub fn inspect(
         .filter(|&c| {
             !loc.header.display[c].is_empty()
                 || mapping[c].is_some()
-                || loc.data.iter().take(50).any(|&r| !loc.sheet.cell(r, c).is_empty())
+                || loc
+                    .data
+                    .iter()
+                    .take(50)
+                    .any(|&r| !loc.sheet.cell(r, c).is_empty())
         })
         .map(|c| ColumnGuess {
             index: c as u32,

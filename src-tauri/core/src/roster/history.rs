@@ -30,7 +30,13 @@ pub struct ImportRecord {
     pub new_groups: i64,
 }
 
-pub(crate) fn record(tx: &Connection, r: &ImportReport, mode: ImportMode, created: bool, now: &str) -> Result<i64> {
+pub(crate) fn record(
+    tx: &Connection,
+    r: &ImportReport,
+    mode: ImportMode,
+    created: bool,
+    now: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO import_history (kind, file_name, sheet, mode, imported_at, rows, imported, updated,
              unchanged, skipped, problem_rows, new_villages, new_groups)
@@ -88,7 +94,13 @@ pub fn list_history(store: &Store, limit: u32) -> Result<Vec<ImportRecord>> {
     })
 }
 
-pub(crate) fn save_mapping(tx: &Connection, kind: ImportKind, signature: &str, mapping: &[ColumnMap], now: &str) -> Result<()> {
+pub(crate) fn save_mapping(
+    tx: &Connection,
+    kind: ImportKind,
+    signature: &str,
+    mapping: &[ColumnMap],
+    now: &str,
+) -> Result<()> {
     let json = serde_json::to_string(mapping).map_err(|e| crate::Error::Internal(e.to_string()))?;
     tx.execute(
         "INSERT INTO import_mappings (signature, kind, mapping, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -101,7 +113,11 @@ pub(crate) fn save_mapping(tx: &Connection, kind: ImportKind, signature: &str, m
 pub(crate) fn remembered_mapping(store: &Store, signature: &str) -> Result<Option<Vec<ColumnMap>>> {
     store.read(|c| {
         let json: Option<String> = c
-            .query_row("SELECT mapping FROM import_mappings WHERE signature = ?1", [signature], |r| r.get(0))
+            .query_row(
+                "SELECT mapping FROM import_mappings WHERE signature = ?1",
+                [signature],
+                |r| r.get(0),
+            )
             .optional()?;
         // A mapping that no longer parses (an older app's) is simply not used.
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))

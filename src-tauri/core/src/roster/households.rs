@@ -3,12 +3,17 @@
 //! in 新增并更新 mode — updated field by field for the columns the file has.
 
 use super::fields::Field;
-use super::run::{bad_rows, count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange, Stage, Ticker};
+use super::run::{
+    bad_rows, count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport,
+    RowChange, Stage, Ticker,
+};
 use super::values::{group_number, parse_size, split_list, village_core};
 use super::Cell;
 use crate::error::Result;
 use crate::privacy::mask_id;
-use crate::register::households::{insert_valid, read_household, update_valid, validate_all, HouseholdInput, Valid};
+use crate::register::households::{
+    insert_valid, read_household, update_valid, validate_all, HouseholdInput, Valid,
+};
 use crate::register::villages::{group_name, insert_group, insert_village, VillageInput};
 use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
 use rusqlite::{Connection, OptionalExtension};
@@ -59,14 +64,16 @@ impl Villages {
             .map(|(id, n)| (id, n.clone(), village_core(&n)))
             .collect();
         let mut groups: HashMap<i64, Vec<(i64, String, Option<u32>)>> = HashMap::new();
-        let mut st = c.prepare("SELECT id, village_id, name FROM village_groups ORDER BY sort_order, id")?;
+        let mut st =
+            c.prepare("SELECT id, village_id, name FROM village_groups ORDER BY sort_order, id")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let name: String = r.get(2)?;
-            groups
-                .entry(r.get(1)?)
-                .or_default()
-                .push((r.get(0)?, name.clone(), group_number(&name)));
+            groups.entry(r.get(1)?).or_default().push((
+                r.get(0)?,
+                name.clone(),
+                group_number(&name),
+            ));
         }
         Ok(Villages { list, groups })
     }
@@ -98,7 +105,11 @@ impl Villages {
 
 fn tag_core(s: &str) -> String {
     let s = s.trim();
-    s.strip_suffix("家庭").or_else(|| s.strip_suffix('户')).filter(|c| !c.is_empty()).unwrap_or(s).to_string()
+    s.strip_suffix("家庭")
+        .or_else(|| s.strip_suffix('户'))
+        .filter(|c| !c.is_empty())
+        .unwrap_or(s)
+        .to_string()
 }
 
 pub(crate) fn import(
@@ -135,21 +146,37 @@ pub(crate) fn import(
         let address = take_text(ctx, r, Field::Address, &mut report.problems);
         let note = take_text(ctx, r, Field::Note, &mut report.problems);
         let phone_raw = match ctx.cell(r, Field::Phone) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => format!("{}", *f as i64),
+            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => {
+                format!("{}", *f as i64)
+            }
             _ => take_text(ctx, r, Field::Phone, &mut report.problems),
         };
-        let phone = if phone_raw.is_empty() { phone_raw } else { super::values::normalize_phone(&phone_raw) };
+        let phone = if phone_raw.is_empty() {
+            phone_raw
+        } else {
+            super::values::normalize_phone(&phone_raw)
+        };
         let village_raw = take_text(ctx, r, Field::Village, &mut report.problems);
         let group_raw = match ctx.cell(r, Field::Group) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1000.0 => format!("{}", *f as i64),
+            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1000.0 => {
+                format!("{}", *f as i64)
+            }
             _ => take_text(ctx, r, Field::Group, &mut report.problems),
         };
         let tags_raw = take_text(ctx, r, Field::Tags, &mut report.problems);
         if village_raw.is_empty() && ctx.text(r, Field::Village).is_ok() {
-            report.problems.push(ctx.problem(r, Some(Field::Village), "没有填写村（社区）。请在原表中补上这一户所在的村。"));
+            report.problems.push(ctx.problem(
+                r,
+                Some(Field::Village),
+                "没有填写村（社区）。请在原表中补上这一户所在的村。",
+            ));
         }
         if group_raw.is_empty() && ctx.text(r, Field::Group).is_ok() {
-            report.problems.push(ctx.problem(r, Some(Field::Group), "没有填写村民小组。请在原表中补上这一户所在的组，如“三组”。"));
+            report.problems.push(ctx.problem(
+                r,
+                Some(Field::Group),
+                "没有填写村民小组。请在原表中补上这一户所在的组，如“三组”。",
+            ));
         }
         let id_number = match ctx.cell(r, Field::IdNumber) {
             Cell::Number(f) if f.abs() >= 1e15 => {
@@ -162,12 +189,20 @@ pub(crate) fn import(
             }
             Cell::Number(f) if f.fract() == 0.0 && *f >= 0.0 => format!("{}", *f as i64),
             Cell::Date(_) => {
-                report.problems.push(ctx.problem(r, Some(Field::IdNumber), "这一格是日期，不是身份证号。请检查是否把列对应错了，或原表这一格填错了。"));
+                report.problems.push(ctx.problem(
+                    r,
+                    Some(Field::IdNumber),
+                    "这一格是日期，不是身份证号。请检查是否把列对应错了，或原表这一格填错了。",
+                ));
                 String::new()
             }
             _ => take_text(ctx, r, Field::IdNumber, &mut report.problems),
         };
-        let id_number = if id_number.is_empty() { id_number } else { crate::validate::normalize_id(&id_number) };
+        let id_number = if id_number.is_empty() {
+            id_number
+        } else {
+            crate::validate::normalize_id(&id_number)
+        };
         let size = match ctx.cell(r, Field::Size) {
             Cell::Empty => None,
             Cell::Number(f) if f.fract() == 0.0 => Some(*f as i64),
@@ -179,7 +214,9 @@ pub(crate) fn import(
                         report.problems.push(ctx.problem(
                             r,
                             Some(Field::Size),
-                            format!("家庭人口“{t}”不是一个整数。请填写人数，如 4；不清楚的可以留空。"),
+                            format!(
+                                "家庭人口“{t}”不是一个整数。请填写人数，如 4；不清楚的可以留空。"
+                            ),
                         ));
                         None
                     }
@@ -207,17 +244,37 @@ pub(crate) fn import(
         let group_key = match &village {
             Place::Known(v) => match villages.group(*v, &group_raw) {
                 Some(g) => GroupKey::Id(g),
-                None => group_number(&group_raw).map(GroupKey::Number).unwrap_or(GroupKey::Name(group_raw.trim().to_string())),
+                None => group_number(&group_raw)
+                    .map(GroupKey::Number)
+                    .unwrap_or(GroupKey::Name(group_raw.trim().to_string())),
             },
-            Place::New(_) => group_number(&group_raw).map(GroupKey::Number).unwrap_or(GroupKey::Name(group_raw.trim().to_string())),
+            Place::New(_) => group_number(&group_raw)
+                .map(GroupKey::Number)
+                .unwrap_or(GroupKey::Name(group_raw.trim().to_string())),
         };
-        if !group_raw.is_empty() && !village_raw.is_empty() && !matches!(group_key, GroupKey::Id(_)) {
+        if !group_raw.is_empty() && !village_raw.is_empty() && !matches!(group_key, GroupKey::Id(_))
+        {
             new_groups.push(group_label(&village, &villages, &group_key));
+            if !ctx.opts.create_missing {
+                report.problems.push(match &village {
+                    Place::New(name) => ctx.problem(r, Some(Field::Village), missing_village(name)),
+                    Place::Known(_) => ctx.problem(
+                        r,
+                        Some(Field::Group),
+                        missing_group(&group_label(&village, &villages, &group_key)),
+                    ),
+                });
+            }
         }
         let mut tag_names = Vec::new();
         for t in split_list(&tags_raw) {
             match find_tag(&t) {
-                Some(id) => tag_names.push(tags.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or(t)),
+                Some(id) => tag_names.push(
+                    tags.iter()
+                        .find(|x| x.0 == id)
+                        .map(|x| x.1.clone())
+                        .unwrap_or(t),
+                ),
                 None => {
                     unknown_tags.push(t.clone());
                     tag_names.push(t);
@@ -237,7 +294,10 @@ pub(crate) fn import(
                 report.problems.push(ctx.problem(
                     r,
                     Some(Field::IdNumber),
-                    format!("这个身份证号与第 {} 行重复。同一个人只能登记一户：请核对后删去多余的行。", first + 1),
+                    format!(
+                        "这个身份证号与第 {} 行重复。同一个人只能登记一户：请核对后删去多余的行。",
+                        first + 1
+                    ),
                 ));
             } else {
                 seen_ids.insert(id_number.clone(), r);
@@ -266,13 +326,25 @@ pub(crate) fn import(
     let mut tag_ids: HashMap<String, i64> = tags.iter().map(|(id, n)| (n.clone(), *id)).collect();
     if ctx.opts.create_missing {
         for v in &report.new_villages {
-            let nr = insert_village(tx, &VillageInput { name: v.name.clone(), kind: None })
-                .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
+            let nr = insert_village(
+                tx,
+                &VillageInput {
+                    name: v.name.clone(),
+                    kind: None,
+                },
+            )
+            .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
             village_ids.insert(v.name.clone(), nr.id);
         }
         for t in &unknown {
-            let tag = insert_tag(tx, &TagInput { name: t.name.clone(), key_rule_id: None })
-                .map_err(|e| crate::Error::invalid("file", format!("无法新建标签“{}”：{e}", t.name)))?;
+            let tag = insert_tag(
+                tx,
+                &TagInput {
+                    name: t.name.clone(),
+                    key_rule_id: None,
+                },
+            )
+            .map_err(|e| crate::Error::invalid("file", format!("无法新建标签“{}”：{e}", t.name)))?;
             tag_ids.insert(t.name.clone(), tag.id);
         }
         report.new_tags = unknown;
@@ -285,7 +357,15 @@ pub(crate) fn import(
     // Pass 2: check each row by the register's rules and write it.
     let mut existing_st = tx.prepare("SELECT id FROM households WHERE id_number = ?1")?;
     for (i, row) in rows.iter().enumerate() {
-        ticker.tick(if ctx.opts.dry_run { Stage::Check } else { Stage::Write }, i, rows.len())?;
+        ticker.tick(
+            if ctx.opts.dry_run {
+                Stage::Check
+            } else {
+                Stage::Write
+            },
+            i,
+            rows.len(),
+        )?;
         let r = row.row;
         if checked_bad.contains(&(r as u32 + 1)) {
             continue;
@@ -300,7 +380,7 @@ pub(crate) fn import(
                     report.problems.push(ctx.problem(
                         r,
                         Some(Field::Village),
-                        format!("村“{name}”不在村组设置中。请先在“户籍台账”左侧的村组树中添加这个村，或勾选“新建文件中缺少的村和组”（命令行：--create-missing）。"),
+                        missing_village(name),
                     ));
                     continue;
                 }
@@ -324,7 +404,11 @@ pub(crate) fn import(
                         None => match insert_group(tx, vid, &name) {
                             Ok(g) => g.id,
                             Err(e) => {
-                                report.problems.push(ctx.problem(r, Some(Field::Group), format!("无法新建村民小组：{e}")));
+                                report.problems.push(ctx.problem(
+                                    r,
+                                    Some(Field::Group),
+                                    format!("无法新建村民小组：{e}"),
+                                ));
                                 continue;
                             }
                         },
@@ -337,17 +421,23 @@ pub(crate) fn import(
                     report.problems.push(ctx.problem(
                         r,
                         Some(Field::Group),
-                        format!("{}没有这个村民小组。请先在村组树中添加，或勾选“新建文件中缺少的村和组”（命令行：--create-missing）。", group_label(&row.village, &villages, key).split(' ').next().unwrap_or("")),
+                        missing_group(&group_label(&row.village, &villages, key)),
                     ));
                     continue;
                 }
             }
         };
-        let row_tag_ids: Vec<i64> = row.tags.iter().filter_map(|t| tag_ids.get(t).copied()).collect();
+        let row_tag_ids: Vec<i64> = row
+            .tags
+            .iter()
+            .filter_map(|t| tag_ids.get(t).copied())
+            .collect();
         let existing: Option<i64> = if row.id_number.is_empty() {
             None
         } else {
-            existing_st.query_row([&row.id_number], |x| x.get(0)).optional()?
+            existing_st
+                .query_row([&row.id_number], |x| x.get(0))
+                .optional()?
         };
         let mut input = HouseholdInput {
             village_id: village_id.unwrap_or(0),
@@ -374,11 +464,21 @@ pub(crate) fn import(
             }
             let h = read_household(tx, hid)?;
             // Only the columns the file has change; the rest keep their registered values.
-            if !ctx.has(Field::Phone) { input.phone = h.phone.clone(); }
-            if !ctx.has(Field::Address) { input.address = h.address.clone(); }
-            if !ctx.has(Field::Size) { input.size = h.size; }
-            if !ctx.has(Field::Tags) { input.tag_ids = h.tag_ids.clone(); }
-            if !ctx.has(Field::Note) { input.note = h.note.clone(); }
+            if !ctx.has(Field::Phone) {
+                input.phone = h.phone.clone();
+            }
+            if !ctx.has(Field::Address) {
+                input.address = h.address.clone();
+            }
+            if !ctx.has(Field::Size) {
+                input.size = h.size;
+            }
+            if !ctx.has(Field::Tags) {
+                input.tag_ids = h.tag_ids.clone();
+            }
+            if !ctx.has(Field::Note) {
+                input.note = h.note.clone();
+            }
             input.status = h.status;
             old = Some(h);
         }
@@ -386,7 +486,9 @@ pub(crate) fn import(
             Ok(v) => v,
             Err(errs) => {
                 for e in errs {
-                    report.problems.push(ctx.problem(r, field_of(&e), e.to_string()));
+                    report
+                        .problems
+                        .push(ctx.problem(r, field_of(&e), e.to_string()));
                 }
                 continue;
             }
@@ -421,8 +523,21 @@ pub(crate) fn import(
     Ok(())
 }
 
+fn missing_village(name: &str) -> String {
+    format!("村“{name}”不在村组设置中。请先在“户籍台账”左侧的村组树中添加这个村，或勾选“新建文件中缺少的村和组”（命令行：--create-missing）。")
+}
+
+fn missing_group(label: &str) -> String {
+    format!("“{label}”不在村组设置中。请先在村组树中添加这个村民小组，或勾选“新建文件中缺少的村和组”（命令行：--create-missing）。")
+}
+
 /// A cell's text; a formula without a value or an error value becomes a problem.
-pub(crate) fn take_text(ctx: &Ctx<'_>, r: usize, f: Field, problems: &mut Vec<super::run::Problem>) -> String {
+pub(crate) fn take_text(
+    ctx: &Ctx<'_>,
+    r: usize,
+    f: Field,
+    problems: &mut Vec<super::run::Problem>,
+) -> String {
     match ctx.text(r, f) {
         Ok(t) => t,
         Err(p) => {
@@ -434,7 +549,12 @@ pub(crate) fn take_text(ctx: &Ctx<'_>, r: usize, f: Field, problems: &mut Vec<su
 
 fn group_label(village: &Place, villages: &Villages, key: &GroupKey) -> String {
     let vname = match village {
-        Place::Known(id) => villages.list.iter().find(|v| v.0 == *id).map(|v| v.1.clone()).unwrap_or_default(),
+        Place::Known(id) => villages
+            .list
+            .iter()
+            .find(|v| v.0 == *id)
+            .map(|v| v.1.clone())
+            .unwrap_or_default(),
         Place::New(n) => n.clone(),
     };
     let g = match key {
@@ -446,30 +566,57 @@ fn group_label(village: &Place, villages: &Villages, key: &GroupKey) -> String {
 }
 
 fn name_of(c: &Connection, sql: &str, id: i64) -> Result<String> {
-    Ok(c.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.unwrap_or_default())
+    Ok(c.prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
 }
 
 /// What an update changes, field by field, in words.
-fn diff(c: &Connection, h: &crate::register::households::Household, v: &Valid) -> Result<Vec<FieldChange>> {
+fn diff(
+    c: &Connection,
+    h: &crate::register::households::Household,
+    v: &Valid,
+) -> Result<Vec<FieldChange>> {
     use crate::privacy::mask_phone;
     let mut out = Vec::new();
     let mut push = |field: Field, old: String, new: String| {
         if old != new {
-            out.push(FieldChange { field: field.label().to_string(), old, new });
+            out.push(FieldChange {
+                field: field.label().to_string(),
+                old,
+                new,
+            });
         }
     };
     if h.village_id != v.village_id {
-        push(Field::Village, h.village_name.clone(), name_of(c, "SELECT name FROM villages WHERE id = ?1", v.village_id)?);
+        push(
+            Field::Village,
+            h.village_name.clone(),
+            name_of(c, "SELECT name FROM villages WHERE id = ?1", v.village_id)?,
+        );
     }
     if h.group_id != v.group_id {
-        push(Field::Group, h.group_name.clone(), name_of(c, "SELECT name FROM village_groups WHERE id = ?1", v.group_id)?);
+        push(
+            Field::Group,
+            h.group_name.clone(),
+            name_of(
+                c,
+                "SELECT name FROM village_groups WHERE id = ?1",
+                v.group_id,
+            )?,
+        );
     }
     push(Field::HeadName, h.head_name.clone(), v.head_name.clone());
     if h.phone != v.phone {
         push(Field::Phone, mask_phone(&h.phone), mask_phone(&v.phone));
     }
     push(Field::Address, h.address.clone(), v.address.clone());
-    push(Field::Size, h.size.map(|s| s.to_string()).unwrap_or_default(), v.size.map(|s| s.to_string()).unwrap_or_default());
+    push(
+        Field::Size,
+        h.size.map(|s| s.to_string()).unwrap_or_default(),
+        v.size.map(|s| s.to_string()).unwrap_or_default(),
+    );
     let mut old_tags = h.tag_ids.clone();
     old_tags.sort_unstable();
     let mut new_tags = v.tag_ids.clone();

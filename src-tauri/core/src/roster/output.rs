@@ -20,8 +20,12 @@ use std::path::{Path, PathBuf};
 pub fn masked_sample(field: Option<Field>, cell: &Cell) -> String {
     let t = cell.text();
     match (field, cell) {
-        (Some(Field::IdNumber), Cell::Text(_)) if t.chars().count() >= 15 => mask_id(&crate::validate::normalize_id(&t)),
-        (Some(Field::Phone), Cell::Text(_) | Cell::Number(_)) if t.chars().filter(|c| c.is_ascii_digit()).count() >= 7 => {
+        (Some(Field::IdNumber), Cell::Text(_)) if t.chars().count() >= 15 => {
+            mask_id(&crate::validate::normalize_id(&t))
+        }
+        (Some(Field::Phone), Cell::Text(_) | Cell::Number(_))
+            if t.chars().filter(|c| c.is_ascii_digit()).count() >= 7 =>
+        {
             mask_phone(&super::values::normalize_phone(&t))
         }
         _ => t,
@@ -33,13 +37,18 @@ pub fn masked_sample(field: Option<Field>, cell: &Cell) -> String {
 /// person who made the file, to correct it.
 pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Result<PathBuf> {
     if report.problems.is_empty() {
-        return Err(Error::invalid("file", "这次导入没有发现问题，不需要导出问题清单。"));
+        return Err(Error::invalid(
+            "file",
+            "这次导入没有发现问题，不需要导出问题清单。",
+        ));
     }
     let sheet = book
         .sheets
         .iter()
         .find(|s| s.name == report.sheet)
-        .ok_or_else(|| Error::invalid("file", "找不到导入时用的工作表，请重新选择文件后再导出。"))?;
+        .ok_or_else(|| {
+            Error::invalid("file", "找不到导入时用的工作表，请重新选择文件后再导出。")
+        })?;
     let header_first = report.header_row.saturating_sub(1) as usize;
     let header_last = header_first + report.header_rows.max(1) as usize - 1;
     let width = sheet.width();
@@ -50,41 +59,69 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("问题清单").map_err(xlsx_error)?;
-    let body = Format::new().set_font_name("宋体").set_font_size(11).set_border(FormatBorder::Thin);
-    let head = body.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_text_wrap();
-    let bad = body.clone().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006));
-    let note = body.clone().set_text_wrap().set_font_color(Color::RGB(0x9C0006));
-    let text_fmt = body.clone().set_num_format("@");
-    let bad_text = bad.clone().set_num_format("@");
+    let body = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(11)
+        .set_border(FormatBorder::Thin);
+    let head = body
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_text_wrap();
+    let bad = body
+        .clone()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006));
+    let note = body
+        .clone()
+        .set_text_wrap()
+        .set_font_color(Color::RGB(0x9C0006));
+    let text_fmt = body.clone().set_num_format_index(49);
+    let bad_text = bad.clone().set_num_format_index(49);
     let title = Format::new().set_font_name("黑体").set_font_size(14);
     ws.write_string_with_format(
         0,
         0,
-        format!("{} 的问题清单：共 {} 行有问题。请按“问题说明”改正原表（标红的格子），再重新导入。", report.file, by_row.len()),
+        format!(
+            "{} 的问题清单：共 {} 行有问题。请按“问题说明”改正原表（标红的格子），再重新导入。",
+            report.file,
+            by_row.len()
+        ),
         &title,
     )
     .map_err(xlsx_error)?;
     let mut out_row: u32 = 1;
     for hr in header_first..=header_last {
-        ws.write_string_with_format(out_row, 0, "原行号", &head).map_err(xlsx_error)?;
+        ws.write_string_with_format(out_row, 0, "原行号", &head)
+            .map_err(xlsx_error)?;
         for c in 0..width {
             let v = sheet.cell(hr, c).text();
-            ws.write_string_with_format(out_row, c as u16 + 1, v, &head).map_err(xlsx_error)?;
+            ws.write_string_with_format(out_row, c as u16 + 1, v, &head)
+                .map_err(xlsx_error)?;
         }
-        ws.write_string_with_format(out_row, width as u16 + 1, "问题说明", &head).map_err(xlsx_error)?;
+        ws.write_string_with_format(out_row, width as u16 + 1, "问题说明", &head)
+            .map_err(xlsx_error)?;
         out_row += 1;
     }
     ws.set_freeze_panes(out_row, 1).map_err(xlsx_error)?;
     for (row, problems) in &by_row {
         let r = *row as usize - 1;
         let cols: BTreeSet<&str> = problems.iter().map(|p| p.column.as_str()).collect();
-        ws.write_number_with_format(out_row, 0, *row as f64, &body).map_err(xlsx_error)?;
+        ws.write_number_with_format(out_row, 0, *row as f64, &body)
+            .map_err(xlsx_error)?;
         for c in 0..width {
             let hit = cols.contains(column_letter(c).as_str());
             let col = c as u16 + 1;
             match sheet.cell(r, c) {
-                Cell::Number(f) => ws.write_number_with_format(out_row, col, *f, if hit { &bad } else { &body }),
-                cell => ws.write_string_with_format(out_row, col, cell.text(), if hit { &bad_text } else { &text_fmt }),
+                Cell::Number(f) => {
+                    ws.write_number_with_format(out_row, col, *f, if hit { &bad } else { &body })
+                }
+                cell => ws.write_string_with_format(
+                    out_row,
+                    col,
+                    cell.text(),
+                    if hit { &bad_text } else { &text_fmt },
+                ),
             }
             .map_err(xlsx_error)?;
         }
@@ -99,7 +136,8 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
             })
             .collect::<Vec<_>>()
             .join("\n");
-        ws.write_string_with_format(out_row, width as u16 + 1, msg, &note).map_err(xlsx_error)?;
+        ws.write_string_with_format(out_row, width as u16 + 1, msg, &note)
+            .map_err(xlsx_error)?;
         out_row += 1;
     }
     ws.set_column_width(0, 8).map_err(xlsx_error)?;
@@ -111,11 +149,18 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
             .chain((header_first..=header_last).map(|h| sheet.cell(h, c).text().chars().count()))
             .max()
             .unwrap_or(4);
-        ws.set_column_width(c as u16 + 1, (longest as f64 * 1.8 + 2.0).clamp(6.0, 30.0)).map_err(xlsx_error)?;
+        ws.set_column_width(c as u16 + 1, (longest as f64 * 1.8 + 2.0).clamp(6.0, 30.0))
+            .map_err(xlsx_error)?;
     }
-    ws.set_column_width(width as u16 + 1, 70).map_err(xlsx_error)?;
-    ws.autofilter(header_last as u32 - header_first as u32 + 1, 0, out_row.saturating_sub(1).max(2), width as u16 + 1)
+    ws.set_column_width(width as u16 + 1, 70)
         .map_err(xlsx_error)?;
+    ws.autofilter(
+        header_last as u32 - header_first as u32 + 1,
+        0,
+        out_row.saturating_sub(1).max(2),
+        width as u16 + 1,
+    )
+    .map_err(xlsx_error)?;
     save(&mut wb, out)
 }
 
@@ -125,8 +170,14 @@ const TEMPLATE_ROWS: u32 = 5000;
 /// A clean template for `kind`: the expected headers, the ID column as text, drop-downs for
 /// villages (and tags), and a sheet of instructions.
 pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<PathBuf> {
-    let villages: Vec<String> = crate::register::villages::list_villages(store)?.into_iter().map(|v| v.name).collect();
-    let tags: Vec<String> = crate::register::tags::list_tags(store)?.into_iter().map(|t| t.name).collect();
+    let villages: Vec<String> = crate::register::villages::list_villages(store)?
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    let tags: Vec<String> = crate::register::tags::list_tags(store)?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     let mut wb = Workbook::new();
     let head = Format::new()
         .set_font_name("宋体")
@@ -135,15 +186,29 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
         .set_border(FormatBorder::Thin)
         .set_background_color(Color::RGB(0xDDEBF7));
     let required = head.clone().set_font_color(Color::RGB(0xC00000));
-    let text = Format::new().set_font_name("宋体").set_num_format("@");
+    let text = Format::new().set_font_name("宋体").set_num_format_index(49);
     let fields = kind.fields();
     {
         let ws = wb.add_worksheet();
-        ws.set_name(if kind == ImportKind::Households { "花名册" } else { "干部名单" }).map_err(xlsx_error)?;
+        ws.set_name(if kind == ImportKind::Households {
+            "花名册"
+        } else {
+            "干部名单"
+        })
+        .map_err(xlsx_error)?;
         for (c, f) in fields.iter().enumerate() {
-            let label = if f.required(kind) { format!("{}（必填）", f.label()) } else { f.label().to_string() };
-            ws.write_string_with_format(0, c as u16, label, if f.required(kind) { &required } else { &head })
-                .map_err(xlsx_error)?;
+            let label = if f.required(kind) {
+                format!("{}（必填）", f.label())
+            } else {
+                f.label().to_string()
+            };
+            ws.write_string_with_format(
+                0,
+                c as u16,
+                label,
+                if f.required(kind) { &required } else { &head },
+            )
+            .map_err(xlsx_error)?;
             let width = match f {
                 Field::IdNumber => 22.0,
                 Field::Address | Field::Note | Field::Villages | Field::Unit => 24.0,
@@ -156,14 +221,28 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         let list_col = |f: Field| fields.iter().position(|x| *x == f).map(|c| c as u16);
-        let village_field = if kind == ImportKind::Households { Field::Village } else { Field::Villages };
+        let village_field = if kind == ImportKind::Households {
+            Field::Village
+        } else {
+            Field::Villages
+        };
         if let (Some(c), false) = (list_col(village_field), villages.is_empty()) {
             let dv = DataValidation::new()
-                .allow_list_formula(Formula::new(format!("=村组!$A$2:$A${}", villages.len() + 1)))
-                .set_error_style(if kind == ImportKind::Households { DataValidationErrorStyle::Stop } else { DataValidationErrorStyle::Information })
-                .set_error_message("请从下拉列表中选择本乡镇的村（社区）；新的村请先在民情通中添加。")
+                .allow_list_formula(Formula::new(format!(
+                    "=村组!$A$2:$A${}",
+                    villages.len() + 1
+                )))
+                .set_error_style(if kind == ImportKind::Households {
+                    DataValidationErrorStyle::Stop
+                } else {
+                    DataValidationErrorStyle::Information
+                })
+                .set_error_message(
+                    "请从下拉列表中选择本乡镇的村（社区）；新的村请先在民情通中添加。",
+                )
                 .map_err(xlsx_error)?;
-            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv).map_err(xlsx_error)?;
+            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv)
+                .map_err(xlsx_error)?;
         }
         if let (Some(c), false) = (list_col(Field::Tags), tags.is_empty()) {
             // Several tags may share a cell ("低保户、独居老人"), so a value not in the list is
@@ -173,12 +252,19 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
                 .set_error_style(DataValidationErrorStyle::Information)
                 .set_error_message("多个类别请用顿号（、）隔开；不在标签字典中的类别导入时会列出。")
                 .map_err(xlsx_error)?;
-            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv).map_err(xlsx_error)?;
+            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv)
+                .map_err(xlsx_error)?;
         }
         if let Some(c) = list_col(Field::Level) {
-            let levels: Vec<&str> = crate::register::CadreLevel::ALL.iter().map(|l| l.as_str()).collect();
-            let dv = DataValidation::new().allow_list_strings(&levels).map_err(xlsx_error)?;
-            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv).map_err(xlsx_error)?;
+            let levels: Vec<&str> = crate::register::CadreLevel::ALL
+                .iter()
+                .map(|l| l.as_str())
+                .collect();
+            let dv = DataValidation::new()
+                .allow_list_strings(&levels)
+                .map_err(xlsx_error)?;
+            ws.add_data_validation(1, c, TEMPLATE_ROWS, c, &dv)
+                .map_err(xlsx_error)?;
         }
     }
     {

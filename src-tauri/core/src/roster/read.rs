@@ -31,11 +31,15 @@ pub fn open_error_message(name: &str, e: &std::io::Error, windows: bool) -> Stri
         return format!("文件“{name}”正被其他程序（如 Excel 或 WPS）打开，无法读取。请先在那个程序中关闭它，再导入。");
     }
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!("找不到文件“{name}”，可能已被移动或删除。请重新选择文件。"),
-        std::io::ErrorKind::PermissionDenied => format!(
+        std::io::ErrorKind::NotFound => {
+            format!("找不到文件“{name}”，可能已被移动或删除。请重新选择文件。")
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            format!(
             "没有权限读取文件“{name}”{}。请关闭占用它的程序，或把它复制到“文档”文件夹后再导入。",
             if windows { "（也可能正被 Excel 或 WPS 打开）" } else { "" }
-        ),
+        )
+        }
         _ => format!("无法读取文件“{name}”：{e}。请确认文件可以正常打开后再导入。"),
     }
 }
@@ -50,7 +54,9 @@ pub fn read_file(path: &Path, rows_read: &mut dyn FnMut(u64), cancel: &AtomicBoo
     let meta = std::fs::metadata(path)
         .map_err(|e| file_problem(open_error_message(&name, &e, cfg!(windows))))?;
     if meta.is_dir() {
-        return Err(file_problem(format!("“{name}”是一个文件夹，请选择其中的表格文件。")));
+        return Err(file_problem(format!(
+            "“{name}”是一个文件夹，请选择其中的表格文件。"
+        )));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(file_problem(format!(
@@ -81,14 +87,26 @@ pub fn read_bytes(
             "文件“{name}”不是表格，看起来是{what}。请选择村里报来的 Excel 表格（.xlsx、.xls）、WPS 表格（.ods）或 .csv 文件。"
         )));
     }
-    let book = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        read_zip(name, bytes, rows_read, cancel)?
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        read_cfb(name, bytes, rows_read, cancel)?
-    } else {
-        text::read_text(name, &bytes, rows_read, cancel)?
+    // The parsers are third-party code fed with arbitrary files: a panic inside them is caught
+    // and reported as a damaged file instead of taking the app down.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            read_zip(name, bytes, rows_read, cancel)
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            read_cfb(name, bytes, rows_read, cancel)
+        } else {
+            text::read_text(name, &bytes, rows_read, cancel)
+        }
+    }));
+    let book = match read {
+        Ok(r) => r?,
+        Err(_) => return Err(broken(name)),
     };
-    if book.sheets.iter().all(|s| s.rows.iter().all(|r| r.iter().all(Cell::is_empty))) {
+    if book
+        .sheets
+        .iter()
+        .all(|s| s.rows.iter().all(|r| r.iter().all(Cell::is_empty)))
+    {
         return Err(file_problem(format!(
             "文件“{name}”里没有任何内容（所有工作表都是空的）。请确认选对了文件。"
         )));
@@ -128,7 +146,10 @@ fn read_zip(
     rows_read: &mut dyn FnMut(u64),
     cancel: &AtomicBool,
 ) -> Result<Book> {
-    let looks_ods = bytes.windows(39).take(200).any(|w| w == b"mimetypeapplication/vnd.oasis.opendocu");
+    let head = &bytes[..bytes.len().min(400)];
+    let looks_ods = head
+        .windows(46)
+        .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
     if looks_ods {
         let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
         return read_ranges(name, Format::Ods, &mut wb, None, rows_read, cancel);
@@ -155,6 +176,9 @@ fn read_zip(
         if dims.end.0 as usize >= MAX_ROWS && dims.end.0 != u32::MAX {
             return Err(too_many_rows(name, &sheet_name, dims.end.0 as usize + 1));
         }
+        if dims.end.1 as usize >= MAX_COLS && dims.end.1 != u32::MAX {
+            return Err(too_many_cols(name, &sheet_name, dims.end.1 as usize + 1));
+        }
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         loop {
             let cell = match reader.next_cell_with_formula() {
@@ -166,9 +190,9 @@ fn read_zip(
             if r >= MAX_ROWS {
                 return Err(too_many_rows(name, &sheet_name, r + 1));
             }
-            let value = match (&cell.value, &cell.formula) {
-                (DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f.clone()),
-                (v, _) => from_data_ref(v),
+            let value = match (from_data_ref(&cell.value), &cell.formula) {
+                (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f.clone()),
+                (v, _) => v,
             };
             if value.is_empty() {
                 continue;
@@ -177,7 +201,7 @@ fn read_zip(
                 return Err(too_many_cols(name, &sheet_name, c + 1));
             }
             if rows.len() <= r {
-                if r + 1 - rows.len() > 0 && (r + 1) % 5000 == 0 {
+                if r % 5000 == 0 {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(Error::Cancelled);
                     }
@@ -209,7 +233,11 @@ fn read_cfb(
     rows_read: &mut dyn FnMut(u64),
     cancel: &AtomicBool,
 ) -> Result<Book> {
-    let utf16 = |s: &str| s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>();
+    let utf16 = |s: &str| {
+        s.encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect::<Vec<u8>>()
+    };
     let enc = utf16("EncryptedPackage");
     if bytes.windows(enc.len()).any(|w| w == enc.as_slice()) {
         return Err(password(name));

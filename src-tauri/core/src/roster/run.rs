@@ -289,7 +289,12 @@ pub fn run_import(
             .0
             .iter()
             .enumerate()
-            .filter_map(|(c, m)| m.as_ref().map(|(f, _)| ColumnMap { column: c as u32, field: *f }))
+            .filter_map(|(c, m)| {
+                m.as_ref().map(|(f, _)| ColumnMap {
+                    column: c as u32,
+                    field: *f,
+                })
+            })
             .collect(),
     };
     let mut cols: BTreeMap<Field, usize> = BTreeMap::new();
@@ -297,13 +302,21 @@ pub fn run_import(
         if !kind.fields().contains(&m.field) {
             return Err(Error::invalid(
                 "mapping",
-                format!("“{}”不是{}的内容，请重新选择列的对应。", m.field.label(), kind.label()),
+                format!(
+                    "“{}”不是{}的内容，请重新选择列的对应。",
+                    m.field.label(),
+                    kind.label()
+                ),
             ));
         }
         if (m.column as usize) >= width.max(loc.sheet.width()) {
             return Err(Error::invalid(
                 "mapping",
-                format!("第 {} 列（{}）不在表格中，请重新选择列的对应。", m.column + 1, column_letter(m.column as usize)),
+                format!(
+                    "第 {} 列（{}）不在表格中，请重新选择列的对应。",
+                    m.column + 1,
+                    column_letter(m.column as usize)
+                ),
             ));
         }
         if let Some(prev) = cols.insert(m.field, m.column as usize) {
@@ -387,15 +400,20 @@ pub fn run_import(
         ));
     }
     if !opts.dry_run {
-        report.backup = crate::db::backup::before_import(store, chrono::Local::now().naive_local())?
-            .map(|b| b.path.display().to_string());
+        report.backup =
+            crate::db::backup::before_import(store, chrono::Local::now().naive_local())?
+                .map(|b| b.path.display().to_string());
     }
     let mut ticker = Ticker { progress, cancel };
     let signature = detect::signature(kind, &loc.header.labels);
     let report = store.write_if(|tx| {
         match kind {
-            ImportKind::Households => super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?,
-            ImportKind::Cadres => super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?,
+            ImportKind::Households => {
+                super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?
+            }
+            ImportKind::Cadres => {
+                super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?
+            }
         }
         report.problems_total = report.problems.len() as u32;
         report.problem_rows = {
@@ -411,7 +429,13 @@ pub fn run_import(
             return Ok((report, false));
         }
         ticker.tick(Stage::Write, 0, 0)?;
-        report.history_id = Some(history::record(tx, &report, opts.mode, opts.create_missing, &ctx.now)?);
+        report.history_id = Some(history::record(
+            tx,
+            &report,
+            opts.mode,
+            opts.create_missing,
+            &ctx.now,
+        )?);
         history::save_mapping(tx, kind, &signature, &mapping, &ctx.now)?;
         report.written = true;
         Ok((report, true))
@@ -458,7 +482,9 @@ pub(crate) fn count_names(names: impl IntoIterator<Item = String>) -> Vec<NameCo
     }
     order
         .into_iter()
-        .map(|n| NameCount { rows: m[&n], name: n })
+        .map(|n| NameCount {
+            rows: m[&n],
+            name: n,
+        })
         .collect()
 }
-

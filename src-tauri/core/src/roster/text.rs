@@ -51,9 +51,18 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str)> {
             "文件“{name}”不是表格文件，也不是文本（里面有二进制内容）。请选择 Excel 表格（.xlsx、.xls）或 .csv 文件。"
         )));
     }
-    let trimmed = head.iter().skip_while(|b| b.is_ascii_whitespace()).take(15).copied().collect::<Vec<u8>>();
+    let trimmed = head
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(15)
+        .copied()
+        .collect::<Vec<u8>>();
     let lower = String::from_utf8_lossy(&trimmed).to_ascii_lowercase();
-    if lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<table") || lower.starts_with("<?xml") {
+    if lower.starts_with("<!doctype")
+        || lower.starts_with("<html")
+        || lower.starts_with("<table")
+        || lower.starts_with("<?xml")
+    {
         return Err(file_problem(format!(
             "文件“{name}”其实是网页（HTML/XML）格式，只是扩展名像表格（一些系统导出的 .xls 就是这样）。请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入。"
         )));
@@ -76,7 +85,11 @@ fn undecodable(name: &str) -> Error {
 /// Counts a separator per line outside quotes over the first lines; the separator that
 /// appears the same non-zero number of times on most lines wins (tab, comma, semicolon).
 pub fn guess_delimiter(text: &str) -> char {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best = (',', 0usize, 0usize);
     for d in ['\t', ',', ';'] {
         let counts: Vec<usize> = lines
@@ -128,7 +141,11 @@ fn parse(
     let finish_field = |row: &mut Vec<Cell>, field: &mut String, was_quoted: bool| -> Result<()> {
         let f = std::mem::take(field);
         let cell = if was_quoted {
-            if f.is_empty() { Cell::Empty } else { Cell::Text(f) }
+            if f.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(f)
+            }
         } else {
             unwrap_excel_text(&f)
         };
@@ -150,6 +167,8 @@ fn parse(
                 } else {
                     quoted = false;
                 }
+            } else if c == '\r' && chars.peek() == Some(&'\n') {
+                // A line break inside a cell is CRLF in a Windows file; the cell keeps "\n".
             } else {
                 field.push(c);
             }

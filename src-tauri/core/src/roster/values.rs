@@ -11,7 +11,11 @@ pub fn serial_date(serial: f64) -> Option<NaiveDate> {
     }
     let days = serial.floor() as i64;
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    base.checked_add_signed(chrono::Duration::days(if days < 60 { days + 1 } else { days }))
+    base.checked_add_signed(chrono::Duration::days(if days < 60 {
+        days + 1
+    } else {
+        days
+    }))
 }
 
 /// Digits only, with +86 / 0086 and separators removed. Several numbers in one cell: the
@@ -39,8 +43,17 @@ pub fn normalize_phone(raw: &str) -> String {
 
 /// 一…九十九 (and 〇/零, 两) → number.
 pub fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32)
-        .or(match c { '〇' => Some(0), '两' => Some(2), _ => None });
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            })
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [] => None,
@@ -55,12 +68,23 @@ pub fn chinese_number(s: &str) -> Option<u32> {
 
 /// The number a group is known by: "3", "03", "3组", "第3组", "三组", "第三村民小组", "3队".
 pub fn group_number(raw: &str) -> Option<u32> {
-    let s: String = crate::validate::halfwidth(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let s = s.strip_prefix('第').unwrap_or(&s);
-    let core = ["村民小组", "居民小组", "小组", "村民组", "生产队", "组", "队"]
-        .iter()
-        .find_map(|suf| s.strip_suffix(suf))
-        .unwrap_or(s);
+    let core = [
+        "村民小组",
+        "居民小组",
+        "小组",
+        "村民组",
+        "生产队",
+        "组",
+        "队",
+    ]
+    .iter()
+    .find_map(|suf| s.strip_suffix(suf))
+    .unwrap_or(s);
     if core.is_empty() {
         return None;
     }
@@ -72,9 +96,19 @@ pub fn group_number(raw: &str) -> Option<u32> {
 
 /// A village's name without its kind, for tolerant matching ("黄河村" / "黄河" / "黄河村委会").
 pub fn village_core(raw: &str) -> String {
-    let s: String = crate::validate::halfwidth(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     for suf in [
-        "村民委员会", "居民委员会", "村委会", "居委会", "社区居委会", "社区", "村", "居",
+        "村民委员会",
+        "居民委员会",
+        "村委会",
+        "居委会",
+        "社区居委会",
+        "社区",
+        "村",
+        "居",
     ] {
         if let Some(core) = s.strip_suffix(suf) {
             if !core.is_empty() {
@@ -87,7 +121,10 @@ pub fn village_core(raw: &str) -> String {
 
 /// 家庭人口: a number cell, "3", "3人", "3口", "三口人".
 pub fn parse_size(raw: &str) -> Option<i64> {
-    let s: String = crate::validate::halfwidth(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let core = s
         .trim_end_matches('人')
         .trim_end_matches('口')
@@ -110,7 +147,9 @@ pub fn parse_size(raw: &str) -> Option<i64> {
 /// Tags as listed in one cell: "低保户、残疾人家庭" / "低保户,独居老人" / "低保户 / 五保户".
 pub fn split_list(raw: &str) -> Vec<String> {
     let mut out: Vec<String> = raw
-        .split(['、', '，', ',', ';', '；', '/', '／', '|', '\n', ' ', '\u{3000}', '\t'])
+        .split([
+            '、', '，', ',', ';', '；', '/', '／', '|', '\n', ' ', '\u{3000}', '\t',
+        ])
         .map(|t| crate::validate::halfwidth_alnum(t).trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
@@ -124,7 +163,18 @@ mod tests {
 
     #[test]
     fn groups_are_known_by_their_number() {
-        for s in ["3", "03", "3组", "第3组", "三组", "第三组", "第三村民小组", "3队", "三村民小组", "３组"] {
+        for s in [
+            "3",
+            "03",
+            "3组",
+            "第3组",
+            "三组",
+            "第三组",
+            "第三村民小组",
+            "3队",
+            "三村民小组",
+            "３组",
+        ] {
             assert_eq!(group_number(s), Some(3), "{s}");
         }
         assert_eq!(group_number("十二组"), Some(12));
@@ -137,7 +187,10 @@ mod tests {
     fn phones_lose_their_decoration() {
         assert_eq!(normalize_phone("+86 138-0000-1234"), "13800001234");
         assert_eq!(normalize_phone("8613800001234"), "13800001234");
-        assert_eq!(normalize_phone("138 0000 1234、139 0000 1234"), "13800001234");
+        assert_eq!(
+            normalize_phone("138 0000 1234、139 0000 1234"),
+            "13800001234"
+        );
         assert_eq!(normalize_phone("0527-8888 1234"), "052788881234");
     }
 
@@ -157,6 +210,9 @@ mod tests {
         assert_eq!(parse_size("三四口"), None);
         assert_eq!(parse_size("不详"), None);
         assert_eq!(serial_date(46355.0), NaiveDate::from_ymd_opt(2026, 11, 29));
-        assert_eq!(split_list("低保户、残疾人家庭,  独居老人"), vec!["低保户", "残疾人家庭", "独居老人"]);
+        assert_eq!(
+            split_list("低保户、残疾人家庭,  独居老人"),
+            vec!["低保户", "残疾人家庭", "独居老人"]
+        );
     }
 }

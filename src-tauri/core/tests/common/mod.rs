@@ -1,6 +1,8 @@
 //! Running the `minqing` binary from the integration tests.
 #![allow(dead_code)] // each test crate uses part of it
 
+pub mod sheets;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -4,6 +4,7 @@
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
 mod backup;
+mod import;
 mod ledger;
 mod output;
 mod plan;
@@ -82,6 +83,9 @@ enum Cmd {
     /// 走访排班：轮次、排班计算、检查、打印
     #[command(subcommand)]
     Plan(plan::PlanCmd),
+    /// 导入花名册、干部名单（.xlsx / .xls / .ods / .csv）
+    #[command(subcommand)]
+    Import(import::ImportCmd),
     /// 备份与恢复
     #[command(subcommand)]
     Backup(backup::BackupCmd),
@@ -377,6 +381,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Visit(c) => ledger::visit(c, &ctx)?,
         Cmd::Request(c) => ledger::request(c, &ctx)?,
         Cmd::Plan(c) => plan::plan(c, &ctx)?,
+        Cmd::Import(c) => import::import(c, &ctx)?,
         Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,

@@ -1,0 +1,214 @@
+//! `minqing import households|cadres FILE …` — the import screen's machinery from a shell.
+//! Exit 1 when problems blocked the import (nothing written).
+
+use crate::output::{table, Out};
+use crate::Ctx;
+use clap::{Args, Subcommand, ValueEnum};
+use minqing_core::roster::{self, read, ImportKind, ImportMode, ImportOptions, ImportReport};
+use minqing_core::{Error, Result};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// 导入农户花名册（.xlsx / .xls / .ods / .csv）
+    Households(ImportArgs),
+    /// 导入干部名单（姓名、单位、职务、电话、挂钩村、干部类别）
+    Cadres(ImportArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    /// 仅新增：已登记的人跳过并列出
+    Add,
+    /// 新增并更新：已登记的人按文件更新
+    Upsert,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// 要导入的文件
+    file: PathBuf,
+    /// 工作表名称（默认自动识别）
+    #[arg(long)]
+    sheet: Option<String>,
+    /// 表头所在的行号（Excel 显示的行号；默认自动识别）
+    #[arg(long)]
+    header_row: Option<u32>,
+    /// 导入方式
+    #[arg(long, value_enum, default_value = "add")]
+    mode: ModeArg,
+    /// 试运行：只检查，不写入
+    #[arg(long)]
+    dry_run: bool,
+    /// 有问题的行跳过，其余导入（默认：有问题就全部不导入）
+    #[arg(long)]
+    skip_bad: bool,
+    /// 新建文件中有、村组设置中没有的村和组（以及标签）
+    #[arg(long)]
+    create_missing: bool,
+    /// 把有问题的行导出为 .xlsx 问题清单
+    #[arg(long, value_name = "OUT.xlsx")]
+    problems: Option<PathBuf>,
+}
+
+pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
+    let (kind, a) = match cmd {
+        ImportCmd::Households(a) => (ImportKind::Households, a),
+        ImportCmd::Cadres(a) => (ImportKind::Cadres, a),
+    };
+    let cancel = AtomicBool::new(false);
+    let show = !ctx.out.json;
+    let book = read::read_file(
+        &a.file,
+        &mut |n| {
+            if show && n >= 20_000 {
+                eprint!("\r正在读取：{n} 行");
+            }
+        },
+        &cancel,
+    )?;
+    let opts = ImportOptions {
+        kind,
+        sheet: a.sheet,
+        header_row: a.header_row,
+        mapping: None,
+        mode: match a.mode {
+            ModeArg::Add => ImportMode::Add,
+            ModeArg::Upsert => ImportMode::Upsert,
+        },
+        dry_run: a.dry_run,
+        skip_bad: a.skip_bad,
+        create_missing: a.create_missing,
+    };
+    let report = roster::run_import(
+        &ctx.store,
+        &book,
+        &opts,
+        ctx.today,
+        &mut |p| {
+            if show && p.total >= 20_000 {
+                eprint!(
+                    "\r正在{}：{}/{}    ",
+                    if matches!(p.stage, roster::Stage::Write) {
+                        "写入"
+                    } else {
+                        "检查"
+                    },
+                    p.done,
+                    p.total
+                );
+            }
+        },
+        &cancel,
+    )?;
+    if show && report.rows >= 20_000 {
+        eprintln!();
+    }
+    if let Some(out) = &a.problems {
+        if !report.problems.is_empty() {
+            roster::output::write_problem_list(&book, &report, out)?;
+            if show {
+                eprintln!("问题清单已保存到 {}", out.display());
+            }
+        }
+    }
+    print_report(&ctx.out, &report);
+    if report.blocked {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "有 {} 行存在问题，按“有问题就全部不导入”的规则，没有写入任何数据。请改正后重新导入，或加 --skip-bad 只导入没有问题的行。",
+                report.problem_rows
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn print_report(out: &Out, r: &ImportReport) {
+    if out.emit(r) {
+        return;
+    }
+    let header = if r.header_rows == 2 {
+        format!("第 {}–{} 行（两层）", r.header_row, r.header_row + 1)
+    } else {
+        format!("第 {} 行", r.header_row)
+    };
+    println!("文件：{}　工作表：{}　表头：{header}", r.file, r.sheet);
+    let map: Vec<String> = r.mapping.iter().map(|(f, c)| format!("{f}←{c}")).collect();
+    println!("列对应：{}", map.join("  "));
+    for l in &r.skipped_lines {
+        println!("跳过第 {} 行：{}", l.row, l.reason);
+    }
+    let verb = if r.written { "已" } else { "可" };
+    println!(
+        "数据 {} 行：{verb}新增 {}，{verb}更新 {}，无变化 {}，跳过 {}，有问题 {} 行{}",
+        r.rows,
+        r.imported,
+        r.updated,
+        r.unchanged,
+        r.skipped,
+        r.problem_rows,
+        if r.dry_run {
+            "（试运行，未写入）"
+        } else if !r.written {
+            "（未写入）"
+        } else {
+            ""
+        }
+    );
+    if !r.new_villages.is_empty() {
+        println!(
+            "文件中的新村：{}",
+            r.new_villages
+                .iter()
+                .map(|n| format!("{}（{} 行）", n.name, n.rows))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    if !r.new_groups.is_empty() {
+        println!(
+            "文件中的新组：{}",
+            r.new_groups
+                .iter()
+                .map(|n| n.name.clone())
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    if !r.unknown_tags.is_empty() {
+        println!(
+            "不在标签字典中的类别（未导入）：{}",
+            r.unknown_tags
+                .iter()
+                .map(|n| format!("{}（{} 行）", n.name, n.rows))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
+    if !r.problems.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .problems
+            .iter()
+            .map(|p| {
+                vec![
+                    p.row.to_string(),
+                    format!("{} {}", p.column, p.header),
+                    p.value.clone(),
+                    p.message.clone(),
+                ]
+            })
+            .collect();
+        table(&["行", "列", "值", "问题"], &rows);
+    }
+    for c in r.changes.iter().take(50) {
+        let ch: Vec<String> = c
+            .changes
+            .iter()
+            .map(|f| format!("{}：{} → {}", f.field, f.old, f.new))
+            .collect();
+        println!("第 {} 行 {}（{}）：{}", c.row, c.name, c.key, ch.join("；"));
+    }
+}

@@ -1,0 +1,263 @@
+//! Real spreadsheet files made inside the tests: .xlsx (rust_xlsxwriter), .xls (a BIFF8
+//! workbook in an OLE compound file, written record by record), .ods (a zip with
+//! content.xml), GBK .csv (encoding_rs), and broken ones.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub enum V {
+    S(String),
+    N(f64),
+    E,
+}
+
+pub fn s(x: &str) -> V {
+    if x.is_empty() {
+        V::E
+    } else {
+        V::S(x.to_string())
+    }
+}
+
+pub fn n(x: f64) -> V {
+    V::N(x)
+}
+
+/// A GB 11643 ID number with a correct check digit.
+pub fn id(first17: &str) -> String {
+    let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(w)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    format!(
+        "{first17}{}",
+        ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize]
+    )
+}
+
+pub struct SheetSpec {
+    pub name: String,
+    pub rows: Vec<Vec<V>>,
+    /// (first row, first col, last row, last col)
+    pub merges: Vec<(u16, u16, u16, u16)>,
+}
+
+pub fn sheet(name: &str, rows: Vec<Vec<V>>) -> SheetSpec {
+    SheetSpec {
+        name: name.into(),
+        rows,
+        merges: Vec::new(),
+    }
+}
+
+pub fn xlsx(path: &Path, sheets: &[SheetSpec]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for sp in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sp.name).unwrap();
+        for (r, row) in sp.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                match v {
+                    V::S(t) => {
+                        ws.write_string(r as u32, c as u16, t).unwrap();
+                    }
+                    V::N(f) => {
+                        ws.write_number(r as u32, c as u16, *f).unwrap();
+                    }
+                    V::E => {}
+                }
+            }
+        }
+        for &(r0, c0, r1, c1) in &sp.merges {
+            let first = sp.rows.get(r0 as usize).and_then(|r| r.get(c0 as usize));
+            let text = match first {
+                Some(V::S(t)) => t.clone(),
+                _ => String::new(),
+            };
+            ws.merge_range(
+                r0 as u32,
+                c0,
+                r1 as u32,
+                c1,
+                &text,
+                &rust_xlsxwriter::Format::new(),
+            )
+            .unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn rec(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+    out.extend(typ.to_le_bytes());
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+}
+
+fn bof(kind: u16) -> Vec<u8> {
+    let mut d = Vec::new();
+    d.extend(0x0600u16.to_le_bytes());
+    d.extend(kind.to_le_bytes());
+    d.extend(0x0DBBu16.to_le_bytes());
+    d.extend(0x07CCu16.to_le_bytes());
+    d.extend(0u32.to_le_bytes());
+    d.extend(6u32.to_le_bytes());
+    d
+}
+
+/// A BIFF8 .xls (what Excel 97–2003 and WPS write), LABEL and NUMBER cells, MERGECELLS.
+pub fn xls(path: &Path, sheets: &[SheetSpec]) {
+    let mut streams = Vec::new();
+    for sp in sheets {
+        let mut s = Vec::new();
+        rec(&mut s, 0x0809, &bof(0x0010));
+        for (r, row) in sp.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let mut d = Vec::new();
+                d.extend((r as u16).to_le_bytes());
+                d.extend((c as u16).to_le_bytes());
+                d.extend(0u16.to_le_bytes());
+                match v {
+                    V::S(t) => {
+                        let u: Vec<u16> = t.encode_utf16().collect();
+                        d.extend((u.len() as u16).to_le_bytes());
+                        d.push(1);
+                        for x in u {
+                            d.extend(x.to_le_bytes());
+                        }
+                        rec(&mut s, 0x0204, &d);
+                    }
+                    V::N(f) => {
+                        d.extend(f.to_le_bytes());
+                        rec(&mut s, 0x0203, &d);
+                    }
+                    V::E => {}
+                }
+            }
+        }
+        if !sp.merges.is_empty() {
+            let mut d = Vec::new();
+            d.extend((sp.merges.len() as u16).to_le_bytes());
+            for &(r0, c0, r1, c1) in &sp.merges {
+                for x in [r0, r1, c0, c1] {
+                    d.extend(x.to_le_bytes());
+                }
+            }
+            rec(&mut s, 0x00E5, &d);
+        }
+        rec(&mut s, 0x000A, &[]);
+        streams.push(s);
+    }
+    let globals_len = |names: &[SheetSpec]| {
+        let mut g = Vec::new();
+        rec(&mut g, 0x0809, &bof(0x0005));
+        rec(&mut g, 0x0042, &1200u16.to_le_bytes());
+        for sp in names {
+            let mut d = vec![0u8; 6];
+            d.push(sp.name.encode_utf16().count() as u8);
+            d.push(1);
+            for x in sp.name.encode_utf16() {
+                d.extend(x.to_le_bytes());
+            }
+            rec(&mut g, 0x0085, &d);
+        }
+        rec(&mut g, 0x000A, &[]);
+        g
+    };
+    let mut g = globals_len(sheets);
+    // Patch each BOUNDSHEET's stream position.
+    let mut pos = g.len() as u32;
+    let mut at = 0usize;
+    let mut i = 0usize;
+    while at < g.len() {
+        let typ = u16::from_le_bytes([g[at], g[at + 1]]);
+        let len = u16::from_le_bytes([g[at + 2], g[at + 3]]) as usize;
+        if typ == 0x0085 {
+            g[at + 4..at + 8].copy_from_slice(&pos.to_le_bytes());
+            pos += streams[i].len() as u32;
+            i += 1;
+        }
+        at += 4 + len;
+    }
+    let mut all = g;
+    for s in streams {
+        all.extend(s);
+    }
+    let file = std::fs::File::create(path).unwrap();
+    let mut comp = cfb::CompoundFile::create(file).unwrap();
+    let mut st = comp.create_stream("/Workbook").unwrap();
+    st.write_all(&all).unwrap();
+    drop(st);
+    comp.flush().unwrap();
+}
+
+/// An OLE file like the one Excel writes for a workbook with an open password.
+pub fn encrypted_xlsx(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut comp = cfb::CompoundFile::create(file).unwrap();
+    comp.create_stream("/EncryptionInfo")
+        .unwrap()
+        .write_all(&[4, 0, 4, 0, 0x40, 0, 0, 0])
+        .unwrap();
+    comp.create_stream("/EncryptedPackage")
+        .unwrap()
+        .write_all(&[7u8; 5000])
+        .unwrap();
+    comp.flush().unwrap();
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// An OpenDocument spreadsheet (what WPS and LibreOffice can save).
+pub fn ods(path: &Path, sheets: &[SheetSpec]) {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>"#,
+    );
+    for sp in sheets {
+        content.push_str(&format!(r#"<table:table table:name="{}">"#, esc(&sp.name)));
+        for row in &sp.rows {
+            content.push_str("<table:table-row>");
+            for v in row {
+                match v {
+                    V::S(t) => content.push_str(&format!(r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#, esc(t))),
+                    V::N(f) => content.push_str(&format!(r#"<table:table-cell office:value-type="float" office:value="{f}"><text:p>{f}</text:p></table:table-cell>"#)),
+                    V::E => content.push_str("<table:table-cell/>"),
+                }
+            }
+            content.push_str("</table:table-row>");
+        }
+        content.push_str("</table:table>");
+    }
+    content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let file = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", deflated).unwrap();
+    z.write_all(manifest.as_bytes()).unwrap();
+    z.start_file("content.xml", deflated).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+/// CSV text as Chinese Excel saves it: GBK, CRLF.
+pub fn csv_gbk(path: &Path, text: &str) {
+    let crlf = text.replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&crlf);
+    assert!(!unmappable);
+    std::fs::write(path, bytes).unwrap();
+}
