@@ -93,11 +93,10 @@ pub(crate) fn import(
             match level_of(&level_raw) {
                 Some(l) => Some(l),
                 None => {
-                    report.problems.push(
-                        ctx.problem(
-                            r,
-                            Some(Field::Level),
-                            format!(
+                    report.problems.push(ctx.problem(
+                        r,
+                        Some(Field::Level),
+                        format!(
                                 "干部类别“{level_raw}”认不出。请填写其中之一：{}。",
                                 CadreLevel::ALL
                                     .iter()
@@ -105,8 +104,7 @@ pub(crate) fn import(
                                     .collect::<Vec<_>>()
                                     .join("、")
                             ),
-                        ),
-                    );
+                    ));
                     None
                 }
             }

@@ -489,7 +489,7 @@ fn sniff_contents(located: &Located<'_>, mapping: &mut [Option<(Field, String)>]
                 .filter(|v| match field {
                     Field::IdNumber => {
                         let v = crate::validate::normalize_id(v);
-                        v.len() == 18 && v[..17].chars().all(|c| c.is_ascii_digit())
+                        v.chars().count() == 18 && v.chars().take(17).all(|c| c.is_ascii_digit())
                     }
                     _ => super::values::normalize_phone(v).len() == 11 && v.starts_with('1'),
                 })

@@ -116,7 +116,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     print_report(&ctx.out, &report);
     if report.blocked {
         return Err(Error::invalid(
-            "file",
+            "blocked",
             format!(
                 "有 {} 行存在问题，按“有问题就全部不导入”的规则，没有写入任何数据。请改正后重新导入，或加 --skip-bad 只导入没有问题的行。",
                 report.problem_rows

@@ -59,7 +59,8 @@ impl Out {
     }
 
     pub fn error(&self, e: &Error) {
-        if self.json {
+        // An import blocked by problems has already printed its report as the JSON answer.
+        if self.json && e.field() != Some("blocked") {
             println!("{}", serde_json::json!({ "error": e.payload() }));
         }
         eprintln!("错误：{e}");
