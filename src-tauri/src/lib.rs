@@ -17,6 +17,8 @@ pub struct AppState {
     /// `--today YYYY-MM-DD`: the date the app takes as today (typing up old diaries on a
     /// machine with a wrong clock, and the E2E tests' clock).
     pub today: Option<chrono::NaiveDate>,
+    /// The roster import in progress (chosen file, parsed contents, cancel flag).
+    pub import: Arc<commands::roster::ImportState>,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
                     store: Some(store),
                     open_error: None,
                     today,
+                    import: Default::default(),
                 }
             }
             Err(e) => AppState {
@@ -55,6 +58,7 @@ impl AppState {
                 store: None,
                 open_error: Some(e.payload()),
                 today,
+                import: Default::default(),
             },
         }
     }
@@ -115,6 +119,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (pick_import_file); the web side has no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
@@ -186,6 +192,13 @@ pub fn run() {
             commands::requests::request_rates,
             commands::requests::export_assign_slips,
             commands::app::open_export,
+            commands::roster::pick_import_file,
+            commands::roster::inspect_import,
+            commands::roster::run_import,
+            commands::roster::cancel_import,
+            commands::roster::save_import_problems,
+            commands::roster::save_import_template,
+            commands::roster::list_imports,
             commands::projects::list_projects,
             commands::projects::add_project,
             commands::projects::update_project,

@@ -22,6 +22,7 @@ import * as diary from '@/api/diary'
 import * as requests from '@/api/requests'
 import * as projects from '@/api/projects'
 import * as plan from '@/api/plan'
+import * as roster from '@/api/roster'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -34,6 +35,13 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['start_blank', () => app.startBlank(), undefined],
   ['load_demo', () => app.loadDemo(() => {}), undefined],
   ['get_township', () => settings.getTownship(), undefined],
+  ['pick_import_file', () => roster.pickImportFile(), undefined],
+  ['inspect_import', () => roster.inspectImport('/a.xlsx', 'households', null, 4, () => {}), { path: '/a.xlsx', kind: 'households', sheet: null, headerRow: 4, onProgress: expect.anything() }],
+  ['run_import', () => roster.runImport('/a.xlsx', { kind: 'cadres', sheet: null, headerRow: null, mapping: [{ column: 1, field: 'name' }], mode: 'upsert', dryRun: true, skipBad: false, createMissing: true }, () => {}), { path: '/a.xlsx', options: expect.objectContaining({ mapping: [{ column: 1, field: 'name' }], dryRun: true, skipBad: false, createMissing: true, headerRow: null }), onProgress: expect.anything() }],
+  ['cancel_import', () => roster.cancelImport(), undefined],
+  ['save_import_problems', () => roster.saveImportProblems(), undefined],
+  ['save_import_template', () => roster.saveImportTemplate('cadres'), { kind: 'cadres' }],
+  ['list_imports', () => roster.listImports(), undefined],
   ['list_backups', () => settings.listBackups(), undefined],
   ['backup_now', () => settings.backupNow(), undefined],
   ['save_township', () => settings.saveTownship({ name: '龙河镇', district: '', campaignName: '三解三促', reportingUnit: '', contactPerson: '', contactPhone: '' }), { township: expect.objectContaining({ campaignName: '三解三促' }) }],

@@ -11,6 +11,7 @@ pub mod names;
 pub mod plan;
 pub mod projects;
 pub mod requests;
+pub mod roster;
 pub mod settings;
 pub mod stats;
 pub mod villages;

@@ -18,6 +18,14 @@ pub const COMMANDS: &[&str] = &[
     "delete_key_rule",
     "list_backups",
     "backup_now",
+    // roster import
+    "pick_import_file",
+    "inspect_import",
+    "run_import",
+    "cancel_import",
+    "save_import_problems",
+    "save_import_template",
+    "list_imports",
     // villages
     "list_villages",
     "add_village",

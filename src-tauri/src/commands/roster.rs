@@ -1,0 +1,205 @@
+//! 花名册导入: choose a file (the system dialog, opened from Rust so the web side has no file
+//! access), inspect it, run the import with progress and a cancel, write the problem list or
+//! the template into the export folder. Only the file the user chose can be read.
+
+use super::CmdResult;
+use crate::AppState;
+use minqing_core::roster::{
+    self, detect::Inspection, history::ImportRecord, read, Book, ImportKind, ImportOptions,
+    ImportProgress, ImportReport, Stage,
+};
+use minqing_core::{Error, Store};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+/// Problems and changes sent to the screen at most (the problem list has them all).
+const SHOWN: usize = 500;
+
+/// The import in progress: the chosen file, its parsed contents (read once, reused by
+/// inspect and run), the last full report (for the problem list) and the cancel flag.
+#[derive(Default)]
+pub struct ImportState {
+    picked: Mutex<Option<PathBuf>>,
+    book: Mutex<Option<(PathBuf, Option<SystemTime>, u64, Arc<Book>)>>,
+    last: Mutex<Option<Arc<ImportReport>>>,
+    cancel: Arc<AtomicBool>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn err(e: Error) -> minqing_core::ErrorPayload {
+    e.payload()
+}
+
+fn store(state: &AppState) -> CmdResult<Arc<Store>> {
+    state
+        .store
+        .clone()
+        .ok_or_else(|| state.open_error.clone().expect("no store without an open error"))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> minqing_core::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| err(Error::Internal(format!("后台任务异常结束：{e}"))))?
+        .map_err(err)
+}
+
+/// Opens the system's file dialog. `MINQING_E2E_PICK_FILE` stands in for the user's choice
+/// in the WebDriver tests (a native dialog cannot be driven).
+#[tauri::command]
+pub async fn pick_import_file(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<Option<String>> {
+    let chosen = match std::env::var_os("MINQING_E2E_PICK_FILE") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => tauri::async_runtime::spawn_blocking(move || {
+            app.dialog()
+                .file()
+                .set_title("选择要导入的表格")
+                .add_filter("表格文件", &["xlsx", "xlsm", "xls", "ods", "csv", "txt"])
+                .add_filter("所有文件", &["*"])
+                .blocking_pick_file()
+                .and_then(|f| f.into_path().ok())
+        })
+        .await
+        .map_err(|e| err(Error::Internal(format!("无法打开文件对话框：{e}"))))?,
+    };
+    *lock(&state.import.picked) = chosen.clone();
+    Ok(chosen.map(|p| p.display().to_string()))
+}
+
+/// The chosen file, read once and kept while it does not change on disk.
+fn book_of(state: &ImportState, path: &str, on_progress: &Channel<ImportProgress>) -> minqing_core::Result<Arc<Book>> {
+    let p = PathBuf::from(path);
+    if lock(&state.picked).as_deref() != Some(p.as_path()) {
+        return Err(Error::invalid("file", "请先点“选择文件”选择要导入的表格。"));
+    }
+    let meta = std::fs::metadata(&p).ok();
+    let (mtime, len) = (meta.as_ref().and_then(|m| m.modified().ok()), meta.map_or(0, |m| m.len()));
+    if let Some((cp, cm, cl, b)) = lock(&state.book).as_ref() {
+        if *cp == p && *cm == mtime && *cl == len {
+            return Ok(b.clone());
+        }
+    }
+    state.cancel.store(false, Ordering::Relaxed);
+    let book = Arc::new(read::read_file(
+        &p,
+        &mut |n| {
+            let _ = on_progress.send(ImportProgress { stage: Stage::Read, done: n, total: 0 });
+        },
+        &state.cancel,
+    )?);
+    *lock(&state.book) = Some((p, mtime, len, book.clone()));
+    Ok(book)
+}
+
+#[tauri::command]
+pub async fn inspect_import(
+    state: State<'_, AppState>,
+    path: String,
+    kind: ImportKind,
+    sheet: Option<String>,
+    header_row: Option<u32>,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<Inspection> {
+    let store = store(&state)?;
+    let import = import_state(&state);
+    blocking(move || {
+        let book = book_of(&import, &path, &on_progress)?;
+        roster::inspect(&store, &book, kind, sheet.as_deref(), header_row)
+    })
+    .await
+}
+
+/// The import state lives as long as the app; commands hand it to blocking threads.
+fn import_state(state: &AppState) -> Arc<ImportState> {
+    state.import.clone()
+}
+
+/// Checks (dry run) or imports. The report on screen is shortened; the full one is kept for
+/// the problem list.
+#[tauri::command]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    path: String,
+    options: ImportOptions,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<ImportReport> {
+    let store = store(&state)?;
+    let import = import_state(&state);
+    let today = state.today();
+    blocking(move || {
+        let book = book_of(&import, &path, &on_progress)?;
+        import.cancel.store(false, Ordering::Relaxed);
+        let report = roster::run_import(
+            &store,
+            &book,
+            &options,
+            today,
+            &mut |p| {
+                let _ = on_progress.send(p);
+            },
+            &import.cancel,
+        )?;
+        let shown = report.clone().shortened(SHOWN);
+        *lock(&import.last) = Some(Arc::new(report));
+        Ok(shown)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<()> {
+    state.import.cancel.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+fn stamp() -> String {
+    chrono::Local::now().format("%Y%m%d-%H%M%S").to_string()
+}
+
+/// 「导出问题清单」: the last checked file's problem rows, into the export folder.
+#[tauri::command]
+pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<String> {
+    let import = import_state(&state);
+    blocking(move || {
+        let report = lock(&import.last).clone().ok_or_else(|| Error::invalid("file", "请先检查文件，再导出问题清单。"))?;
+        let book = lock(&import.book)
+            .as_ref()
+            .map(|b| b.3.clone())
+            .ok_or_else(|| Error::invalid("file", "请重新选择文件后再导出问题清单。"))?;
+        let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let target = minqing_core::paths::export_dir().join(format!("{stem}_问题清单_{}.xlsx", stamp()));
+        roster::output::write_problem_list(&book, &report, &target).map(|p| p.display().to_string())
+    })
+    .await
+}
+
+/// 「下载导入模板」 into the export folder.
+#[tauri::command]
+pub async fn save_import_template(state: State<'_, AppState>, kind: ImportKind) -> CmdResult<String> {
+    let store = store(&state)?;
+    blocking(move || {
+        let name = match kind {
+            ImportKind::Households => "农户花名册导入模板.xlsx",
+            ImportKind::Cadres => "干部名单导入模板.xlsx",
+        };
+        let target = minqing_core::paths::export_dir().join(name);
+        roster::output::write_template(&store, kind, &target).map(|p| p.display().to_string())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRecord>> {
+    let store = store(&state)?;
+    blocking(move || roster::history::list_history(&store, 50)).await
+}
