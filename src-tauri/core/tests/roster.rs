@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::sheets::{self, id, n, s, sheet, SheetSpec, V};
+use common::sheets::{self, id, messy_roster, n, s, sheet, V};
 use minqing_core::register::households::{list_households, HouseholdQuery};
 use minqing_core::register::villages::{
     add_numbered_groups, add_village, list_villages, VillageInput,
@@ -81,132 +81,6 @@ impl Dir {
     fn p(&self, name: &str) -> PathBuf {
         self.0.path().join(name)
     }
-}
-
-/// The roster the issue describes: a title, a note, a blank row, "联系方式" merged over
-/// "手机"/"座机", every other header merged down two rows, a column-number row, and a
-/// 填表人 line at the end.
-fn messy_roster() -> SheetSpec {
-    let row = |no: f64, name: &str, idv: V, village: &str, group: V, mobile: V, tags: &str| {
-        vec![
-            n(no),
-            s(name),
-            idv,
-            s(village),
-            group,
-            mobile,
-            V::E,
-            n(3.0),
-            s(tags),
-        ]
-    };
-    let mut rows = vec![
-        vec![s("黄河村农户花名册")],
-        vec![s("填报单位：黄河村村委会（盖章）")],
-        vec![],
-        vec![
-            s("序号"),
-            s("户主姓名（必填）"),
-            s("身份证号码"),
-            s("村（社区）"),
-            s("组别"),
-            s("联系方式"),
-            V::E,
-            s("家庭人口"),
-            s("人员类别"),
-        ],
-        vec![V::E, V::E, V::E, V::E, V::E, s("手机"), s("座机")],
-        vec![
-            n(1.0),
-            n(2.0),
-            n(3.0),
-            n(4.0),
-            n(5.0),
-            n(6.0),
-            n(7.0),
-            n(8.0),
-            n(9.0),
-        ],
-        row(
-            1.0,
-            "张三",
-            s(&id("32130219800101001")),
-            "黄河",
-            s("三组"),
-            s("138 0000 1234"),
-            "低保户、种粮大户",
-        ),
-        row(
-            2.0,
-            "李四",
-            n(321302197505050020.0),
-            "黄河村",
-            n(3.0),
-            n(13900001234.0),
-            "",
-        ),
-        row(
-            3.0,
-            "王五",
-            s(&id("32130219900230003")),
-            "黄河村",
-            s("第三村民小组"),
-            V::E,
-            "",
-        ),
-        row(
-            4.0,
-            "赵六",
-            s(&id("32130219600101004").to_lowercase()),
-            "黄河村",
-            s("3组"),
-            s("+86 137-0000-1234"),
-            "残疾人家庭",
-        ),
-        row(
-            5.0,
-            "钱七",
-            s(&id("32130219800101001")),
-            "黄河村",
-            s("一组"),
-            s("13600001234"),
-            "",
-        ),
-        row(
-            6.0,
-            "孙八",
-            s(&id("32130219700707006")),
-            "南湖",
-            s("二组"),
-            s("1360000"),
-            "",
-        ),
-        row(7.0, "周九", s("3.21302E+17"), "南湖村", s("2"), V::E, ""),
-        row(
-            8.0,
-            "吴十",
-            s(&id("32130219880808008")),
-            "南湖村",
-            s("第2组"),
-            V::E,
-            "留守老人",
-        ),
-    ];
-    rows.push(vec![]);
-    rows.push(vec![s("填表人：王会计    联系电话：0527-88881234")]);
-    let mut sp = sheet("花名册", rows);
-    sp.merges = vec![
-        (0, 0, 0, 8),
-        (3, 5, 3, 6),
-        (3, 0, 4, 0),
-        (3, 1, 4, 1),
-        (3, 2, 4, 2),
-        (3, 3, 4, 3),
-        (3, 4, 4, 4),
-        (3, 7, 4, 7),
-        (3, 8, 4, 8),
-    ];
-    sp
 }
 
 #[test]

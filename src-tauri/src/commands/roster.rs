@@ -25,6 +25,8 @@ const SHOWN: usize = 500;
 #[derive(Default)]
 pub struct ImportState {
     picked: Mutex<Option<PathBuf>>,
+    /// How many times the E2E stand-in for the dialog was asked (it cycles through its list).
+    e2e_picks: std::sync::atomic::AtomicUsize,
     book: Mutex<Option<(PathBuf, Option<SystemTime>, u64, Arc<Book>)>>,
     last: Mutex<Option<Arc<ImportReport>>>,
     cancel: Arc<AtomicBool>,
@@ -39,10 +41,12 @@ fn err(e: Error) -> minqing_core::ErrorPayload {
 }
 
 fn store(state: &AppState) -> CmdResult<Arc<Store>> {
-    state
-        .store
-        .clone()
-        .ok_or_else(|| state.open_error.clone().expect("no store without an open error"))
+    state.store.clone().ok_or_else(|| {
+        state
+            .open_error
+            .clone()
+            .expect("no store without an open error")
+    })
 }
 
 async fn blocking<T: Send + 'static>(
@@ -54,13 +58,21 @@ async fn blocking<T: Send + 'static>(
         .map_err(err)
 }
 
-/// Opens the system's file dialog. `MINQING_E2E_PICK_FILE` stands in for the user's choice
-/// in the WebDriver tests (a native dialog cannot be driven).
+/// Opens the system's file dialog. `MINQING_E2E_PICK_FILE` (paths separated by `|`, taken in
+/// turn) stands in for the user's choice in the WebDriver tests: a native dialog cannot be
+/// driven.
 #[tauri::command]
-pub async fn pick_import_file(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<Option<String>> {
-    let chosen = match std::env::var_os("MINQING_E2E_PICK_FILE") {
-        Some(p) => Some(PathBuf::from(p)),
-        None => tauri::async_runtime::spawn_blocking(move || {
+pub async fn pick_import_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let chosen = match std::env::var("MINQING_E2E_PICK_FILE") {
+        Ok(list) => {
+            let files: Vec<&str> = list.split('|').collect();
+            let n = state.import.e2e_picks.fetch_add(1, Ordering::Relaxed);
+            Some(PathBuf::from(files[n % files.len()]))
+        }
+        Err(_) => tauri::async_runtime::spawn_blocking(move || {
             app.dialog()
                 .file()
                 .set_title("选择要导入的表格")
@@ -77,13 +89,20 @@ pub async fn pick_import_file(app: tauri::AppHandle, state: State<'_, AppState>)
 }
 
 /// The chosen file, read once and kept while it does not change on disk.
-fn book_of(state: &ImportState, path: &str, on_progress: &Channel<ImportProgress>) -> minqing_core::Result<Arc<Book>> {
+fn book_of(
+    state: &ImportState,
+    path: &str,
+    on_progress: &Channel<ImportProgress>,
+) -> minqing_core::Result<Arc<Book>> {
     let p = PathBuf::from(path);
     if lock(&state.picked).as_deref() != Some(p.as_path()) {
         return Err(Error::invalid("file", "请先点“选择文件”选择要导入的表格。"));
     }
     let meta = std::fs::metadata(&p).ok();
-    let (mtime, len) = (meta.as_ref().and_then(|m| m.modified().ok()), meta.map_or(0, |m| m.len()));
+    let (mtime, len) = (
+        meta.as_ref().and_then(|m| m.modified().ok()),
+        meta.map_or(0, |m| m.len()),
+    );
     if let Some((cp, cm, cl, b)) = lock(&state.book).as_ref() {
         if *cp == p && *cm == mtime && *cl == len {
             return Ok(b.clone());
@@ -93,7 +112,11 @@ fn book_of(state: &ImportState, path: &str, on_progress: &Channel<ImportProgress
     let book = Arc::new(read::read_file(
         &p,
         &mut |n| {
-            let _ = on_progress.send(ImportProgress { stage: Stage::Read, done: n, total: 0 });
+            let _ = on_progress.send(ImportProgress {
+                stage: Stage::Read,
+                done: n,
+                total: 0,
+            });
         },
         &state.cancel,
     )?);
@@ -171,13 +194,19 @@ fn stamp() -> String {
 pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<String> {
     let import = import_state(&state);
     blocking(move || {
-        let report = lock(&import.last).clone().ok_or_else(|| Error::invalid("file", "请先检查文件，再导出问题清单。"))?;
+        let report = lock(&import.last)
+            .clone()
+            .ok_or_else(|| Error::invalid("file", "请先检查文件，再导出问题清单。"))?;
         let book = lock(&import.book)
             .as_ref()
             .map(|b| b.3.clone())
             .ok_or_else(|| Error::invalid("file", "请重新选择文件后再导出问题清单。"))?;
-        let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let target = minqing_core::paths::export_dir().join(format!("{stem}_问题清单_{}.xlsx", stamp()));
+        let stem = Path::new(&report.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target =
+            minqing_core::paths::export_dir().join(format!("{stem}_问题清单_{}.xlsx", stamp()));
         roster::output::write_problem_list(&book, &report, &target).map(|p| p.display().to_string())
     })
     .await
@@ -185,7 +214,10 @@ pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<Strin
 
 /// 「下载导入模板」 into the export folder.
 #[tauri::command]
-pub async fn save_import_template(state: State<'_, AppState>, kind: ImportKind) -> CmdResult<String> {
+pub async fn save_import_template(
+    state: State<'_, AppState>,
+    kind: ImportKind,
+) -> CmdResult<String> {
     let store = store(&state)?;
     blocking(move || {
         let name = match kind {

@@ -373,7 +373,7 @@ pub(crate) fn locate<'a>(
                 };
                 (
                     h.clone(),
-                    format!("{rows}{two}：认出了{} 列名{above}。", quoted(&known, 4)),
+                    format!("{rows}{two}：认出了{}列名{above}。", quoted(&known, 4)),
                 )
             }
             None => (

@@ -131,6 +131,22 @@ pub(crate) fn import(
             .map(|(id, _)| *id)
     };
 
+    // A village the register lacks may be spelt "黄河" in one row and "黄河村" in another: it
+    // is one new village, named by its fullest spelling.
+    let mut new_names: HashMap<String, String> = HashMap::new();
+    for &r in data {
+        let raw = ctx.cell(r, Field::Village).text();
+        if raw.is_empty() || villages.village(&raw).is_some() {
+            continue;
+        }
+        let e = new_names
+            .entry(village_core(&raw))
+            .or_insert_with(|| raw.clone());
+        if raw.chars().count() > e.chars().count() {
+            *e = raw;
+        }
+    }
+
     // Pass 1: normalise every row; collect what is missing from the register.
     let mut rows: Vec<Row> = Vec::with_capacity(data.len());
     let mut new_villages: Vec<String> = Vec::new();
@@ -231,11 +247,7 @@ pub(crate) fn import(
                 Some(id) => Place::Known(id),
                 None => {
                     let name = village_raw.trim().to_string();
-                    let canonical = new_villages
-                        .iter()
-                        .find(|n| village_core(n) == village_core(&name))
-                        .cloned()
-                        .unwrap_or(name);
+                    let canonical = new_names.get(&village_core(&name)).cloned().unwrap_or(name);
                     new_villages.push(canonical.clone());
                     Place::New(canonical)
                 }

@@ -20,7 +20,9 @@ pub mod values;
 
 pub use detect::{inspect, Inspection};
 pub use fields::{Field, ImportKind};
-pub use run::{run_import, ImportMode, ImportOptions, ImportProgress, ImportReport, Problem, Stage};
+pub use run::{
+    run_import, ImportMode, ImportOptions, ImportProgress, ImportReport, Problem, Stage,
+};
 
 /// One cell as read, before any field's rules apply.
 #[derive(Debug, Clone, PartialEq)]

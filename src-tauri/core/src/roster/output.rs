@@ -24,7 +24,7 @@ pub fn masked_sample(field: Option<Field>, cell: &Cell) -> String {
             mask_id(&crate::validate::normalize_id(&t))
         }
         (Some(Field::Phone), Cell::Text(_) | Cell::Number(_))
-            if t.chars().filter(|c| c.is_ascii_digit()).count() >= 7 =>
+            if t.chars().filter(|c| c.is_ascii_digit()).count() >= 11 =>
         {
             mask_phone(&super::values::normalize_phone(&t))
         }

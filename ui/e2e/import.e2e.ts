@@ -1,0 +1,131 @@
+// A coordinator's first hour, the import part: the village's messy roster (title rows, a merged
+// two-row header, IDs stored as numbers, bad rows) and a GBK .csv from another village come in
+// through the mapping screen, with a precise problem list and nothing half-written.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+
+let app: App
+let b: WebdriverIO.Browser
+
+async function total(): Promise<number> {
+  const t = await b.$('.el-pagination__total').getText()
+  return Number(t.replace(/\D/g, ''))
+}
+
+async function click(sel: string) {
+  const e = await b.$(sel)
+  await e.waitForClickable({ timeout: 20_000 })
+  await e.click()
+}
+
+async function idle() {
+  await b.waitUntil(async () => (await b.$$('[data-test=import-progress]').length) === 0, { timeout: 60_000, timeoutMsg: 'the import kept working' })
+  await b.pause(300)
+}
+
+beforeAll(async () => {
+  const fixtures = mkdtempSync(join(tmpdir(), 'minqing-rosters-'))
+  execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--example', 'roster_fixtures', '--', fixtures], { cwd: repo, stdio: 'inherit' })
+  process.env.MINQING_E2E_PICK_FILE = [join(fixtures, '黄河村花名册.xlsx'), join(fixtures, '新河村花名册.csv')].join('|')
+  app = await startApp(newDataDir('import'))
+  b = app.browser
+})
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(b, `failed-${ctx.task.name.slice(0, 40)}`).catch(() => {})
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+describe('导入花名册', () => {
+  it('finds the table in the messy roster and shows why, column by column', async () => {
+    await click('[data-test=welcome-demo]')
+    await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
+    await b.waitUntil(async () => (await total()) === 6000, { timeout: 30_000 })
+    await click('[data-test=import-households]')
+    await b.$('[data-test=import-dialog]').waitForDisplayed()
+    await shot(b, 'import-01-choose')
+    await click('[data-test=import-pick]')
+    await b.$('[data-test=import-mapping]').waitForDisplayed({ timeout: 30_000 })
+    const reason = await b.$('[data-test=import-reason]').getText()
+    expect(reason).toContain('花名册')
+    expect(reason).toContain('第 4–5 行是两层表头')
+    expect(reason).toContain('列序号行')
+    const headers = await texts(b, '[data-test=import-columns] .el-table__body tr td:nth-child(2)')
+    expect(headers).toContain('联系方式 / 手机')
+    const selected = await texts(b, '[data-test=import-columns] .el-table__body tr td:nth-child(3) .el-select__selected-item:not(.is-hidden)')
+    expect(selected).toEqual(expect.arrayContaining(['户主姓名（必填）', '公民身份号码（必填）', '村（社区）（必填）', '村民小组（必填）', '联系电话', '类别']))
+    // ID numbers are masked in the samples.
+    const samples = await texts(b, '[data-test=import-columns] .samples')
+    expect(samples.join(' ')).toContain('321302********0018')
+    expect(samples.join(' ')).not.toContain('321302198001010018')
+    expect(await b.$$('[data-test=import-missing]').length).toBe(0)
+    await shot(b, 'import-02-mapping')
+  })
+
+  it('lists every problem in the file’s own terms and exports them', async () => {
+    await click('[data-test=import-check]')
+    await idle()
+    await b.$('[data-test=import-report]').waitForDisplayed({ timeout: 30_000 })
+    expect(await b.$('[data-test=report-new]').getText()).toBe('2')
+    expect(await b.$('[data-test=report-problem-rows]').getText()).toBe('6')
+    const problems = await texts(b, '[data-test=import-problems] .el-table__body tr')
+    expect(problems.some((p) => p.startsWith('8') && p.includes('存成了数字')), JSON.stringify(problems)).toBe(true)
+    expect(problems.some((p) => p.includes('与第 7 行重复'))).toBe(true)
+    await shot(b, 'import-03-problems')
+    await click('[data-test=import-export-problems]')
+    const box = await b.$('.el-message-box')
+    await box.waitForDisplayed()
+    const message = await box.$('.el-message-box__message').getText()
+    const path = message.slice(message.indexOf('/')).trim()
+    expect(path).toMatch(/黄河村花名册_问题清单_\d{8}-\d{6}\.xlsx$/)
+    expect(existsSync(path)).toBe(true)
+    await click('.el-message-box__headerbtn')
+    await box.waitForDisplayed({ reverse: true })
+  })
+
+  it('imports the good rows after a confirmation and records the import', async () => {
+    await click('[data-test=import-go]')
+    const confirm = await b.$('.el-message-box')
+    await confirm.waitForDisplayed()
+    expect(await confirm.getText()).toContain('将新增 2 户')
+    await click('.el-message-box .el-button--primary')
+    await b.$('[data-test=import-done]').waitForDisplayed({ timeout: 60_000 })
+    expect(await b.$('[data-test=import-done]').getText()).toContain('新增 2 户')
+    await shot(b, 'import-04-done')
+    await click('[data-test=import-finish]')
+    await b.waitUntil(async () => (await total()) === 6002, { timeout: 20_000, timeoutMsg: 'the list did not show the two new households' })
+  })
+
+  it('reads a GBK .csv, and creates its new village only when asked', async () => {
+    await click('[data-test=import-households]')
+    await b.$('[data-test=import-history]').waitForDisplayed()
+    expect((await texts(b, '[data-test=import-history] .el-table__body tr')).join(' ')).toContain('黄河村花名册.xlsx')
+    await click('[data-test=import-pick]')
+    await b.$('[data-test=import-mapping]').waitForDisplayed({ timeout: 30_000 })
+    expect((await texts(b, '[data-test=import-file-line]')).join(' ')).toContain('编码 GBK/GB18030')
+    await click('[data-test=import-check]')
+    await idle()
+    const places = await b.$('[data-test=import-new-places]')
+    await places.waitForDisplayed()
+    expect(await places.getText()).toContain('新河村（13 行）')
+    expect(await b.$('[data-test=report-new]').getText()).toBe('0')
+    await shot(b, 'import-05-new-village')
+    await click('[data-test=import-create-missing]')
+    await idle()
+    await b.waitUntil(async () => (await b.$('[data-test=report-new]').getText()) === '12', { timeout: 20_000 })
+    await click('[data-test=import-go]')
+    await click('.el-message-box .el-button--primary')
+    await b.$('[data-test=import-done]').waitForDisplayed({ timeout: 60_000 })
+    expect(await b.$('[data-test=import-done]').getText()).toContain('新建了村：新河村')
+    await click('[data-test=import-finish]')
+    await b.waitUntil(async () => (await total()) === 6014, { timeout: 20_000 })
+    expect((await texts(b, '[data-test=village-tree]')).join(' ')).toContain('新河村')
+    await shot(b, 'import-06-after')
+  })
+})
