@@ -366,6 +366,15 @@ pub(crate) fn import(
     let first_write_problem = report.problems.len();
     let checked_bad = bad_rows(report, 0);
 
+    // A large file into a small register: the secondary indexes are built once at the end
+    // (a sort) instead of row by row. DDL is transactional, so a rollback restores them.
+    let registered: i64 = tx.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
+    let deferred = if rows.len() >= 10_000 && rows.len() as i64 > registered {
+        defer_indexes(tx, &["households", "household_tags"])?
+    } else {
+        Vec::new()
+    };
+
     // Pass 2: check each row by the register's rules and write it.
     let mut existing_st = tx.prepare("SELECT id FROM households WHERE id_number = ?1")?;
     for (i, row) in rows.iter().enumerate() {
@@ -528,6 +537,9 @@ pub(crate) fn import(
         }
     }
     let _ = first_write_problem;
+    for sql in &deferred {
+        tx.execute_batch(sql)?;
+    }
     // A row with problems is not written; in skip mode it is counted as skipped.
     let bad: HashSet<u32> = report.problems.iter().map(|p| p.row).collect();
     report.skipped += bad.len() as u32;
@@ -541,6 +553,22 @@ fn missing_village(name: &str) -> String {
 
 fn missing_group(label: &str) -> String {
     format!("“{label}”不在村组设置中。请先在村组树中添加这个村民小组，或勾选“新建文件中缺少的村和组”（命令行：--create-missing）。")
+}
+
+/// Drops the non-unique indexes of `tables` and returns the statements that rebuild them.
+fn defer_indexes(tx: &Connection, tables: &[&str]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for t in tables {
+        let list: Vec<(String, String)> = tx
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")?
+            .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in list {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            out.push(sql);
+        }
+    }
+    Ok(out)
 }
 
 /// A cell's text; a formula without a value or an error value becomes a problem.

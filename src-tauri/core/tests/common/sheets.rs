@@ -188,7 +188,8 @@ pub fn xls(path: &Path, sheets: &[SheetSpec]) {
         all.extend(s);
     }
     let file = std::fs::File::create(path).unwrap();
-    let mut comp = cfb::CompoundFile::create(file).unwrap();
+    // Version 3 (512-byte sectors) is what Excel 97–2003 and WPS write.
+    let mut comp = cfb::CompoundFile::create_with_version(cfb::Version::V3, file).unwrap();
     let mut st = comp.create_stream("/Workbook").unwrap();
     st.write_all(&all).unwrap();
     drop(st);
