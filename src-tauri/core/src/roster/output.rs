@@ -78,6 +78,8 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
         .set_font_color(Color::RGB(0x9C0006));
     let text_fmt = body.clone().set_num_format_index(49);
     let bad_text = bad.clone().set_num_format_index(49);
+    let long = body.clone().set_num_format("0");
+    let bad_long = bad.clone().set_num_format("0");
     let title = Format::new().set_font_name("黑体").set_font_size(14);
     ws.write_string_with_format(
         0,
@@ -92,18 +94,30 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
     .map_err(xlsx_error)?;
     let mut out_row: u32 = 1;
     for hr in header_first..=header_last {
-        ws.write_string_with_format(out_row, 0, "原行号", &head)
+        let label = if hr == header_first { "原行号" } else { "" };
+        ws.write_string_with_format(out_row, 0, label, &head)
             .map_err(xlsx_error)?;
         for c in 0..width {
             let v = sheet.cell(hr, c).text();
             ws.write_string_with_format(out_row, c as u16 + 1, v, &head)
                 .map_err(xlsx_error)?;
         }
-        ws.write_string_with_format(out_row, width as u16 + 1, "问题说明", &head)
+        let label = if hr == header_first {
+            "问题说明"
+        } else {
+            ""
+        };
+        ws.write_string_with_format(out_row, width as u16 + 1, label, &head)
             .map_err(xlsx_error)?;
         out_row += 1;
     }
     ws.set_freeze_panes(out_row, 1).map_err(xlsx_error)?;
+    // Printed for the village to correct: A4 landscape, one page wide, headers on every page.
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, out_row - 1).map_err(xlsx_error)?;
+    ws.set_footer("&C第 &P 页 共 &N 页");
     for (row, problems) in &by_row {
         let r = *row as usize - 1;
         let cols: BTreeSet<&str> = problems.iter().map(|p| p.column.as_str()).collect();
@@ -113,6 +127,14 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
             let hit = cols.contains(column_letter(c).as_str());
             let col = c as u16 + 1;
             match sheet.cell(r, c) {
+                // A long number (an ID typed as a number) shows every digit it still has, so
+                // the zeros Excel put in place of the lost ones are plain to see.
+                Cell::Number(f) if f.abs() >= 1e11 => ws.write_number_with_format(
+                    out_row,
+                    col,
+                    *f,
+                    if hit { &bad_long } else { &long },
+                ),
                 Cell::Number(f) => {
                     ws.write_number_with_format(out_row, col, *f, if hit { &bad } else { &body })
                 }
@@ -136,6 +158,14 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
             })
             .collect::<Vec<_>>()
             .join("\n");
+        // Wrapped text does not grow its row in every program: the height is set from the
+        // message (a 70-wide column holds about 34 Chinese characters a line).
+        let lines: usize = msg
+            .split('\n')
+            .map(|l| l.chars().count().div_ceil(34).max(1))
+            .sum();
+        ws.set_row_height(out_row, 15.0 * lines as f64)
+            .map_err(xlsx_error)?;
         ws.write_string_with_format(out_row, width as u16 + 1, msg, &note)
             .map_err(xlsx_error)?;
         out_row += 1;
