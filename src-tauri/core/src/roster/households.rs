@@ -12,7 +12,7 @@ use super::Cell;
 use crate::error::Result;
 use crate::privacy::mask_id;
 use crate::register::households::{
-    insert_valid, read_household, update_valid, validate_all, HouseholdInput, Valid,
+    insert_valid, read_household, update_valid, validate_with, HouseholdInput, Valid,
 };
 use crate::register::villages::{group_name, insert_group, insert_village, VillageInput};
 use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
@@ -376,7 +376,11 @@ pub(crate) fn import(
     };
 
     // Pass 2: check each row by the register's rules and write it.
-    let mut existing_st = tx.prepare("SELECT id FROM households WHERE id_number = ?1")?;
+    // Every registered ID number, looked up in memory instead of one query per row.
+    let registered_ids: HashMap<String, i64> = tx
+        .prepare("SELECT id_number, id FROM households")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     for (i, row) in rows.iter().enumerate() {
         ticker.tick(
             if ctx.opts.dry_run {
@@ -448,18 +452,22 @@ pub(crate) fn import(
                 }
             }
         };
+        // A row without a place was reported in the first pass; this is only a guard.
+        let (Some(village_id), Some(group_id)) = (village_id, group_id) else {
+            report.problems.push(ctx.problem(
+                r,
+                Some(Field::Village),
+                "没有找到这一户所在的村和村民小组，请检查这两列。",
+            ));
+            continue;
+        };
+        let (village_id, group_id) = (Some(village_id), Some(group_id));
         let row_tag_ids: Vec<i64> = row
             .tags
             .iter()
             .filter_map(|t| tag_ids.get(t).copied())
             .collect();
-        let existing: Option<i64> = if row.id_number.is_empty() {
-            None
-        } else {
-            existing_st
-                .query_row([&row.id_number], |x| x.get(0))
-                .optional()?
-        };
+        let existing: Option<i64> = registered_ids.get(&row.id_number).copied();
         let mut input = HouseholdInput {
             village_id: village_id.unwrap_or(0),
             group_id: group_id.unwrap_or(0),
@@ -503,7 +511,7 @@ pub(crate) fn import(
             input.status = h.status;
             old = Some(h);
         }
-        let valid = match validate_all(tx, &input, ctx.today, existing)? {
+        let valid = match validate_with(tx, &input, ctx.today, existing, false)? {
             Ok(v) => v,
             Err(errs) => {
                 for e in errs {
@@ -537,8 +545,13 @@ pub(crate) fn import(
         }
     }
     let _ = first_write_problem;
-    for sql in &deferred {
-        tx.execute_batch(sql)?;
+    if !deferred.is_empty() {
+        // The index builds sort; SQLite may use a second core for that.
+        tx.execute_batch("PRAGMA threads = 2")?;
+        for sql in &deferred {
+            tx.execute_batch(sql)?;
+        }
+        tx.execute_batch("PRAGMA threads = 0")?;
     }
     // A row with problems is not written; in skip mode it is counted as skipped.
     let bad: HashSet<u32> = report.problems.iter().map(|p| p.row).collect();
