@@ -59,6 +59,14 @@ fn run(store: &Store, path: &Path, f: impl FnOnce(&mut ImportOptions)) -> Import
     .unwrap()
 }
 
+fn import(
+    store: &Store,
+    b: &roster::Book,
+    o: &ImportOptions,
+) -> minqing_core::Result<ImportReport> {
+    roster::run_import(store, b, o, today(), &mut |_| {}, &AtomicBool::new(false))
+}
+
 fn count(store: &Store) -> i64 {
     list_households(store, &HouseholdQuery::default())
         .unwrap()
@@ -518,15 +526,7 @@ fn a_mapping_is_remembered_for_the_next_file_with_the_same_headers() {
     );
     let mut o = ImportOptions::new(ImportKind::Households);
     o.header_row = Some(1);
-    let err = roster::run_import(
-        &store,
-        &book(&f),
-        &o,
-        today(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
+    let err = import(&store, &book(&f), &o).unwrap_err();
     assert!(
         err.to_string()
             .contains("还没有找到必需的列：村（社区）、村民小组、户主姓名"),
@@ -552,15 +552,7 @@ fn a_mapping_is_remembered_for_the_next_file_with_the_same_headers() {
             field: Group,
         },
     ]);
-    let r = roster::run_import(
-        &store,
-        &book(&f),
-        &o,
-        today(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let r = import(&store, &book(&f), &o).unwrap();
     assert_eq!(r.imported, 1);
     let f2 = d.p("b.xlsx");
     sheets::xlsx(&f2, &[sheet("S", rows(&id("32130219810202002")))]);
@@ -893,15 +885,7 @@ fn cadres_come_in_through_the_same_machinery() {
     );
     let mut o = ImportOptions::new(ImportKind::Cadres);
     o.skip_bad = true;
-    let r = roster::run_import(
-        &store,
-        &book(&f),
-        &o,
-        today(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    let r = import(&store, &book(&f), &o).unwrap();
     assert_eq!(
         (r.imported, r.problem_rows),
         (2, 1),

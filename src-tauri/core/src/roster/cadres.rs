@@ -11,7 +11,6 @@ use super::values::{normalize_phone, split_list, village_core};
 use super::Cell;
 use crate::error::Result;
 use crate::register::cadres::{insert, read_cadre, update_in, CadreInput};
-use crate::register::villages::{insert_village, VillageInput};
 use crate::register::CadreLevel;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -143,32 +142,15 @@ pub(crate) fn import(
         });
     }
     report.new_villages = count_names(missing.iter().cloned());
-    let mut created: HashMap<String, i64> = HashMap::new();
-    if ctx.opts.create_missing {
-        for v in &report.new_villages {
-            let nr = insert_village(
-                tx,
-                &VillageInput {
-                    name: v.name.clone(),
-                    kind: None,
-                },
-            )
-            .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
-            created.insert(v.name.clone(), nr.id);
-        }
-    }
+    let created: HashMap<String, i64> = if ctx.opts.create_missing {
+        super::run::create_villages(tx, &report.new_villages)?
+    } else {
+        HashMap::new()
+    };
     let bad = super::run::bad_rows(report, 0);
     let mut existing_st = tx.prepare("SELECT id FROM cadres WHERE name = ?1 AND unit = ?2")?;
     for (i, row) in rows.iter().enumerate() {
-        ticker.tick(
-            if ctx.opts.dry_run {
-                Stage::Check
-            } else {
-                Stage::Write
-            },
-            i,
-            rows.len(),
-        )?;
+        ticker.writing(ctx.opts.dry_run, i, rows.len())?;
         let r = row.row;
         if bad.contains(&(r as u32 + 1)) {
             continue;

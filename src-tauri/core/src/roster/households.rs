@@ -14,7 +14,7 @@ use crate::privacy::mask_id;
 use crate::register::households::{
     insert_valid, read_household, update_valid, validate_with, HouseholdInput, Valid,
 };
-use crate::register::villages::{group_name, insert_group, insert_village, VillageInput};
+use crate::register::villages::{group_name, insert_group};
 use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
@@ -337,17 +337,7 @@ pub(crate) fn import(
     let mut group_ids: HashMap<(Place, GroupKey), i64> = HashMap::new();
     let mut tag_ids: HashMap<String, i64> = tags.iter().map(|(id, n)| (n.clone(), *id)).collect();
     if ctx.opts.create_missing {
-        for v in &report.new_villages {
-            let nr = insert_village(
-                tx,
-                &VillageInput {
-                    name: v.name.clone(),
-                    kind: None,
-                },
-            )
-            .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
-            village_ids.insert(v.name.clone(), nr.id);
-        }
+        village_ids = super::run::create_villages(tx, &report.new_villages)?;
         for t in &unknown {
             let tag = insert_tag(
                 tx,
@@ -382,15 +372,7 @@ pub(crate) fn import(
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (i, row) in rows.iter().enumerate() {
-        ticker.tick(
-            if ctx.opts.dry_run {
-                Stage::Check
-            } else {
-                Stage::Write
-            },
-            i,
-            rows.len(),
-        )?;
+        ticker.writing(ctx.opts.dry_run, i, rows.len())?;
         let r = row.row;
         if checked_bad.contains(&(r as u32 + 1)) {
             continue;

@@ -256,6 +256,15 @@ pub(crate) struct Ticker<'a> {
 }
 
 impl Ticker<'_> {
+    /// The second pass: "writing", or "checking" for a dry run.
+    pub fn writing(&mut self, dry_run: bool, done: usize, total: usize) -> Result<()> {
+        self.tick(
+            if dry_run { Stage::Check } else { Stage::Write },
+            done,
+            total,
+        )
+    }
+
     pub fn tick(&mut self, stage: Stage, done: usize, total: usize) -> Result<()> {
         if done % 1000 == 0 || done == total {
             if self.cancel.load(Ordering::Relaxed) {
@@ -468,6 +477,24 @@ pub(crate) fn field_of(e: &Error) -> Option<Field> {
         "title" => Field::Title,
         _ => return None,
     })
+}
+
+/// Creates the villages the file names and the register lacks (the user confirmed), by name.
+pub(crate) fn create_villages(
+    tx: &rusqlite::Connection,
+    names: &[NameCount],
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut ids = std::collections::HashMap::new();
+    for v in names {
+        let input = crate::register::villages::VillageInput {
+            name: v.name.clone(),
+            kind: None,
+        };
+        let nr = crate::register::villages::insert_village(tx, &input)
+            .map_err(|e| Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
+        ids.insert(v.name.clone(), nr.id);
+    }
+    Ok(ids)
 }
 
 pub(crate) fn count_names(names: impl IntoIterator<Item = String>) -> Vec<NameCount> {
