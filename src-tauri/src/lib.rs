@@ -5,15 +5,16 @@ mod commands;
 
 use minqing_core::{paths, ErrorPayload, Store};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tauri::Manager;
 
 /// What every command reaches: the store, or why it could not be opened.
 pub struct AppState {
     pub data_dir: PathBuf,
     pub db_path: PathBuf,
-    pub store: Option<Arc<Store>>,
-    pub open_error: Option<ErrorPayload>,
+    /// The open database; replaced when a damaged file is recovered from a backup.
+    store: RwLock<Option<Arc<Store>>>,
+    open_error: RwLock<Option<ErrorPayload>>,
     /// `--today YYYY-MM-DD`: the date the app takes as today (typing up old diaries on a
     /// machine with a wrong clock, and the E2E tests' clock).
     pub today: Option<chrono::NaiveDate>,
@@ -22,6 +23,41 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The store, or why the database could not be opened.
+    pub fn store(&self) -> Result<Arc<Store>, ErrorPayload> {
+        if let Some(s) = self
+            .store
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            return Ok(s.clone());
+        }
+        Err(self
+            .open_error
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .expect("no store without an open error"))
+    }
+
+    /// Opens the database again (after the user fixed the cause, or after a recovery).
+    pub fn reopen(&self) {
+        let mut store = self.store.write().unwrap_or_else(|p| p.into_inner());
+        if store.is_some() {
+            return;
+        }
+        match Store::open(&self.db_path) {
+            Ok(s) => {
+                *store = Some(Arc::new(s));
+                *self.open_error.write().unwrap_or_else(|p| p.into_inner()) = None;
+            }
+            Err(e) => {
+                *self.open_error.write().unwrap_or_else(|p| p.into_inner()) = Some(e.payload())
+            }
+        }
+    }
+
     pub fn today(&self) -> chrono::NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
@@ -46,8 +82,8 @@ impl AppState {
                 AppState {
                     data_dir,
                     db_path,
-                    store: Some(store),
-                    open_error: None,
+                    store: RwLock::new(Some(store)),
+                    open_error: RwLock::new(None),
                     today,
                     import: Default::default(),
                 }
@@ -55,8 +91,8 @@ impl AppState {
             Err(e) => AppState {
                 data_dir,
                 db_path,
-                store: None,
-                open_error: Some(e.payload()),
+                store: RwLock::new(None),
+                open_error: RwLock::new(Some(e.payload())),
                 today,
                 import: Default::default(),
             },
@@ -125,6 +161,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::open_data_dir,
+            commands::app::recovery_backups,
+            commands::app::recover_database,
             commands::app::load_demo,
             commands::app::start_blank,
             commands::settings::get_township,

@@ -32,6 +32,8 @@ const registered = [...namesRs.matchAll(/"([a-z_]+)"/g)].map((m) => m[1])
 const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefined][] = [
   ['app_status', () => app.appStatus(), undefined],
   ['open_data_dir', () => app.openDataDir(), undefined],
+  ['recovery_backups', () => app.recoveryBackups(), undefined],
+  ['recover_database', () => app.recoverDatabase(), undefined],
   ['start_blank', () => app.startBlank(), undefined],
   ['load_demo', () => app.loadDemo(() => {}), undefined],
   ['get_township', () => settings.getTownship(), undefined],

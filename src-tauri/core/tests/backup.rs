@@ -3,7 +3,7 @@
 //! backs up the current database first.
 
 use chrono::NaiveDateTime;
-use minqing_core::db::backup::{create, daily, list, prune, verify, Kind};
+use minqing_core::db::backup::{create, daily, list, prune, recover, verify, Kind};
 use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::Store;
 use std::path::Path;
@@ -233,4 +233,80 @@ fn recomputing_a_plan_backs_up_first_and_keeps_the_newest_ten_copies() {
         .unwrap()
         .iter()
         .all(|b| b["kind"] == "重新计算排班前的备份"));
+}
+
+#[test]
+fn a_damaged_database_is_set_aside_untouched_and_the_newest_good_backup_takes_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    let store = township(&db, 200);
+    create(&store, None, Kind::Daily, t("2026-11-27 08:00")).unwrap();
+    let newest = create(&store, None, Kind::Daily, t("2026-11-28 08:00")).unwrap();
+    // The newest copy is itself damaged: the next newest good one is used.
+    let mut bytes = std::fs::read(&newest.path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 8192].fill(0x5A);
+    std::fs::write(&newest.path, &bytes).unwrap();
+    // Nothing to recover while the database is sound.
+    drop(store);
+    let err = recover(&db, None, t("2026-11-29 09:00"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("完好"), "{err}");
+    // Damage the database itself.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 16384].fill(0xA5);
+    std::fs::write(&db, &bytes).unwrap();
+    assert!(matches!(
+        Store::open(&db),
+        Err(minqing_core::Error::DbCorrupt { .. })
+    ));
+
+    let r = recover(&db, None, t("2026-11-29 09:00")).unwrap();
+    assert!(
+        r.restored.file_name.contains("20261127"),
+        "{}",
+        r.restored.file_name
+    );
+    assert_eq!(
+        std::fs::read(&r.kept_aside).unwrap(),
+        bytes,
+        "the damaged file is kept as it was"
+    );
+    assert!(r
+        .kept_aside
+        .display()
+        .to_string()
+        .ends_with("minqing.db.damaged-20261129-090000"));
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        minqing_core::stats::register_stats(&store)
+            .unwrap()
+            .households_all,
+        200
+    );
+    assert!(store.check().unwrap().ok);
+}
+
+#[test]
+fn backup_recover_from_the_cli_names_the_copy_it_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("minqing.db");
+    let store = township(&db, 50);
+    create(&store, None, Kind::Daily, t("2026-11-28 08:00")).unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 16384].fill(0xA5);
+    std::fs::write(&db, &bytes).unwrap();
+    let o = minqing(&db, &["--json", "backup", "recover"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["restored"]["households"], 50);
+    assert!(j["keptAside"]
+        .as_str()
+        .unwrap()
+        .contains("minqing.db.damaged-"));
+    assert!(minqing(&db, &["check"]).status.success());
 }

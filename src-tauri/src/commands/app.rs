@@ -1,5 +1,6 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::db::backup::{self, BackupInfo, Recovered};
 use minqing_core::demo::{self, DemoOptions, DemoSummary};
 use minqing_core::status::{self, AppStatus, Progress};
 use tauri::ipc::Channel;
@@ -8,23 +9,45 @@ use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
-    let (data_dir, db_path, error, today) = (
-        state.data_dir.clone(),
-        state.db_path.clone(),
-        state.open_error.clone(),
-        state.today(),
-    );
-    match &state.store {
-        Some(_) => {
+    // 重试 on the start-up error screen: the cause may have been fixed since.
+    state.reopen();
+    let (data_dir, db_path, today) = (state.data_dir.clone(), state.db_path.clone(), state.today());
+    match state.store() {
+        Ok(_) => {
             with_store(&state, move |s| {
                 status::app_status(Some(s), &data_dir, &db_path, None, today)
             })
             .await
         }
-        None => {
-            status::app_status(None, &data_dir, &db_path, error, today).map_err(|e| e.payload())
-        }
+        Err(error) => status::app_status(None, &data_dir, &db_path, Some(error), today)
+            .map_err(|e| e.payload()),
     }
+}
+
+/// The backups a damaged database can be recovered from, newest first (each verified).
+#[tauri::command]
+pub async fn recovery_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    let dir = minqing_core::paths::backups_dir_for(&state.db_path);
+    tauri::async_runtime::spawn_blocking(move || backup::list(&dir))
+        .await
+        .map_err(|e| minqing_core::Error::Internal(e.to_string()).payload())?
+        .map_err(|e| e.payload())
+}
+
+/// 「用最近的备份恢复」 on the start-up error screen: the damaged file is set aside untouched,
+/// the newest good backup takes its place, and the database is opened again.
+#[tauri::command]
+pub async fn recover_database(state: State<'_, AppState>) -> CmdResult<Recovered> {
+    let db = state.db_path.clone();
+    let r = tauri::async_runtime::spawn_blocking(move || {
+        backup::recover(&db, None, chrono::Local::now().naive_local())
+    })
+    .await
+    .map_err(|e| minqing_core::Error::Internal(e.to_string()).payload())?
+    .map_err(|e| e.payload())?;
+    state.reopen();
+    state.store()?;
+    Ok(r)
 }
 
 /// Opens the data folder in the system file manager (only that folder: the UI cannot ask for

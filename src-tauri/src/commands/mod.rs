@@ -27,15 +27,7 @@ where
     T: Send + 'static,
     F: FnOnce(&Store) -> minqing_core::Result<T> + Send + 'static,
 {
-    let store = match &state.store {
-        Some(s) => s.clone(),
-        None => {
-            return Err(state
-                .open_error
-                .clone()
-                .expect("no store without an open error"))
-        }
-    };
+    let store = state.store()?;
     tauri::async_runtime::spawn_blocking(move || f(&store))
         .await
         .map_err(|e| minqing_core::Error::Internal(format!("后台任务异常结束：{e}")).payload())?

@@ -3,6 +3,8 @@ pub const COMMANDS: &[&str] = &[
     // app
     "app_status",
     "open_data_dir",
+    "recovery_backups",
+    "recover_database",
     "load_demo",
     "start_blank",
     // settings

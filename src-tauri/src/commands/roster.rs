@@ -41,12 +41,7 @@ fn err(e: Error) -> minqing_core::ErrorPayload {
 }
 
 fn store(state: &AppState) -> CmdResult<Arc<Store>> {
-    state.store.clone().ok_or_else(|| {
-        state
-            .open_error
-            .clone()
-            .expect("no store without an open error")
-    })
+    state.store()
 }
 
 async fn blocking<T: Send + 'static>(

@@ -3,6 +3,8 @@ import { call } from './invoke'
 import type { AppStatus } from '@/bindings/AppStatus'
 import type { DemoSummary } from '@/bindings/DemoSummary'
 import type { Progress } from '@/bindings/Progress'
+import type { BackupInfo } from '@/bindings/BackupInfo'
+import type { Recovered } from '@/bindings/Recovered'
 
 export const appStatus = () => call<AppStatus>('app_status')
 export const openDataDir = () => call<void>('open_data_dir')
@@ -15,3 +17,7 @@ export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoSummary
 }
 /** Opens an exported file (or its folder); only files in the export folder are allowed. */
 export const openExport = (path: string, folder: boolean) => call<void>('open_export', { path, folder })
+/** Backups a damaged database can be recovered from, newest first; works without a database. */
+export const recoveryBackups = () => call<BackupInfo[]>('recovery_backups')
+/** Sets the damaged database aside untouched and puts the newest good backup in its place. */
+export const recoverDatabase = () => call<Recovered>('recover_database')

@@ -485,3 +485,78 @@ mod tests {
         assert!(kept.len() >= 12 + 3);
     }
 }
+
+/// What a recovery from a backup did: the copy now in use and where the damaged file was put.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Recovered {
+    pub restored: BackupInfo,
+    /// The damaged database, renamed and otherwise untouched (its -wal/-shm beside it).
+    #[ts(type = "string")]
+    pub kept_aside: PathBuf,
+}
+
+/// A database that does not open because it is damaged: it is set aside untouched (renamed,
+/// with its -wal and -shm), and the newest backup that passes its check — or the one given —
+/// takes its place. A database that opens, or fails for another reason (read-only, locked,
+/// newer), is refused: those are not fixed by a backup.
+pub fn recover(db: &Path, backup: Option<&Path>, now: NaiveDateTime) -> Result<Recovered> {
+    match Store::open(db) {
+        Ok(_) => {
+            return Err(Error::Conflict(
+                "数据库文件是完好的，不需要从备份恢复。如果要回到某个备份，请在“设置 → 数据与关于”中恢复。".into(),
+            ))
+        }
+        Err(Error::DbCorrupt { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    let restored = match backup {
+        Some(f) => verify(f)?,
+        None => list(&crate::paths::backups_dir_for(db))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                Error::NotFound(
+                    "备份文件夹中没有可用的备份，无法自动恢复。请把损坏的数据文件交给技术人员处理，不要删除它。".into(),
+                )
+            })?,
+    };
+    // The copy is made and checked before anything is moved: a failure leaves all as it was.
+    let incoming = db.with_extension("db.restoring");
+    let _ = std::fs::remove_file(&incoming);
+    {
+        let src = Connection::open_with_flags(&restored.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
+    }
+    seal(&incoming)?;
+    let aside = db.with_extension(format!("db.damaged-{}", now.format("%Y%m%d-%H%M%S")));
+    let moves = [
+        (db.to_path_buf(), aside.clone()),
+        (
+            db.with_extension("db-wal"),
+            PathBuf::from(format!("{}-wal", aside.display())),
+        ),
+        (
+            db.with_extension("db-shm"),
+            PathBuf::from(format!("{}-shm", aside.display())),
+        ),
+    ];
+    for (from, to) in &moves {
+        if from.exists() {
+            std::fs::rename(from, to).map_err(io(format!(
+                "无法把损坏的文件“{}”移到一边，请关闭正在使用它的程序后重试",
+                from.display()
+            )))?;
+        }
+    }
+    std::fs::rename(&incoming, db).map_err(io(format!(
+        "无法把备份放到“{}”，请关闭正在使用它的程序后重试",
+        db.display()
+    )))?;
+    sync_dir(db);
+    Ok(Recovered {
+        restored,
+        kept_aside: aside,
+    })
+}

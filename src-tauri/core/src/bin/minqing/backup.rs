@@ -32,6 +32,11 @@ pub enum BackupCmd {
         /// 备份文件
         file: PathBuf,
     },
+    /// 数据库损坏时：把损坏的文件原样移到一边，用最近一份完好的备份（或指定的备份）顶替
+    Recover {
+        /// 备份文件（默认：backups 中最近一份通过校验的）
+        file: Option<PathBuf>,
+    },
 }
 
 fn now() -> chrono::NaiveDateTime {
@@ -110,6 +115,18 @@ pub fn backup(cmd: BackupCmd, db: &Path, out: &Out) -> Result<()> {
                     r.restored.requests,
                     r.restored.visits,
                     r.previous.path.display()
+                );
+            }
+        }
+        BackupCmd::Recover { file } => {
+            let r = backup::recover(db, file.as_deref(), now())?;
+            if !out.emit(&r) {
+                println!(
+                    "已用 {}（{}，{} 户）恢复。损坏的文件原样保留在 {}。",
+                    r.restored.path.display(),
+                    r.restored.created,
+                    r.restored.households,
+                    r.kept_aside.display()
                 );
             }
         }
