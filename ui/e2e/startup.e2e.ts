@@ -33,7 +33,8 @@ describe('start-up with a damaged database', () => {
     cli('demo', '--households', '300')
     cli('backup', 'create')
     const bytes = readFileSync(db)
-    bytes.fill(0xa5, bytes.length / 2, bytes.length / 2 + 16384)
+    const mid = Math.floor(bytes.length / 2)
+    bytes.fill(0xa5, mid, mid + 16384)
     writeFileSync(db, bytes)
     const app = await startApp(dir)
     const b = app.browser
