@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 
 /// What a user would call "the data": every row of the tables the operations touch.
 fn fingerprint(db: &Path) -> u64 {
-    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
     let mut h = DefaultHasher::new();
     for sql in [
         "SELECT id, village_id, group_id, head_name, id_number, phone, address, size, note FROM households ORDER BY id",
@@ -44,7 +45,10 @@ fn fingerprint(db: &Path) -> u64 {
 struct Lcg(u64);
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
 }
@@ -65,8 +69,18 @@ fn kill_runs(name: &str, base: &Path, args: &[String], runs: usize, seed: u64) -
     // The whole operation once, for its "after" and its duration.
     fresh_copy(base, &db);
     let t = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_minqing")).arg("--db").arg(&db).args(args).env_remove("MINQING_DB").output().unwrap();
-    assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_minqing"))
+        .arg("--db")
+        .arg(&db)
+        .args(args)
+        .env_remove("MINQING_DB")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let took = t.elapsed().as_micros() as u64;
     let after = fingerprint(&db);
     assert_ne!(before, after, "{name} changes the data");
@@ -90,9 +104,16 @@ fn kill_runs(name: &str, base: &Path, args: &[String], runs: usize, seed: u64) -
         }
         child.wait().unwrap();
         let check = minqing(&db, &["check"]);
-        assert!(check.status.success(), "{name} run {i}: check failed: {}", String::from_utf8_lossy(&check.stderr));
+        assert!(
+            check.status.success(),
+            "{name} run {i}: check failed: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
         let fp = fingerprint(&db);
-        assert!(fp == before || fp == after, "{name} run {i}: the data is neither before nor after");
+        assert!(
+            fp == before || fp == after,
+            "{name} run {i}: the data is neither before nor after"
+        );
     }
     killed
 }
@@ -103,14 +124,39 @@ fn sigkill_at_any_moment_leaves_the_data_exactly_before_or_after() {
     let base = dir.path().join("base.db");
     let o = minqing_on(&base, "2026-03-02", &["demo", "--households", "400"]);
     assert!(o.status.success());
-    let o = minqing_on(&base, "2026-03-02", &["plan", "create", "--name", "一季度", "--from", "2026-03-02", "--to", "2026-03-31"]);
+    let o = minqing_on(
+        &base,
+        "2026-03-02",
+        &[
+            "plan",
+            "create",
+            "--name",
+            "一季度",
+            "--from",
+            "2026-03-02",
+            "--to",
+            "2026-03-31",
+        ],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let roster = dir.path().join("花名册.xlsx");
-    let mut rows = vec![vec![s("户主姓名"), s("身份证号"), s("村"), s("组"), s("联系电话")]];
+    let mut rows = vec![vec![
+        s("户主姓名"),
+        s("身份证号"),
+        s("村"),
+        s("组"),
+        s("联系电话"),
+    ]];
     rows.extend((0..1500).map(|i| {
         vec![
             s("张三"),
-            s(&id(&format!("321302197{}{:02}{:02}{:03}", i % 10, 1 + i % 12, 1 + i % 28, i / 28))),
+            s(&id(&format!(
+                "321302197{}{:02}{:02}{:03}",
+                i % 10,
+                1 + i % 12,
+                1 + i % 28,
+                i / 28
+            ))),
             s(if i % 2 == 0 { "新河村" } else { "黄河村" }),
             s(&format!("{}组", 1 + i % 5)),
             s(&format!("139{:08}", i)),
@@ -122,19 +168,47 @@ fn sigkill_at_any_moment_leaves_the_data_exactly_before_or_after() {
     killed += kill_runs(
         "import",
         &base,
-        &args(&["import", "households", roster.to_str().unwrap(), "--create-missing", "--skip-bad"]),
+        &args(&[
+            "import",
+            "households",
+            roster.to_str().unwrap(),
+            "--create-missing",
+            "--skip-bad",
+        ]),
         90,
         1,
     );
-    killed += kill_runs("recompute", &base, &args(&["--today", "2026-03-02", "plan", "compute", "1"]), 90, 2);
+    killed += kill_runs(
+        "recompute",
+        &base,
+        &args(&["--today", "2026-03-02", "plan", "compute", "1"]),
+        90,
+        2,
+    );
     killed += kill_runs(
         "request",
         &base,
-        &args(&["request", "add", "--household", "12", "--type", "求助", "--category", "基础设施", "--urgency", "一般", "--content", "村口路灯坏了"]),
+        &args(&[
+            "request",
+            "add",
+            "--household",
+            "12",
+            "--type",
+            "求助",
+            "--category",
+            "基础设施",
+            "--urgency",
+            "一般",
+            "--content",
+            "村口路灯坏了",
+        ]),
         90,
         3,
     );
     // Most runs die mid-way; the rest finish before the kill and count as "after".
-    assert!(killed >= 200, "only {killed} of 270 runs were killed mid-way");
+    assert!(
+        killed >= 200,
+        "only {killed} of 270 runs were killed mid-way"
+    );
     eprintln!("{killed} of 270 runs killed mid-way; every one left the data before or after");
 }
