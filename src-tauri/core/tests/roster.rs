@@ -338,6 +338,21 @@ fn an_xls_with_merged_header_cells_and_an_ods_are_read() {
     assert_eq!((r.imported, r.problems.len()), (1, 0), "{:?}", r.problems);
 }
 
+/// A roster with one good household: 张三 in 黄河村一组.
+fn one_household(path: &Path) {
+    simple(
+        path,
+        vec![vec![
+            s("张三"),
+            s(&id("32130219800101001")),
+            s("黄河村"),
+            s("一组"),
+            V::E,
+            V::E,
+        ]],
+    );
+}
+
 fn simple(path: &Path, rows: Vec<Vec<V>>) {
     let mut all = vec![vec![
         s("户主姓名"),
@@ -635,17 +650,7 @@ fn bad_files_get_a_clear_message_and_write_nothing() {
     assert!(read_err(&locked).contains("打开密码"));
 
     let good = d.p("好.xlsx");
-    simple(
-        &good,
-        vec![vec![
-            s("张三"),
-            s(&id("32130219800101001")),
-            s("黄河村"),
-            s("一组"),
-            V::E,
-            V::E,
-        ]],
-    );
+    one_household(&good);
     let bytes = std::fs::read(&good).unwrap();
     let cut = d.p("不完整.xlsx");
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
@@ -918,17 +923,7 @@ fn a_file_backed_import_leaves_a_backup_and_the_history() {
     let store = Store::open(&db).unwrap();
     township(&store);
     let f = d.p("a.xlsx");
-    simple(
-        &f,
-        vec![vec![
-            s("张三"),
-            s(&id("32130219800101001")),
-            s("黄河村"),
-            s("一组"),
-            V::E,
-            V::E,
-        ]],
-    );
+    one_household(&f);
     let r = run(&store, &f, |_| {});
     let backup = r.backup.expect("a copy before the import");
     assert!(backup.contains("before-import"), "{backup}");

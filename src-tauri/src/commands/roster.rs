@@ -2,14 +2,14 @@
 //! access), inspect it, run the import with progress and a cancel, write the problem list or
 //! the template into the export folder. Only the file the user chose can be read.
 
-use super::CmdResult;
+use super::{with_store, CmdResult};
 use crate::AppState;
 use minqing_core::roster::{
     self, detect::Inspection, history::ImportRecord, read, Book, ImportKind, ImportOptions,
     ImportProgress, ImportReport, Stage,
 };
-use minqing_core::{Error, Store};
-use std::path::{Path, PathBuf};
+use minqing_core::Error;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -36,23 +36,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn err(e: Error) -> minqing_core::ErrorPayload {
-    e.payload()
-}
-
-fn store(state: &AppState) -> CmdResult<Arc<Store>> {
-    state.store()
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> minqing_core::Result<T> + Send + 'static,
-) -> CmdResult<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| err(Error::Internal(format!("后台任务异常结束：{e}"))))?
-        .map_err(err)
-}
-
 /// Opens the system's file dialog. `MINQING_E2E_PICK_FILE` (paths separated by `|`, taken in
 /// turn) stands in for the user's choice in the WebDriver tests: a native dialog cannot be
 /// driven.
@@ -77,7 +60,7 @@ pub async fn pick_import_file(
                 .and_then(|f| f.into_path().ok())
         })
         .await
-        .map_err(|e| err(Error::Internal(format!("无法打开文件对话框：{e}"))))?,
+        .map_err(|e| Error::Internal(format!("无法打开文件对话框：{e}")).payload())?,
     };
     *lock(&state.import.picked) = chosen.clone();
     Ok(chosen.map(|p| p.display().to_string()))
@@ -128,18 +111,12 @@ pub async fn inspect_import(
     header_row: Option<u32>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<Inspection> {
-    let store = store(&state)?;
-    let import = import_state(&state);
-    blocking(move || {
+    let import = state.import.clone();
+    with_store(&state, move |store| {
         let book = book_of(&import, &path, &on_progress)?;
-        roster::inspect(&store, &book, kind, sheet.as_deref(), header_row)
+        roster::inspect(store, &book, kind, sheet.as_deref(), header_row)
     })
     .await
-}
-
-/// The import state lives as long as the app; commands hand it to blocking threads.
-fn import_state(state: &AppState) -> Arc<ImportState> {
-    state.import.clone()
 }
 
 /// Checks (dry run) or imports. The report on screen is shortened; the full one is kept for
@@ -151,14 +128,13 @@ pub async fn run_import(
     options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportReport> {
-    let store = store(&state)?;
-    let import = import_state(&state);
+    let import = state.import.clone();
     let today = state.today();
-    blocking(move || {
+    with_store(&state, move |store| {
         let book = book_of(&import, &path, &on_progress)?;
         import.cancel.store(false, Ordering::Relaxed);
         let report = roster::run_import(
-            &store,
+            store,
             &book,
             &options,
             today,
@@ -180,15 +156,11 @@ pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-fn stamp() -> String {
-    chrono::Local::now().format("%Y%m%d-%H%M%S").to_string()
-}
-
 /// 「导出问题清单」: the last checked file's problem rows, into the export folder.
 #[tauri::command]
 pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<String> {
-    let import = import_state(&state);
-    blocking(move || {
+    let import = state.import.clone();
+    with_store(&state, move |_| {
         let report = lock(&import.last)
             .clone()
             .ok_or_else(|| Error::invalid("file", "请先检查文件，再导出问题清单。"))?;
@@ -196,12 +168,11 @@ pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<Strin
             .as_ref()
             .map(|b| b.3.clone())
             .ok_or_else(|| Error::invalid("file", "请重新选择文件后再导出问题清单。"))?;
-        let stem = Path::new(&report.file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let target =
-            minqing_core::paths::export_dir().join(format!("{stem}_问题清单_{}.xlsx", stamp()));
+            minqing_core::paths::export_dir().join(roster::output::problem_list_file_name(
+                &report.file,
+                chrono::Local::now().naive_local(),
+            ));
         roster::output::write_problem_list(&book, &report, &target).map(|p| p.display().to_string())
     })
     .await
@@ -213,20 +184,15 @@ pub async fn save_import_template(
     state: State<'_, AppState>,
     kind: ImportKind,
 ) -> CmdResult<String> {
-    let store = store(&state)?;
-    blocking(move || {
-        let name = match kind {
-            ImportKind::Households => "农户花名册导入模板.xlsx",
-            ImportKind::Cadres => "干部名单导入模板.xlsx",
-        };
-        let target = minqing_core::paths::export_dir().join(name);
-        roster::output::write_template(&store, kind, &target).map(|p| p.display().to_string())
+    with_store(&state, move |store| {
+        let target =
+            minqing_core::paths::export_dir().join(roster::output::template_file_name(kind));
+        roster::output::write_template(store, kind, &target).map(|p| p.display().to_string())
     })
     .await
 }
 
 #[tauri::command]
 pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRecord>> {
-    let store = store(&state)?;
-    blocking(move || roster::history::list_history(&store, 50)).await
+    with_store(&state, |store| roster::history::list_history(store, 50)).await
 }

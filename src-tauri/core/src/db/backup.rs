@@ -414,13 +414,7 @@ pub fn restore(db: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
         Ok(())
     })?;
     drop(store);
-    let incoming = db.with_extension("db.restoring");
-    let _ = std::fs::remove_file(&incoming);
-    {
-        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
-    }
-    seal(&incoming)?;
+    let incoming = copy_beside(db, file)?;
     for side in ["db-wal", "db-shm"] {
         let p = db.with_extension(side);
         if p.exists() {
@@ -486,6 +480,19 @@ mod tests {
     }
 }
 
+/// A backup copied beside the database as `<db>.restoring`, verified and fsynced — ready to
+/// be renamed over it (restore and recovery).
+fn copy_beside(db: &Path, backup: &Path) -> Result<PathBuf> {
+    let incoming = db.with_extension("db.restoring");
+    let _ = std::fs::remove_file(&incoming);
+    {
+        let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
+    }
+    seal(&incoming)?;
+    Ok(incoming)
+}
+
 /// What a recovery from a backup did: the copy now in use and where the damaged file was put.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -523,13 +530,7 @@ pub fn recover(db: &Path, backup: Option<&Path>, now: NaiveDateTime) -> Result<R
             })?,
     };
     // The copy is made and checked before anything is moved: a failure leaves all as it was.
-    let incoming = db.with_extension("db.restoring");
-    let _ = std::fs::remove_file(&incoming);
-    {
-        let src = Connection::open_with_flags(&restored.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        src.backup(MAIN_DB, &incoming, None::<fn(rusqlite::backup::Progress)>)?;
-    }
-    seal(&incoming)?;
+    let incoming = copy_beside(db, &restored.path)?;
     let aside = db.with_extension(format!("db.damaged-{}", now.format("%Y%m%d-%H%M%S")));
     let moves = [
         (db.to_path_buf(), aside.clone()),

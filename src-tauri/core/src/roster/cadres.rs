@@ -2,13 +2,11 @@
 //! cadre is known by name and unit; 挂钩村 may list several villages, matched tolerantly.
 
 use super::fields::Field;
-use super::households::take_text;
 use super::run::{
     count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
     Stage, Ticker,
 };
 use super::values::{normalize_phone, split_list, village_core};
-use super::Cell;
 use crate::error::Result;
 use crate::register::cadres::{insert, read_cadre, update_in, CadreInput};
 use crate::register::CadreLevel;
@@ -74,18 +72,13 @@ pub(crate) fn import(
         ticker.tick(Stage::Check, i, data.len())?;
         let before = report.problems.len();
         let p = &mut report.problems;
-        let name = take_text(ctx, r, Field::Name, p);
-        let unit = take_text(ctx, r, Field::Unit, p);
-        let title = take_text(ctx, r, Field::Title, p);
-        let phone = match ctx.cell(r, Field::Phone) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => {
-                format!("{}", *f as i64)
-            }
-            _ => normalize_phone(&take_text(ctx, r, Field::Phone, p)),
-        };
-        let vs = split_list(&take_text(ctx, r, Field::Villages, p));
-        let level_raw = take_text(ctx, r, Field::Level, p);
-        let note = take_text(ctx, r, Field::Note, p);
+        let name = ctx.text_or_problem(r, Field::Name, p);
+        let unit = ctx.text_or_problem(r, Field::Unit, p);
+        let title = ctx.text_or_problem(r, Field::Title, p);
+        let phone = normalize_phone(&ctx.digits_or_text(r, Field::Phone, p));
+        let vs = split_list(&ctx.text_or_problem(r, Field::Villages, p));
+        let level_raw = ctx.text_or_problem(r, Field::Level, p);
+        let note = ctx.text_or_problem(r, Field::Note, p);
         let level = if level_raw.is_empty() {
             None
         } else {
@@ -147,7 +140,7 @@ pub(crate) fn import(
     } else {
         HashMap::new()
     };
-    let bad = super::run::bad_rows(report, 0);
+    let bad = super::run::bad_rows(report);
     let mut existing_st = tx.prepare("SELECT id FROM cadres WHERE name = ?1 AND unit = ?2")?;
     for (i, row) in rows.iter().enumerate() {
         ticker.writing(ctx.opts.dry_run, i, rows.len())?;
@@ -181,8 +174,7 @@ pub(crate) fn import(
         input.level = row.level.unwrap_or_default();
         input.note = row.note.clone();
         match existing {
-            Some(id) if ctx.opts.mode == ImportMode::Add => {
-                let _ = id;
+            Some(_) if ctx.opts.mode == ImportMode::Add => {
                 report.skipped += 1;
                 report.existing.push(ExistingRow {
                     row: r as u32 + 1,
@@ -292,8 +284,5 @@ pub(crate) fn import(
             },
         }
     }
-    let bad: std::collections::HashSet<u32> = report.problems.iter().map(|p| p.row).collect();
-    report.skipped += bad.len() as u32;
-    report.problems.sort_by_key(|p| p.row);
     Ok(())
 }

@@ -295,26 +295,14 @@ pub(crate) fn locate<'a>(
                 .iter()
                 .map(|s| (s, find_header(kind, s).map_or(0, |h| h.1)))
                 .collect();
+            // The first of the sheets whose header recognises the most (the first sheet when
+            // none recognises anything).
+            let best = scored.iter().map(|(_, sc)| *sc).max().unwrap_or(0);
             let (s, sc) = scored
                 .iter()
                 .copied()
-                .max_by(|a, b| {
-                    a.1.cmp(&b.1).then(
-                        b.0.name
-                            .len()
-                            .cmp(&a.0.name.len())
-                            .then(std::cmp::Ordering::Equal),
-                    )
-                })
-                .filter(|(_, sc)| *sc > 0)
-                .or_else(|| scored.first().copied())
+                .find(|(_, x)| *x == best)
                 .ok_or_else(|| Error::invalid("file", "文件里没有工作表。"))?;
-            // The first sheet with the best score (max_by returns the last of equals).
-            let s = scored
-                .iter()
-                .find(|(_, x)| *x == sc)
-                .map(|(s, _)| *s)
-                .unwrap_or(s);
             let reason = if book.sheets.len() == 1 {
                 "文件只有这一个工作表。".to_string()
             } else if sc == 0 {

@@ -158,28 +158,18 @@ pub(crate) fn import(
         ticker.tick(Stage::Check, i, data.len())?;
         let before = report.problems.len();
 
-        let head_name = take_text(ctx, r, Field::HeadName, &mut report.problems);
-        let address = take_text(ctx, r, Field::Address, &mut report.problems);
-        let note = take_text(ctx, r, Field::Note, &mut report.problems);
-        let phone_raw = match ctx.cell(r, Field::Phone) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1e15 => {
-                format!("{}", *f as i64)
-            }
-            _ => take_text(ctx, r, Field::Phone, &mut report.problems),
-        };
+        let head_name = ctx.text_or_problem(r, Field::HeadName, &mut report.problems);
+        let address = ctx.text_or_problem(r, Field::Address, &mut report.problems);
+        let note = ctx.text_or_problem(r, Field::Note, &mut report.problems);
+        let phone_raw = ctx.digits_or_text(r, Field::Phone, &mut report.problems);
         let phone = if phone_raw.is_empty() {
             phone_raw
         } else {
             super::values::normalize_phone(&phone_raw)
         };
-        let village_raw = take_text(ctx, r, Field::Village, &mut report.problems);
-        let group_raw = match ctx.cell(r, Field::Group) {
-            Cell::Number(f) if f.fract() == 0.0 && *f > 0.0 && *f < 1000.0 => {
-                format!("{}", *f as i64)
-            }
-            _ => take_text(ctx, r, Field::Group, &mut report.problems),
-        };
-        let tags_raw = take_text(ctx, r, Field::Tags, &mut report.problems);
+        let village_raw = ctx.text_or_problem(r, Field::Village, &mut report.problems);
+        let group_raw = ctx.digits_or_text(r, Field::Group, &mut report.problems);
+        let tags_raw = ctx.text_or_problem(r, Field::Tags, &mut report.problems);
         if village_raw.is_empty() && ctx.text(r, Field::Village).is_ok() {
             report.problems.push(ctx.problem(
                 r,
@@ -212,7 +202,7 @@ pub(crate) fn import(
                 ));
                 String::new()
             }
-            _ => take_text(ctx, r, Field::IdNumber, &mut report.problems),
+            _ => ctx.text_or_problem(r, Field::IdNumber, &mut report.problems),
         };
         let id_number = if id_number.is_empty() {
             id_number
@@ -353,8 +343,7 @@ pub(crate) fn import(
     } else {
         report.unknown_tags = unknown;
     }
-    let first_write_problem = report.problems.len();
-    let checked_bad = bad_rows(report, 0);
+    let checked_bad = bad_rows(report);
 
     // A large file into a small register: the secondary indexes are built once at the end
     // (a sort) instead of row by row. DDL is transactional, so a rollback restores them.
@@ -443,7 +432,6 @@ pub(crate) fn import(
             ));
             continue;
         };
-        let (village_id, group_id) = (Some(village_id), Some(group_id));
         let row_tag_ids: Vec<i64> = row
             .tags
             .iter()
@@ -451,8 +439,8 @@ pub(crate) fn import(
             .collect();
         let existing: Option<i64> = registered_ids.get(&row.id_number).copied();
         let mut input = HouseholdInput {
-            village_id: village_id.unwrap_or(0),
-            group_id: group_id.unwrap_or(0),
+            village_id,
+            group_id,
             head_name: row.head_name.clone(),
             id_number: row.id_number.clone(),
             phone: row.phone.clone(),
@@ -526,7 +514,6 @@ pub(crate) fn import(
             }
         }
     }
-    let _ = first_write_problem;
     if !deferred.is_empty() {
         // The index builds sort; SQLite may use a second core for that.
         tx.execute_batch("PRAGMA threads = 2")?;
@@ -535,10 +522,6 @@ pub(crate) fn import(
         }
         tx.execute_batch("PRAGMA threads = 0")?;
     }
-    // A row with problems is not written; in skip mode it is counted as skipped.
-    let bad: HashSet<u32> = report.problems.iter().map(|p| p.row).collect();
-    report.skipped += bad.len() as u32;
-    report.problems.sort_by_key(|p| p.row);
     Ok(())
 }
 
@@ -564,22 +547,6 @@ fn defer_indexes(tx: &Connection, tables: &[&str]) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-/// A cell's text; a formula without a value or an error value becomes a problem.
-pub(crate) fn take_text(
-    ctx: &Ctx<'_>,
-    r: usize,
-    f: Field,
-    problems: &mut Vec<super::run::Problem>,
-) -> String {
-    match ctx.text(r, f) {
-        Ok(t) => t,
-        Err(p) => {
-            problems.push(p);
-            String::new()
-        }
-    }
 }
 
 fn group_label(village: &Place, villages: &Villages, key: &GroupKey) -> String {

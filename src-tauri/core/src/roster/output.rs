@@ -32,6 +32,23 @@ pub fn masked_sample(field: Option<Field>, cell: &Cell) -> String {
     }
 }
 
+/// `黄河村花名册_问题清单_20261129-220526.xlsx` for a problem list of `黄河村花名册.xlsx`.
+pub fn problem_list_file_name(source: &str, now: chrono::NaiveDateTime) -> String {
+    let stem = Path::new(source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{stem}_问题清单_{}.xlsx", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// The template's file name for each list.
+pub fn template_file_name(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Households => "农户花名册导入模板.xlsx",
+        ImportKind::Cadres => "干部名单导入模板.xlsx",
+    }
+}
+
 /// Writes the problem rows of `report` from `book` with their original values and a
 /// 问题说明 column. Personal data is written as in the source file: the list goes back to the
 /// person who made the file, to correct it.

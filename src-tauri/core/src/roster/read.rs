@@ -318,7 +318,7 @@ where
             sheets.push(Sheet::new(sheet_name, Vec::new(), Vec::new()));
             continue;
         };
-        let (h, w) = range.get_size();
+        let h = range.height();
         if r0 as usize + h > MAX_ROWS {
             return Err(too_many_rows(name, &sheet_name, r0 as usize + h));
         }
@@ -345,7 +345,6 @@ where
             }
             rows.push(out);
         }
-        let _ = w;
         rows_read(rows.len() as u64);
         let m = merges
             .as_ref()

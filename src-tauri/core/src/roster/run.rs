@@ -227,6 +227,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// A cell's text; a whole number (a phone or a group typed as a number) in all its digits,
+    /// not as Excel would show a long one; a formula without a value or an error value becomes
+    /// a problem and the text is empty.
+    pub fn digits_or_text(&self, row: usize, f: Field, problems: &mut Vec<Problem>) -> String {
+        match self.cell(row, f) {
+            Cell::Number(n) if n.fract() == 0.0 && *n > 0.0 && *n < 1e15 => {
+                format!("{}", *n as i64)
+            }
+            _ => self.text_or_problem(row, f, problems),
+        }
+    }
+
+    /// A cell's text; a formula without a value or an error value becomes a problem.
+    pub fn text_or_problem(&self, row: usize, f: Field, problems: &mut Vec<Problem>) -> String {
+        self.text(row, f).unwrap_or_else(|p| {
+            problems.push(p);
+            String::new()
+        })
+    }
+
     /// A cell's text, or a problem when the cell holds a formula without a value or an
     /// Excel error.
     pub fn text(&self, row: usize, f: Field) -> std::result::Result<String, Problem> {
@@ -265,11 +285,17 @@ impl Ticker<'_> {
         )
     }
 
+    /// `Err(Cancelled)` once the user pressed 取消.
+    pub fn cancelled(&self) -> Result<()> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
     pub fn tick(&mut self, stage: Stage, done: usize, total: usize) -> Result<()> {
         if done % 1000 == 0 || done == total {
-            if self.cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
+            self.cancelled()?;
             (self.progress)(ImportProgress {
                 stage,
                 done: done as u64,
@@ -424,20 +450,17 @@ pub fn run_import(
                 super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?
             }
         }
+        // A row with a problem is not written; with 跳过 it counts as skipped.
+        report.problems.sort_by_key(|p| p.row);
         report.problems_total = report.problems.len() as u32;
-        report.problem_rows = {
-            let mut rows: Vec<u32> = report.problems.iter().map(|p| p.row).collect();
-            rows.dedup();
-            rows.sort_unstable();
-            rows.dedup();
-            rows.len() as u32
-        };
+        report.problem_rows = bad_rows(&report).len() as u32;
+        report.skipped += report.problem_rows;
         report.changes_total = report.changes.len() as u32;
         report.blocked = report.problem_rows > 0 && !opts.skip_bad;
         if report.blocked || opts.dry_run {
             return Ok((report, false));
         }
-        ticker.tick(Stage::Write, 0, 0)?;
+        ticker.cancelled()?;
         report.history_id = Some(history::record(
             tx,
             &report,
@@ -455,9 +478,9 @@ pub fn run_import(
     Ok(report)
 }
 
-/// Rows the checkers found bad, so the writing pass passes them over.
-pub(crate) fn bad_rows(report: &ImportReport, from: usize) -> std::collections::HashSet<u32> {
-    report.problems[from..].iter().map(|p| p.row).collect()
+/// The rows (as Excel numbers them) that have a problem: never written.
+pub(crate) fn bad_rows(report: &ImportReport) -> std::collections::HashSet<u32> {
+    report.problems.iter().map(|p| p.row).collect()
 }
 
 /// Maps an error of the register's form checks to the import field it concerns.
