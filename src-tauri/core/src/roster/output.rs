@@ -252,7 +252,7 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
             ws.write_string_with_format(
                 0,
                 c as u16,
-                label,
+                &label,
                 if f.required(kind) { &required } else { &head },
             )
             .map_err(xlsx_error)?;
@@ -262,11 +262,18 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
                 Field::Phone | Field::Tags => 16.0,
                 _ => 12.0,
             };
+            // Wide enough for the header itself (a CJK character is about two widths).
+            let width = f64::max(width, label.chars().count() as f64 * 2.1 + 1.0);
             ws.set_column_width(c as u16, width).map_err(xlsx_error)?;
             // Every column as text: IDs and phones keep all their digits, groups stay "三组".
             ws.set_column_format(c as u16, &text).map_err(xlsx_error)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        // If printed to fill in by hand: A4 landscape, one page wide, the header on every page.
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(xlsx_error)?;
         let list_col = |f: Field| fields.iter().position(|x| *x == f).map(|c| c as u16);
         let village_field = if kind == ImportKind::Households {
             Field::Village
@@ -338,6 +345,9 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
             ws.write_string(i as u32, 0, l).map_err(xlsx_error)?;
         }
         ws.set_column_width(0, 100).map_err(xlsx_error)?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
     }
     {
         let ws = wb.add_worksheet();
