@@ -9,6 +9,9 @@
 #[allow(dead_code)]
 mod sheets;
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 use minqing_core::roster::{self, read, ImportKind, ImportOptions};
 use minqing_core::Store;
 use sheets::{id, n, s, V};

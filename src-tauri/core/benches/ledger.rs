@@ -11,6 +11,9 @@ use minqing_core::Store;
 use rusqlite::params;
 use std::time::{Duration as StdDuration, Instant};
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 fn pct(sorted: &[StdDuration], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
 }

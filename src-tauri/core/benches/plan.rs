@@ -9,6 +9,9 @@ use minqing_core::plan::evaluate::score;
 use minqing_core::plan::problem::*;
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

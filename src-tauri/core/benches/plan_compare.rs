@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> u64 {

@@ -10,6 +10,9 @@ use minqing_core::register::villages::list_villages;
 use minqing_core::Store;
 use std::time::{Duration, Instant};
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx].as_secs_f64() * 1000.0

@@ -224,6 +224,12 @@ fn read_zip(
                 }
                 rows.resize_with(r + 1, Vec::new);
             }
+            if rows[r].is_empty() && r > 0 {
+                // Rows are alike: one allocation the size of the row above instead of one
+                // per doubling.
+                let above = rows[r - 1].len();
+                rows[r].reserve_exact(above.max(c + 1));
+            }
             let row = &mut rows[r];
             if row.len() <= c {
                 row.resize(c + 1, Cell::Empty);

@@ -17,6 +17,9 @@ use output::Out;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
+
 /// 民情通命令行工具：与桌面程序共用同一个数据库和同一套业务规则。
 #[derive(Parser)]
 #[command(name = "minqing", version, about, long_about = None)]
