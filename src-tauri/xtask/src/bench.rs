@@ -10,7 +10,7 @@ use std::process::Command;
 /// only; never the system Python's packages). None when it cannot be set up.
 const ORTOOLS: &str = "ortools==9.15.6755";
 /// openpyxl for the roster import's peer (reading the same .xlsx in read-only mode).
-const OPENPYXL: &str = "openpyxl==3.1.5";
+pub(crate) const OPENPYXL: &str = "openpyxl==3.1.5";
 
 fn cpsat_python(dir: &Path) -> Option<PathBuf> {
     let venv = dir.join("venv");

@@ -24,7 +24,17 @@ const APP: &[&str] = &[
     "libxdo-dev",
     "fonts-noto-cjk",
 ];
-const TESTS: &[&str] = &["xvfb", "xauth", "dbus", "webkit2gtk-driver", "git"];
+const TESTS: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "dbus",
+    "webkit2gtk-driver",
+    "git",
+    // The district's workbooks are read back by openpyxl (a venv) and printed to PDF.
+    "python3-venv",
+    "libreoffice-calc",
+    "poppler-utils",
+];
 const BENCH: &[&str] = &["python3-venv"];
 
 fn installed(pkg: &str) -> bool {

@@ -134,13 +134,24 @@ pub fn all() -> bool {
 
         // 1–2. Core unit/integration tests, CLI tests, the shell's own tests. The feature makes
         // this build the same as the E2E binary's, so Tauri compiles once.
-        let (ok, lines) = run_capture(cargo().args([
+        // openpyxl, the second reader of the district's workbooks, in its own venv.
+        let python = openpyxl_python();
+        t.check(
+            "Python 虚拟环境与 openpyxl（target/pyenv）",
+            python.is_some(),
+        );
+        let mut test = cargo();
+        test.args([
             "test",
             "--workspace",
             "--no-fail-fast",
             "--features",
             "minqing-app/custom-protocol",
-        ]));
+        ]);
+        if let Some(py) = &python {
+            test.env("MINQING_TEST_PYTHON", py);
+        }
+        let (ok, lines) = run_capture(&mut test);
         let (p, f) = cargo_counts(&lines);
         t.passed += p;
         t.failed += f;
@@ -226,4 +237,37 @@ mod tests {
         assert_eq!(vitest_counts(&p), Some((40, 2)));
         assert_eq!(vitest_counts(&dir.join("missing.json")), None);
     }
+}
+
+/// openpyxl, pinned, in target/pyenv (PyPI only; never the system Python's packages).
+fn openpyxl_python() -> Option<std::path::PathBuf> {
+    let venv = repo().join("target/pyenv");
+    let py = venv.join("bin").join("python");
+    let has = |p: &std::path::Path| {
+        Command::new(p)
+            .args(["-c", "import openpyxl"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    };
+    if py.exists() && has(&py) {
+        return Some(py);
+    }
+    if !py.exists()
+        && !crate::run_in(
+            &repo(),
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+        )
+    {
+        eprintln!("无法创建 Python 虚拟环境（需要 python3 和 python3-venv）。");
+        return None;
+    }
+    if !crate::run_in(
+        &repo(),
+        Command::new(&py).args(["-m", "pip", "install", "-q", crate::bench::OPENPYXL]),
+    ) {
+        eprintln!("无法从 PyPI 安装 {}。", crate::bench::OPENPYXL);
+        return None;
+    }
+    has(&py).then_some(py)
 }

@@ -3,4 +3,4 @@
 /**
  * How rates are grouped.
  */
-export type RateGroup = "unit" | "village" | "cadre" | "month";
+export type RateGroup = "unit" | "village" | "cadre" | "month" | "category";

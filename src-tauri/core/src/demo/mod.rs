@@ -4,6 +4,7 @@
 //! departments linked to villages. Every household goes through the same validation as one
 //! typed in the form.
 
+pub mod activity;
 mod data;
 
 use crate::error::{Error, Result};
@@ -54,29 +55,29 @@ pub struct DemoSummary {
 
 /// SplitMix64: tiny, fast, and its sequence never changes with a dependency upgrade, so a
 /// seed gives the same township forever.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((self.next() >> 11) as u128 * n as u128 >> 53) as u64
     }
-    fn range(&mut self, lo: u64, hi_inclusive: u64) -> u64 {
+    pub(crate) fn range(&mut self, lo: u64, hi_inclusive: u64) -> u64 {
         lo + self.below(hi_inclusive - lo + 1)
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
-    fn pick<'a, T: ?Sized>(&mut self, items: &'a [&'a T]) -> &'a T {
+    pub(crate) fn pick<'a, T: ?Sized>(&mut self, items: &'a [&'a T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
-    fn weighted<'a, T>(&mut self, items: &'a [(T, u32)], total: u32) -> &'a T {
+    pub(crate) fn weighted<'a, T>(&mut self, items: &'a [(T, u32)], total: u32) -> &'a T {
         let mut x = self.below(total as u64) as u32;
         for (item, w) in items {
             if x < *w {

@@ -2,6 +2,7 @@
 //! titles, thin borders, A4. Every file is written to a temporary name beside its target and
 //! renamed when complete, so a crash never leaves half a workbook under the real name.
 
+pub mod district;
 pub mod schedule;
 pub mod slips;
 
@@ -17,6 +18,18 @@ pub(crate) struct Style {
     pub cell_wrap: Format,
     pub cell_center: Format,
     pub note: Format,
+    /// A count, centred.
+    pub num: Format,
+    /// A rate as 0.0%.
+    pub pct: Format,
+    /// The 合计 line: bold label, counts and rates.
+    pub total_label: Format,
+    pub total_num: Format,
+    pub total_pct: Format,
+    /// 三色督办 fills.
+    pub red: Format,
+    pub yellow: Format,
+    pub blue: Format,
 }
 
 impl Style {
@@ -39,8 +52,34 @@ impl Style {
                 .set_text_wrap(),
             cell: boxed.clone().set_text_wrap(),
             cell_center: boxed.clone().set_align(FormatAlign::Center),
-            cell_wrap: boxed.set_text_wrap().set_align(FormatAlign::Top),
-            note: body.set_font_size(10),
+            cell_wrap: boxed.clone().set_text_wrap().set_align(FormatAlign::Top),
+            note: body.clone().set_font_size(10).set_text_wrap(),
+            num: boxed.clone().set_align(FormatAlign::Center),
+            pct: boxed
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.0%"),
+            total_label: boxed.clone().set_bold().set_align(FormatAlign::Center),
+            total_num: boxed.clone().set_bold().set_align(FormatAlign::Center),
+            total_pct: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_num_format("0.0%"),
+            red: boxed
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_background_color(0xFFC7CE)
+                .set_font_color(0x9C0006),
+            yellow: boxed
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_background_color(0xFFEB9C)
+                .set_font_color(0x9C5700),
+            blue: boxed
+                .set_align(FormatAlign::Center)
+                .set_background_color(0xBDD7EE)
+                .set_font_color(0x1F4E79),
         }
     }
 }
@@ -122,6 +161,124 @@ pub(crate) fn report_sheet(
     ws.set_repeat_rows(2, 2)?;
     ws.set_freeze_panes(3, 0)?;
     Ok(3)
+}
+
+/// A report column: its header, its group's header for a two-row header (None: the header
+/// spans both rows), and its width.
+pub(crate) struct Col<'a> {
+    pub group: Option<&'a str>,
+    pub name: &'a str,
+    pub width: f64,
+}
+
+pub(crate) const fn col(name: &str, width: f64) -> Col<'_> {
+    Col {
+        group: None,
+        name,
+        width,
+    }
+}
+
+pub(crate) const fn sub<'a>(group: &'a str, name: &'a str, width: f64) -> Col<'a> {
+    Col {
+        group: Some(group),
+        name,
+        width,
+    }
+}
+
+/// [`report_sheet`] with one or two header rows: a column in a group sits under the group's
+/// merged header, the others span both rows. Returns the first data row.
+pub(crate) fn report_sheet_grouped(
+    ws: &mut Worksheet,
+    s: &Style,
+    title: &str,
+    info: &str,
+    cols: &[Col],
+) -> std::result::Result<u32, XlsxError> {
+    if cols.iter().all(|c| c.group.is_none()) {
+        let headers: Vec<(&str, f64)> = cols.iter().map(|c| (c.name, c.width)).collect();
+        return report_sheet(ws, s, title, info, &headers);
+    }
+    let last = cols.len() as u16 - 1;
+    for (i, c) in cols.iter().enumerate() {
+        ws.set_column_width(i as u16, c.width)?;
+    }
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer("&C第 &P 页 共 &N 页");
+    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    ws.set_row_height(0, 36)?;
+    ws.merge_range(0, 0, 0, last, title, &s.title)?;
+    ws.set_row_height(1, 22)?;
+    ws.merge_range(1, 0, 1, last, info, &s.note)?;
+    ws.set_row_height(2, 22)?;
+    ws.set_row_height(3, 30)?;
+    let mut i = 0;
+    while i < cols.len() {
+        match cols[i].group {
+            None => {
+                ws.merge_range(2, i as u16, 3, i as u16, cols[i].name, &s.label)?;
+                i += 1;
+            }
+            Some(g) => {
+                let mut j = i;
+                while j + 1 < cols.len() && cols[j + 1].group == Some(g) {
+                    j += 1;
+                }
+                if j > i {
+                    ws.merge_range(2, i as u16, 2, j as u16, g, &s.label)?;
+                } else {
+                    ws.write_string_with_format(2, i as u16, g, &s.label)?;
+                }
+                for (k, c) in cols.iter().enumerate().take(j + 1).skip(i) {
+                    ws.write_string_with_format(3, k as u16, c.name, &s.label)?;
+                }
+                i = j + 1;
+            }
+        }
+    }
+    ws.set_repeat_rows(2, 3)?;
+    ws.set_freeze_panes(4, 0)?;
+    Ok(4)
+}
+
+/// The closing lines: who filled the sheet in, and what the masking of the sheet is.
+pub(crate) fn closing(
+    ws: &mut Worksheet,
+    s: &Style,
+    town: &crate::register::township::Township,
+    row: u32,
+    last_col: u16,
+    privacy_note: Option<&str>,
+) -> std::result::Result<(), XlsxError> {
+    ws.merge_range(
+        row,
+        0,
+        row,
+        last_col,
+        &format!(
+            "填报人：{}        审核人：              联系电话：{}",
+            town.contact_person, town.contact_phone
+        ),
+        &s.note,
+    )?;
+    if let Some(note) = privacy_note {
+        ws.set_row_height(row + 1, 30)?;
+        ws.merge_range(row + 1, 0, row + 1, last_col, note, &s.note)?;
+    }
+    Ok(())
+}
+
+/// The campaign's name on titles and file names (default 三解三促).
+pub(crate) fn campaign(town: &crate::register::township::Township) -> String {
+    if town.campaign_name.trim().is_empty() {
+        "三解三促".into()
+    } else {
+        town.campaign_name.trim().to_string()
+    }
 }
 
 /// The hidden sheet of machine-readable facts the district merges townships' workbooks by.

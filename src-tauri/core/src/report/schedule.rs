@@ -2,7 +2,7 @@
 //! households to visit, in date and walking order, with an empty column for notes) — what the
 //! coordinator prints and hands out.
 
-use super::{fit_row_height, meta_sheet, report_sheet, save, xlsx_error, Style};
+use super::{campaign, closing, fit_row_height, meta_sheet, report_sheet, save, xlsx_error, Style};
 use crate::error::{Error, Result};
 use crate::plan::store::{current_version, read_input, CycleInput};
 use crate::privacy::mask_phone;
@@ -173,14 +173,6 @@ pub fn schedule_file_name(store: &Store, cycle_id: i64, per_cadre: bool) -> Resu
     )))
 }
 
-fn campaign(town: &Township) -> String {
-    if town.campaign_name.is_empty() {
-        "三解三促".into()
-    } else {
-        town.campaign_name.clone()
-    }
-}
-
 /// Sheet names: at most 31 characters, none of []:*?/\, unique (同名 cadres get ②, ③…).
 fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     let clean: String = name
@@ -298,7 +290,7 @@ fn schedule_sheet(
         &s.cell_center,
     )?;
     ws.write_string_with_format(row, 9, format!("共 {} 个干部工作日", days.len()), &s.cell)?;
-    closing(ws, s, town, row + 2, 9, false)
+    closing(ws, s, town, row + 2, 9, None)
 }
 
 fn task_sheet(
@@ -367,38 +359,14 @@ fn task_sheet(
         ws.write_string_with_format(row, 10, if r.done { "已走访" } else { "" }, &s.cell)?;
         row += 1;
     }
-    closing(ws, s, town, row + 1, 10, unmasked)
-}
-
-/// The closing lines: who filled the sheet in, and a warning on an unmasked one.
-fn closing(
-    ws: &mut Worksheet,
-    s: &Style,
-    town: &Township,
-    row: u32,
-    last_col: u16,
-    unmasked: bool,
-) -> std::result::Result<(), XlsxError> {
-    ws.merge_range(
-        row,
-        0,
-        row,
-        last_col,
-        &format!(
-            "填报人：{}        审核人：              联系电话：{}",
-            town.contact_person, town.contact_phone
-        ),
-        &s.note,
-    )?;
-    if unmasked {
-        ws.merge_range(
-            row + 1,
-            0,
-            row + 1,
-            last_col,
+    closing(
+        ws,
+        s,
+        town,
+        row + 1,
+        10,
+        unmasked.then_some(
             "本表含未脱敏的个人信息（联系电话），仅供走访干部使用，请妥善保管，不得外传。",
-            &s.note,
-        )?;
-    }
-    Ok(())
+        ),
+    )
 }

@@ -22,6 +22,7 @@ crate::text_enum! {
         Village = "village",
         Cadre = "cadre",
         Month = "month",
+        Category = "category",
     }
 }
 
@@ -132,7 +133,19 @@ pub fn rates(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<RatesReport> {
-    store.read(|c| {
+    store.read(|c| rates_in(c, group, from, to, &[]))
+}
+
+/// [`rates`] on a connection, limited to the requests of `villages` (all when empty) — what
+/// the district's workbooks and the 工作台 read through [`crate::stats`].
+pub fn rates_in(
+    c: &rusqlite::Connection,
+    group: RateGroup,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    villages: &[i64],
+) -> Result<RatesReport> {
+    {
         let cal = Calendar::load(c)?;
         let settings = read_rate_settings(c)?;
         let (key_sql, join) = match group {
@@ -143,16 +156,25 @@ pub fn rates(
                 "LEFT JOIN visit_cadres vc ON vc.visit_id = r.visit_id LEFT JOIN cadres cd ON cd.id = vc.cadre_id",
             ),
             RateGroup::Month => ("substr(r.received_on, 1, 7), substr(r.received_on, 1, 4) || '年' || substr(r.received_on, 6, 2) || '月'", ""),
+            RateGroup::Category => (
+                "printf('%06d%06d', rc.sort_order, rc.id), rc.name",
+                "JOIN request_categories rc ON rc.id = r.category_id",
+            ),
         };
+        let scope = village_filter(villages);
         let sql = format!(
             "SELECT {key_sql}, r.received_on, r.first_response_on, r.status, r.outcome, r.satisfaction
              FROM requests r {join}
-             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2)"
+             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2){scope}"
         );
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![from, to])?;
         let mut groups: BTreeMap<String, RateRow> = BTreeMap::new();
-        let mut total = RateRow { key: "total".into(), name: "合计".into(), ..Default::default() };
+        let mut total = RateRow {
+            key: "total".into(),
+            name: "合计".into(),
+            ..Default::default()
+        };
         let mut window_end: HashMap<NaiveDate, NaiveDate> = HashMap::new();
         while let Some(r) = rows.next()? {
             let key: rusqlite::types::Value = r.get(0)?;
@@ -170,11 +192,18 @@ pub fn rates(
                 outcome: r.get(5)?,
                 satisfaction: r.get(6)?,
             };
-            let end = *window_end
-                .entry(fact.received_on)
-                .or_insert_with(|| cal.add_working_days(fact.received_on, settings.response_window_days));
+            let end = *window_end.entry(fact.received_on).or_insert_with(|| {
+                cal.add_working_days(fact.received_on, settings.response_window_days)
+            });
             let ok = fact.first_response_on.is_some_and(|d| d <= end);
-            groups.entry(key.clone()).or_insert_with(|| RateRow { key, name, ..Default::default() }).add(&fact, ok);
+            groups
+                .entry(key.clone())
+                .or_insert_with(|| RateRow {
+                    key,
+                    name,
+                    ..Default::default()
+                })
+                .add(&fact, ok);
             if group != RateGroup::Cadre {
                 total.add(&fact, ok);
             }
@@ -182,15 +211,41 @@ pub fn rates(
         drop(rows);
         // By cadre a request counts once per cadre of its visit; the total counts it once.
         if group == RateGroup::Cadre {
-            add_total(c, &cal, &settings, &mut window_end, &mut total, from, to)?;
+            add_total(
+                c,
+                &cal,
+                &settings,
+                &mut window_end,
+                &mut total,
+                from,
+                to,
+                &scope,
+            )?;
         }
         let mut rows: Vec<RateRow> = groups.into_values().collect();
         for r in &mut rows {
             r.finish(&settings);
         }
         total.finish(&settings);
-        Ok(RatesReport { group, from, to, rows, total, formula: Formula::new(&settings) })
-    })
+        Ok(RatesReport {
+            group,
+            from,
+            to,
+            rows,
+            total,
+            formula: Formula::new(&settings),
+        })
+    }
+}
+
+/// ` AND r.village_id IN (…)` for a village scope (ids are integers: no injection).
+pub(crate) fn village_filter(villages: &[i64]) -> String {
+    if villages.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<String> = villages.iter().map(|v| v.to_string()).collect();
+        format!(" AND r.village_id IN ({})", ids.join(","))
+    }
 }
 
 fn add_total(
@@ -201,12 +256,13 @@ fn add_total(
     total: &mut RateRow,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    scope: &str,
 ) -> Result<()> {
     {
-        let mut tstmt = c.prepare_cached(
+        let mut tstmt = c.prepare_cached(&format!(
             "SELECT r.received_on, r.first_response_on, r.status, r.outcome, r.satisfaction FROM requests r
-             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2)",
-        )?;
+             WHERE (?1 IS NULL OR r.received_on >= ?1) AND (?2 IS NULL OR r.received_on <= ?2){scope}"
+        ))?;
         let mut trows = tstmt.query(params![from, to])?;
         while let Some(r) = trows.next()? {
             let status: Status = r.get(2)?;

@@ -4,6 +4,7 @@
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
 mod backup;
+mod export;
 mod import;
 mod ledger;
 mod output;
@@ -50,6 +51,9 @@ enum Cmd {
         /// 乡镇名称
         #[arg(long, default_value = demo::DEFAULT_TOWNSHIP)]
         township: String,
+        /// 同时生成近 N 天的走访记录和诉求（经交办、办结、回访等环节），用于体验工作台和报表
+        #[arg(long, value_name = "DAYS")]
+        activity: Option<u32>,
     },
     /// 统计：按村、按标签、按状态的户数
     Stats,
@@ -89,6 +93,8 @@ enum Cmd {
     /// 导入花名册、干部名单（.xlsx / .xls / .ods / .csv）
     #[command(subcommand)]
     Import(import::ImportCmd),
+    /// 导出区里要的报表（.xlsx，A4 横向，个人信息默认脱敏）
+    Export(export::ExportArgs),
     /// 备份与恢复
     #[command(subcommand)]
     Backup(backup::BackupCmd),
@@ -385,11 +391,13 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Request(c) => ledger::request(c, &ctx)?,
         Cmd::Plan(c) => plan::plan(c, &ctx)?,
         Cmd::Import(c) => import::import(c, &ctx)?,
+        Cmd::Export(a) => export::export(a, &ctx)?,
         Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,
             seed,
             township,
+            activity,
         } => {
             let opts = demo::DemoOptions {
                 households,
@@ -406,7 +414,31 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             if !out.json && households >= 20_000 {
                 eprintln!();
             }
-            out.demo(&summary, started.elapsed());
+            let activity = match activity {
+                Some(days) => {
+                    let from = today - chrono::Duration::days(days as i64);
+                    Some((
+                        from,
+                        demo::activity::activity(&store, from, today, 0.8, seed, today)?,
+                    ))
+                }
+                None => None,
+            };
+            if out.json {
+                let mut v = serde_json::to_value(&summary).expect("plain data");
+                if let Some((_, a)) = &activity {
+                    v["activity"] = serde_json::to_value(a).expect("plain data");
+                }
+                out.emit(&v);
+            } else {
+                out.demo(&summary, started.elapsed());
+                if let Some((from, a)) = activity {
+                    println!(
+                        "已生成 {from} 至 {today} 的走访记录 {} 条、诉求 {} 件（已办结 {} 件）。",
+                        a.visits, a.requests, a.closed
+                    );
+                }
+            }
         }
         Cmd::Stats => out.stats(&stats::register_stats(&store)?),
         Cmd::Village(VillageCmd::List) => out.villages(&villages::list_villages(&store)?),

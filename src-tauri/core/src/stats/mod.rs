@@ -1,5 +1,10 @@
-//! Register statistics: what the 工作台 shows and `minqing stats` prints. One function, so the
-//! screen and the CLI can never disagree.
+//! Statistics: one module that the 工作台, the CLI and every district workbook read, so a number
+//! is the same on screen and on paper.
+//! - this file: the register (what `minqing stats` prints and the 工作台's cards show);
+//! - [`district`]: the period figures of the district's reports (coverage, requests, cadres,
+//!   the overdue list and the ledger rows).
+
+pub mod district;
 
 use crate::error::Result;
 use crate::Store;
@@ -61,7 +66,7 @@ pub struct StatusStat {
     pub households: i64,
 }
 
-const KEY_HOUSEHOLDS: &str = "SELECT DISTINCT ht.household_id FROM household_tags ht
+pub(crate) const KEY_HOUSEHOLDS: &str = "SELECT DISTINCT ht.household_id FROM household_tags ht
      JOIN tags t ON t.id = ht.tag_id WHERE t.key_rule_id IS NOT NULL";
 
 pub fn register_stats(store: &Store) -> Result<RegisterStats> {

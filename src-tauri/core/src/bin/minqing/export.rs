@@ -1,0 +1,122 @@
+//! `minqing export KIND --out F.xlsx` — the district's workbooks, the same code as the app's
+//! 报表导出 screen; `minqing export all --out FOLDER` writes every report of the period.
+
+use crate::ledger::date_arg;
+use crate::{split_list, village_id, Ctx};
+use chrono::{Datelike, NaiveDate};
+use clap::Args;
+use minqing_core::error::{Error, Result};
+use minqing_core::report::district::{
+    default_file_name, export_all, export_report, period_label, Masking, ReportKind,
+};
+use minqing_core::stats::district::Scope;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、all（以上全部）
+    kind: String,
+    /// 保存到的文件（all：文件夹）；默认：文档/民情通导出/，文件名按区里的格式
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// 统计时段起（默认：本月1日）
+    #[arg(long)]
+    from: Option<String>,
+    /// 统计时段止（默认：本月最后一天）
+    #[arg(long)]
+    to: Option<String>,
+    /// 只统计这些村（名称，用逗号分隔；默认全镇）
+    #[arg(long, num_args = 1.., value_delimiter = ',')]
+    villages: Vec<String>,
+    /// 不脱敏：导出完整的联系电话（表上会注明）
+    #[arg(long, conflicts_with = "public")]
+    unmasked: bool,
+    /// 对外公开版：群众姓名也脱敏（张*）
+    #[arg(long)]
+    public: bool,
+}
+
+fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(d.year(), d.month(), 1).expect("day 1 exists");
+    let next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    }
+    .expect("day 1 exists");
+    (first, next - chrono::Duration::days(1))
+}
+
+pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
+    let (m0, m1) = month_of(ctx.today);
+    let from = match &a.from {
+        Some(s) => date_arg("from", s)?,
+        None => m0,
+    };
+    let to = match &a.to {
+        Some(s) => date_arg("to", s)?,
+        None => m1,
+    };
+    let mut villages = Vec::new();
+    for v in a.villages.iter().flat_map(|v| split_list(v)) {
+        villages.push(village_id(&ctx.store, &v)?);
+    }
+    let scope = Scope { from, to, villages };
+    let masking = if a.unmasked {
+        Masking::Unmasked
+    } else if a.public {
+        Masking::Public
+    } else {
+        Masking::Masked
+    };
+    let default_dir = minqing_core::paths::export_dir;
+    if a.kind.trim() == "all" {
+        let folder = a.out.unwrap_or_else(default_dir);
+        let json = ctx.out.json;
+        let all = export_all(
+            &ctx.store,
+            &scope,
+            masking,
+            &folder,
+            ctx.today,
+            &mut |i, n, k| {
+                if !json && i < n {
+                    eprintln!("[{}/{n}] {}…", i + 1, k.title());
+                }
+            },
+        )?;
+        if !ctx.out.emit(&all) {
+            println!(
+                "已导出 {} 份报表（{}）到 {}：",
+                all.done.len(),
+                period_label(from, to),
+                all.folder
+            );
+            for d in &all.done {
+                println!("  {}（{} 行）", d.path, d.rows);
+            }
+            for s in &all.skipped {
+                println!("  未导出 {s}");
+            }
+        }
+        return Ok(());
+    }
+    let kind = ReportKind::parse(&a.kind).ok_or_else(|| {
+        Error::invalid(
+            "kind",
+            format!(
+                "没有名为“{}”的报表。可选：visit-stats、request-ledger、request-summary、cadre-assessment、overdue、plan、all。",
+                a.kind
+            ),
+        )
+    })?;
+    let target = match a.out {
+        Some(p) => p,
+        None => default_dir().join(default_file_name(&ctx.store, kind, &scope)?),
+    };
+    let done = export_report(&ctx.store, kind, &scope, masking, &target, ctx.today)?;
+    if !ctx.out.emit(&done) {
+        println!("已导出{}（{} 行）：{}", kind.title(), done.rows, done.path);
+    }
+    Ok(())
+}

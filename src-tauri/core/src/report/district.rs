@@ -1,0 +1,1115 @@
+//! The district's workbooks: 走访情况统计表, 民情诉求台账, 诉求办理情况汇总表, 干部走访考核表 and
+//! 督办通报 (the planner's 走访排班表 / 走访任务单 live in [`super::schedule`]). Every number comes
+//! from [`crate::stats::district`]; this file only lays it out in the district's house style.
+//!
+//! Each workbook carries a hidden `_meta` sheet: township, period, villages, report kind, app
+//! version, masking, and every figure of the statistics sheets with a checksum over them, so
+//! the district's merge can tell a workbook whose numbers were edited after export — and which
+//! cells.
+
+use super::{
+    campaign, closing, col, meta_sheet, report_sheet_grouped, save, sub, xlsx_error, Col, Style,
+};
+use crate::error::{Error, Result};
+use crate::privacy::{mask_name, mask_phone};
+use crate::register::township::{self, Township};
+use crate::requests::rates::Formula as RateFormula;
+use crate::requests::Colour;
+use crate::stats::district::{
+    cadre_assessment, ledger_rows, overdue_list, request_summary, visit_stats, CoverageRow, Scope,
+    SummaryRow,
+};
+use crate::Store;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::OptionalExtension;
+use rust_xlsxwriter::{utility::row_col_to_cell, Format, Formula, Workbook, Worksheet, XlsxError};
+use serde::Serialize;
+use std::path::Path;
+use ts_rs::TS;
+
+crate::text_enum! {
+    /// The district's reports (`minqing export KIND`).
+    pub enum ReportKind ("报表") {
+        VisitStats = "visit-stats",
+        RequestLedger = "request-ledger",
+        RequestSummary = "request-summary",
+        CadreAssessment = "cadre-assessment",
+        Overdue = "overdue",
+        Plan = "plan",
+    }
+}
+
+impl ReportKind {
+    /// The report's name on titles and file names.
+    pub fn title(self) -> &'static str {
+        match self {
+            ReportKind::VisitStats => "走访情况统计表",
+            ReportKind::RequestLedger => "民情诉求台账",
+            ReportKind::RequestSummary => "诉求办理情况汇总表",
+            ReportKind::CadreAssessment => "干部走访考核表",
+            ReportKind::Overdue => "督办通报",
+            ReportKind::Plan => "走访排班表",
+        }
+    }
+}
+
+crate::text_enum! {
+    /// How personal data appears: masked (default), in full (asked for explicitly, and the
+    /// sheet says so), or the 对外公开版 (villagers' names masked too).
+    pub enum Masking ("脱敏方式") {
+        Masked = "masked",
+        Unmasked = "unmasked",
+        Public = "public",
+    }
+}
+
+impl Masking {
+    fn phone(self, p: &str) -> String {
+        match self {
+            Masking::Unmasked => p.to_string(),
+            _ => mask_phone(p),
+        }
+    }
+    fn name(self, n: &str) -> String {
+        match self {
+            Masking::Public => mask_name(n),
+            _ => n.to_string(),
+        }
+    }
+    /// The line the sheet prints about its personal data.
+    fn note(self) -> &'static str {
+        match self {
+            Masking::Masked => "说明：本表中的联系电话、公民身份号码已按规定脱敏。",
+            Masking::Unmasked => "注意：本表含未脱敏的个人信息（联系电话），系经办人明确要求导出，仅限工作使用，请妥善保管，不得外传、不得公开。",
+            Masking::Public => "对外公开版：群众姓名、联系电话、公民身份号码均已脱敏。",
+        }
+    }
+}
+
+/// What `export_report` wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportDone {
+    pub kind: ReportKind,
+    pub path: String,
+    /// Data lines written (villages + cadres, requests, …).
+    pub rows: u64,
+    /// The checksum over the workbook's figures (empty for the ledger and the plan).
+    pub checksum: String,
+}
+
+/// The period as the district writes it: 2026年11月, 2026年第四季度, 2026年, or the two days.
+pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+    let month_end = |d: NaiveDate| {
+        let (y, m) = if d.month() == 12 {
+            (d.year() + 1, 1)
+        } else {
+            (d.year(), d.month() + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).unwrap() - chrono::Duration::days(1)
+    };
+    if from.day() == 1 && from.year() == to.year() && to == month_end(to) {
+        if from.month() == to.month() {
+            return format!("{}年{}月", from.year(), from.month());
+        }
+        if from.month() == 1 && to.month() == 12 {
+            return format!("{}年", from.year());
+        }
+        if (from.month() - 1) % 3 == 0 && to.month() == from.month() + 2 {
+            let q = ["一", "二", "三", "四"][((from.month() - 1) / 3) as usize];
+            return format!("{}年第{}季度", from.year(), q);
+        }
+    }
+    format!("{from}至{to}")
+}
+
+/// The file name the district expects: 宿城区XX镇_三解三促_走访情况统计表_2026年11月.xlsx.
+pub fn report_file_name(town: &Township, kind: ReportKind, scope: &Scope) -> String {
+    super::safe_file_name(&format!(
+        "{}{}_{}_{}_{}.xlsx",
+        town.district,
+        town.name,
+        campaign(town),
+        kind.title(),
+        period_label(scope.from, scope.to)
+    ))
+}
+
+pub fn default_file_name(store: &Store, kind: ReportKind, scope: &Scope) -> Result<String> {
+    let town = store.read(township::read)?;
+    Ok(report_file_name(&town, kind, scope))
+}
+
+/// Every figure written to a statistics sheet, by cell, for the `_meta` checksum.
+#[derive(Default)]
+struct Figures {
+    cells: Vec<(String, String)>,
+}
+
+impl Figures {
+    fn record(&mut self, sheet: &str, row: u32, col: u16, value: String) {
+        self.cells
+            .push((format!("{sheet}!{}", row_col_to_cell(row, col)), value));
+    }
+    fn checksum(&self) -> String {
+        checksum(self.cells.iter().map(|(c, v)| (c.as_str(), v.as_str())))
+    }
+}
+
+/// The canonical text of a figure: integers plainly, rates to six decimals, "—" for none.
+pub fn figure_text(v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        Some(x) => format!("{x:.6}"),
+    }
+}
+
+/// FNV-1a (64-bit) over "cell=value\n" lines, salted with the app's name: what the merge
+/// recomputes to tell an edited workbook. Not a secret — a check against edits by hand.
+pub fn checksum<'a>(cells: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: &[u8]| {
+        for &x in b {
+            h ^= x as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat("minqing-figures-v1\n".as_bytes());
+    for (c, v) in cells {
+        eat(c.as_bytes());
+        eat(b"=");
+        eat(v.as_bytes());
+        eat(b"\n");
+    }
+    format!("{h:016x}")
+}
+
+/// A sheet being written: the worksheet, its name and the figures it records.
+struct Out<'a> {
+    ws: &'a mut Worksheet,
+    name: String,
+    figures: &'a mut Figures,
+}
+
+impl Out<'_> {
+    fn count(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: i64,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures
+            .record(&self.name, row, col, figure_text(Some(v as f64)));
+        self.ws.write_number_with_format(row, col, v as f64, f)?;
+        Ok(())
+    }
+    fn rate(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: Option<f64>,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures.record(&self.name, row, col, figure_text(v));
+        match v {
+            Some(x) => self.ws.write_number_with_format(row, col, x, f)?,
+            None => self.ws.write_string_with_format(row, col, "—", f)?,
+        };
+        Ok(())
+    }
+    /// `=SUM(…)` over the data lines above, with its value cached for readers that do not
+    /// calculate.
+    fn sum(
+        &mut self,
+        row: u32,
+        col: u16,
+        first: u32,
+        v: i64,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures
+            .record(&self.name, row, col, figure_text(Some(v as f64)));
+        let c = rust_xlsxwriter::utility::column_number_to_name(col);
+        let formula = if row > first {
+            format!("=SUM({c}{}:{c}{})", first + 1, row)
+        } else {
+            "=0".to_string()
+        };
+        self.ws.write_formula_with_format(
+            row,
+            col,
+            Formula::new(formula).set_result(v.to_string()),
+            f,
+        )?;
+        Ok(())
+    }
+    /// A rate of the 合计 line as a formula of two count cells of the same line.
+    fn ratio(
+        &mut self,
+        row: u32,
+        col: u16,
+        num: u16,
+        den: u16,
+        v: Option<f64>,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures.record(&self.name, row, col, figure_text(v));
+        let (n, d) = (row_col_to_cell(row, num), row_col_to_cell(row, den));
+        let cached = v.map(|x| x.to_string()).unwrap_or_else(|| "—".into());
+        self.ws.write_formula_with_format(
+            row,
+            col,
+            Formula::new(format!("=IF({d}>0,{n}/{d},\"—\")")).set_result(cached),
+            f,
+        )?;
+        Ok(())
+    }
+}
+
+/// The 填报单位 line.
+fn info_line(town: &Township, scope: &Scope, villages: &str, today: NaiveDate) -> String {
+    let unit = if town.reporting_unit.trim().is_empty() {
+        format!("{}人民政府", town.name)
+    } else {
+        town.reporting_unit.clone()
+    };
+    format!(
+        "填报单位：{unit}（盖章）    统计时段：{} 至 {}    统计范围：{villages}    填报日期：{}",
+        scope.from, scope.to, today
+    )
+}
+
+fn title(town: &Township, scope: &Scope, kind: ReportKind) -> String {
+    format!(
+        "{}“{}”{}（{}）",
+        town.name,
+        campaign(town),
+        kind.title(),
+        period_label(scope.from, scope.to)
+    )
+}
+
+/// Writes one report of the district to `target` (atomically). `today` is the 填报日期 and
+/// the day overdue counts are taken on.
+pub fn export_report(
+    store: &Store,
+    kind: ReportKind,
+    scope: &Scope,
+    masking: Masking,
+    target: &Path,
+    today: NaiveDate,
+) -> Result<ExportDone> {
+    let style = Style::new();
+    let mut wb = Workbook::new();
+    let mut figures = Figures::default();
+    let (town, villages) = store.read(|c| {
+        scope.check(c)?;
+        Ok((township::read(c)?, scope.village_names(c)?))
+    })?;
+    let info = info_line(&town, scope, &villages, today);
+    let rows = match kind {
+        ReportKind::VisitStats => {
+            let st = store.read(|c| visit_stats(c, scope))?;
+            let t = title(&town, scope, kind);
+            coverage_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                "按村统计",
+                &t,
+                &info,
+                &st.by_village,
+                &st.village_total,
+                false,
+                &st.formula,
+            )
+            .map_err(xlsx_error)?;
+            coverage_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                "按干部统计",
+                &t,
+                &info,
+                &st.by_cadre,
+                &st.cadre_total,
+                true,
+                &st.formula,
+            )
+            .map_err(xlsx_error)?;
+            (st.by_village.len() + st.by_cadre.len()) as u64
+        }
+        ReportKind::CadreAssessment => {
+            let (rows, total) = store.read(|c| cadre_assessment(c, scope))?;
+            let formula = store.read(|c| {
+                Ok(RateFormula::new(
+                    &crate::requests::rules::read_rate_settings(c)?,
+                ))
+            })?;
+            assessment_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                &title(&town, scope, kind),
+                &info,
+                &rows,
+                &total,
+                &formula,
+            )
+            .map_err(xlsx_error)?;
+            rows.len() as u64
+        }
+        ReportKind::RequestSummary => {
+            let sum = store.read(|c| request_summary(c, scope, today))?;
+            let t = title(&town, scope, kind);
+            summary_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                "按诉求类别",
+                "诉求类别",
+                &t,
+                &info,
+                &sum.by_category,
+                &sum.total,
+                &sum.formula,
+                today,
+            )
+            .map_err(xlsx_error)?;
+            summary_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                "按责任单位",
+                "责任单位",
+                &t,
+                &info,
+                &sum.by_unit,
+                &sum.total,
+                &sum.formula,
+                today,
+            )
+            .map_err(xlsx_error)?;
+            (sum.by_category.len() + sum.by_unit.len()) as u64
+        }
+        ReportKind::Overdue => {
+            let list = store.read(|c| overdue_list(c, scope, today))?;
+            overdue_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                &title(&town, scope, kind),
+                &info,
+                &list,
+                today,
+                masking,
+            )
+            .map_err(xlsx_error)?;
+            list.len() as u64
+        }
+        ReportKind::RequestLedger => ledger_sheet(
+            &mut wb,
+            store,
+            &style,
+            &town,
+            &title(&town, scope, kind),
+            &info,
+            scope,
+            today,
+            masking,
+        )?,
+        ReportKind::Plan => {
+            let cycle = store.read(|c| plan_cycle_for(c, scope))?;
+            let path = super::schedule::write_schedule(
+                store,
+                cycle,
+                target,
+                false,
+                masking == Masking::Unmasked,
+                today,
+            )?;
+            let visits: i64 = store.read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM plan_visits WHERE version_id = (SELECT max(id) FROM plan_versions WHERE cycle_id = ?1)",
+                    [cycle],
+                    |r| r.get(0),
+                )?)
+            })?;
+            return Ok(ExportDone {
+                kind,
+                path: path.display().to_string(),
+                rows: visits as u64,
+                checksum: String::new(),
+            });
+        }
+    };
+    let sum = if figures.cells.is_empty() {
+        String::new()
+    } else {
+        figures.checksum()
+    };
+    let villages_ids: Vec<String> = scope.villages.iter().map(|v| v.to_string()).collect();
+    let mut pairs: Vec<(String, String)> = vec![
+        ("report".into(), kind.as_str().into()),
+        ("title".into(), kind.title().into()),
+        ("township".into(), town.name.clone()),
+        ("district".into(), town.district.clone()),
+        ("from".into(), scope.from.to_string()),
+        ("to".into(), scope.to.to_string()),
+        ("villages".into(), villages_ids.join(",")),
+        ("masking".into(), masking.as_str().into()),
+        ("generated".into(), today.to_string()),
+        ("rows".into(), rows.to_string()),
+        ("checksum".into(), sum.clone()),
+    ];
+    for (c, v) in &figures.cells {
+        pairs.push((format!("cell:{c}"), v.clone()));
+    }
+    let refs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    meta_sheet(&mut wb, &refs).map_err(xlsx_error)?;
+    let path = save(&mut wb, target)?;
+    Ok(ExportDone {
+        kind,
+        path: path.display().to_string(),
+        rows,
+        checksum: sum,
+    })
+}
+
+/// The note under a sheet with rates: the three formulas (there is no national formula).
+fn formula_note(f: &RateFormula) -> String {
+    format!("注：{}；{}；{}。", f.response, f.solve, f.satisfaction)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn coverage_sheet(
+    wb: &mut Workbook,
+    s: &Style,
+    figures: &mut Figures,
+    town: &Township,
+    name: &str,
+    title: &str,
+    info: &str,
+    rows: &[CoverageRow],
+    total: &CoverageRow,
+    by_cadre: bool,
+    formula: &RateFormula,
+) -> std::result::Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let mut cols: Vec<Col> = vec![col("序号", 5.5)];
+    if by_cadre {
+        cols.push(col("走访干部", 9.0));
+        cols.push(col("单位", 16.0));
+    } else {
+        cols.push(col("村（社区）", 12.0));
+    }
+    cols.extend([
+        sub("走访情况", "应访户数", 8.0),
+        sub("走访情况", "已访户数", 8.0),
+        sub("走访情况", "走访率", 8.0),
+        sub("走访情况", "走访户次", 8.0),
+        sub("重点户", "应访户数", 8.0),
+        sub("重点户", "已访户数", 8.0),
+        sub("重点户", "走访率", 8.0),
+        sub("群众诉求", "收集诉求", 8.0),
+        sub("群众诉求", "办结", 7.0),
+        sub("群众诉求", "办结率", 8.0),
+        sub("群众诉求", "满意率", 8.0),
+    ]);
+    let title = format!("{title}·{name}");
+    let first = report_sheet_grouped(ws, s, &title, info, &cols)?;
+    let base: u16 = if by_cadre { 3 } else { 2 };
+    let last = cols.len() as u16 - 1;
+    let mut out = Out {
+        ws,
+        name: name.to_string(),
+        figures,
+    };
+    let mut row = first;
+    for (i, r) in rows.iter().enumerate() {
+        out.ws.set_row_height(row, 20)?;
+        out.ws
+            .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
+        out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
+        if by_cadre {
+            out.ws.write_string_with_format(row, 2, &r.unit, &s.cell)?;
+        }
+        line(&mut out, s, row, base, r)?;
+        row += 1;
+    }
+    // 合计: counts as SUM formulas, rates as formulas of the line's own counts.
+    out.ws.set_row_height(row, 22)?;
+    out.ws
+        .merge_range(row, 0, row, base - 1, "合计", &s.total_label)?;
+    total_line(&mut out, s, row, first, base, total)?;
+    let mut note = formula_note(formula);
+    note.push_str(if by_cadre {
+        " 应访户数为当前排班中该干部在统计时段内的走访对象户数；已访户数为其中该干部实际走访（见到户主或家人）的户数；诉求按提出诉求的走访记录计入参加走访的每位干部，合计行的满意率按每件诉求计一次。"
+    } else {
+        " 应访户数为在册户数；已访户数为统计时段内有走访记录（见到户主或家人）的户数；走访户次含同一户的多次走访。"
+    });
+    out.ws.set_row_height(row + 1, 44)?;
+    out.ws
+        .merge_range(row + 1, 0, row + 1, last, &note, &s.note)?;
+    closing(out.ws, s, town, row + 2, last, None)
+}
+
+/// The eleven figures of a coverage line from column `base`.
+fn line(
+    out: &mut Out,
+    s: &Style,
+    row: u32,
+    base: u16,
+    r: &CoverageRow,
+) -> std::result::Result<(), XlsxError> {
+    out.count(row, base, r.should, &s.num)?;
+    out.count(row, base + 1, r.visited, &s.num)?;
+    out.rate(row, base + 2, r.visit_rate, &s.pct)?;
+    out.count(row, base + 3, r.visits, &s.num)?;
+    out.count(row, base + 4, r.key_should, &s.num)?;
+    out.count(row, base + 5, r.key_visited, &s.num)?;
+    out.rate(row, base + 6, r.key_rate, &s.pct)?;
+    out.count(row, base + 7, r.requests, &s.num)?;
+    out.count(row, base + 8, r.closed, &s.num)?;
+    out.rate(row, base + 9, r.close_rate, &s.pct)?;
+    out.rate(row, base + 10, r.satisfaction_rate, &s.pct)
+}
+
+fn total_line(
+    out: &mut Out,
+    s: &Style,
+    row: u32,
+    first: u32,
+    base: u16,
+    t: &CoverageRow,
+) -> std::result::Result<(), XlsxError> {
+    out.sum(row, base, first, t.should, &s.total_num)?;
+    out.sum(row, base + 1, first, t.visited, &s.total_num)?;
+    out.ratio(row, base + 2, base + 1, base, t.visit_rate, &s.total_pct)?;
+    out.sum(row, base + 3, first, t.visits, &s.total_num)?;
+    out.sum(row, base + 4, first, t.key_should, &s.total_num)?;
+    out.sum(row, base + 5, first, t.key_visited, &s.total_num)?;
+    out.ratio(row, base + 6, base + 5, base + 4, t.key_rate, &s.total_pct)?;
+    out.sum(row, base + 7, first, t.requests, &s.total_num)?;
+    out.sum(row, base + 8, first, t.closed, &s.total_num)?;
+    out.ratio(
+        row,
+        base + 9,
+        base + 8,
+        base + 7,
+        t.close_rate,
+        &s.total_pct,
+    )?;
+    out.rate(row, base + 10, t.satisfaction_rate, &s.total_pct)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assessment_sheet(
+    wb: &mut Workbook,
+    s: &Style,
+    figures: &mut Figures,
+    town: &Township,
+    title: &str,
+    info: &str,
+    rows: &[CoverageRow],
+    total: &CoverageRow,
+    formula: &RateFormula,
+) -> std::result::Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    let name = "干部走访考核表";
+    ws.set_name(name)?;
+    let cols = [
+        col("名次", 5.5),
+        col("走访干部", 9.0),
+        col("单位", 16.0),
+        sub("走访任务", "应访户数", 8.0),
+        sub("走访任务", "已访户数", 8.0),
+        sub("走访任务", "走访率", 8.0),
+        sub("走访任务", "走访户次", 8.0),
+        sub("走访任务", "走访天数", 8.0),
+        sub("重点户", "应访户数", 8.0),
+        sub("重点户", "已访户数", 8.0),
+        sub("重点户", "走访率", 8.0),
+        sub("群众诉求", "收集诉求", 8.0),
+        sub("群众诉求", "办结", 7.0),
+        sub("群众诉求", "办结率", 8.0),
+        sub("群众诉求", "满意率", 8.0),
+    ];
+    let first = report_sheet_grouped(ws, s, title, info, &cols)?;
+    let mut out = Out {
+        ws,
+        name: name.to_string(),
+        figures,
+    };
+    let mut row = first;
+    for r in rows {
+        out.ws.set_row_height(row, 20)?;
+        out.count(row, 0, r.rank as i64, &s.cell_center)?;
+        out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
+        out.ws.write_string_with_format(row, 2, &r.unit, &s.cell)?;
+        out.count(row, 3, r.should, &s.num)?;
+        out.count(row, 4, r.visited, &s.num)?;
+        out.rate(row, 5, r.visit_rate, &s.pct)?;
+        out.count(row, 6, r.visits, &s.num)?;
+        out.count(row, 7, r.visit_days, &s.num)?;
+        out.count(row, 8, r.key_should, &s.num)?;
+        out.count(row, 9, r.key_visited, &s.num)?;
+        out.rate(row, 10, r.key_rate, &s.pct)?;
+        out.count(row, 11, r.requests, &s.num)?;
+        out.count(row, 12, r.closed, &s.num)?;
+        out.rate(row, 13, r.close_rate, &s.pct)?;
+        out.rate(row, 14, r.satisfaction_rate, &s.pct)?;
+        row += 1;
+    }
+    out.ws.set_row_height(row, 22)?;
+    out.ws.merge_range(row, 0, row, 2, "合计", &s.total_label)?;
+    out.sum(row, 3, first, total.should, &s.total_num)?;
+    out.sum(row, 4, first, total.visited, &s.total_num)?;
+    out.ratio(row, 5, 4, 3, total.visit_rate, &s.total_pct)?;
+    out.sum(row, 6, first, total.visits, &s.total_num)?;
+    out.sum(row, 7, first, total.visit_days, &s.total_num)?;
+    out.sum(row, 8, first, total.key_should, &s.total_num)?;
+    out.sum(row, 9, first, total.key_visited, &s.total_num)?;
+    out.ratio(row, 10, 9, 8, total.key_rate, &s.total_pct)?;
+    out.sum(row, 11, first, total.requests, &s.total_num)?;
+    out.sum(row, 12, first, total.closed, &s.total_num)?;
+    out.ratio(row, 13, 12, 11, total.close_rate, &s.total_pct)?;
+    out.rate(row, 14, total.satisfaction_rate, &s.total_pct)?;
+    let note = format!(
+        "{} 名次依次按走访率、已访户数、走访户次、办结率排列，各项相同者名次并列；没有排班任务的干部走访率记为“—”，排在有任务的干部之后。",
+        formula_note(formula)
+    );
+    out.ws.set_row_height(row + 1, 44)?;
+    out.ws
+        .merge_range(row + 1, 0, row + 1, 14, &note, &s.note)?;
+    closing(out.ws, s, town, row + 2, 14, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary_sheet(
+    wb: &mut Workbook,
+    s: &Style,
+    figures: &mut Figures,
+    town: &Township,
+    name: &str,
+    by: &str,
+    title: &str,
+    info: &str,
+    rows: &[SummaryRow],
+    total: &SummaryRow,
+    formula: &RateFormula,
+    today: NaiveDate,
+) -> std::result::Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let cols = [
+        col("序号", 5.5),
+        col(by, 16.0),
+        sub("办理情况", "受理", 7.0),
+        sub("办理情况", "已办结", 7.0),
+        sub("办理情况", "办理中", 7.0),
+        sub("办理情况", "逾期未办结", 8.0),
+        sub("办理情况", "超期办结", 8.0),
+        sub("响应", "按时响应", 8.0),
+        sub("响应", "响应率", 8.0),
+        sub("解决", "已解决", 7.0),
+        sub("解决", "解决率", 8.0),
+        sub("满意", "已评价", 7.0),
+        sub("满意", "满意", 7.0),
+        sub("满意", "基本满意", 8.0),
+        sub("满意", "满意率", 8.0),
+    ];
+    let title = format!("{title}·{name}");
+    let first = report_sheet_grouped(ws, s, &title, info, &cols)?;
+    let mut out = Out {
+        ws,
+        name: name.to_string(),
+        figures,
+    };
+    let mut row = first;
+    for (i, r) in rows.iter().enumerate() {
+        out.ws.set_row_height(row, 20)?;
+        out.ws
+            .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
+        out.ws
+            .write_string_with_format(row, 1, &r.rates.name, &s.cell)?;
+        summary_line(&mut out, s, row, r)?;
+        row += 1;
+    }
+    out.ws.set_row_height(row, 22)?;
+    out.ws.merge_range(row, 0, row, 1, "合计", &s.total_label)?;
+    let t = total;
+    out.sum(row, 2, first, t.rates.received, &s.total_num)?;
+    out.sum(row, 3, first, t.rates.closed, &s.total_num)?;
+    out.sum(row, 4, first, t.open, &s.total_num)?;
+    out.sum(row, 5, first, t.overdue, &s.total_num)?;
+    out.sum(row, 6, first, t.late_closed, &s.total_num)?;
+    out.sum(row, 7, first, t.rates.responded, &s.total_num)?;
+    out.ratio(row, 8, 7, 2, t.rates.response_rate, &s.total_pct)?;
+    out.sum(row, 9, first, t.rates.solved, &s.total_num)?;
+    out.ratio(row, 10, 9, 3, t.rates.solve_rate, &s.total_pct)?;
+    out.sum(row, 11, first, t.rates.evaluated, &s.total_num)?;
+    out.sum(row, 12, first, t.rates.satisfied, &s.total_num)?;
+    out.sum(row, 13, first, t.rates.basic, &s.total_num)?;
+    out.rate(row, 14, t.rates.satisfaction_rate, &s.total_pct)?;
+    let note = format!(
+        "{} 逾期未办结按 {today} 统计；超期办结指办结日期晚于办结时限。",
+        formula_note(formula)
+    );
+    out.ws.set_row_height(row + 1, 44)?;
+    out.ws
+        .merge_range(row + 1, 0, row + 1, 14, &note, &s.note)?;
+    closing(out.ws, s, town, row + 2, 14, None)
+}
+
+fn summary_line(
+    out: &mut Out,
+    s: &Style,
+    row: u32,
+    r: &SummaryRow,
+) -> std::result::Result<(), XlsxError> {
+    out.count(row, 2, r.rates.received, &s.num)?;
+    out.count(row, 3, r.rates.closed, &s.num)?;
+    out.count(row, 4, r.open, &s.num)?;
+    out.count(row, 5, r.overdue, &s.num)?;
+    out.count(row, 6, r.late_closed, &s.num)?;
+    out.count(row, 7, r.rates.responded, &s.num)?;
+    out.rate(row, 8, r.rates.response_rate, &s.pct)?;
+    out.count(row, 9, r.rates.solved, &s.num)?;
+    out.rate(row, 10, r.rates.solve_rate, &s.pct)?;
+    out.count(row, 11, r.rates.evaluated, &s.num)?;
+    out.count(row, 12, r.rates.satisfied, &s.num)?;
+    out.count(row, 13, r.rates.basic, &s.num)?;
+    out.rate(row, 14, r.rates.satisfaction_rate, &s.pct)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn overdue_sheet(
+    wb: &mut Workbook,
+    s: &Style,
+    figures: &mut Figures,
+    town: &Township,
+    title: &str,
+    info: &str,
+    list: &[crate::stats::district::OverdueRow],
+    today: NaiveDate,
+    masking: Masking,
+) -> std::result::Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    let name = "督办通报";
+    ws.set_name(name)?;
+    let headers = [
+        col("序号", 5.5),
+        col("督办等级", 9.0),
+        col("诉求编号", 12.0),
+        col("村（社区）", 10.0),
+        col("诉求人", 8.0),
+        col("类别", 9.0),
+        col("诉求内容", 30.0),
+        col("责任单位", 14.0),
+        col("责任人", 8.0),
+        col("受理日期", 11.0),
+        col("办结时限", 11.0),
+        col("超期工作日", 7.5),
+        col("状态", 7.0),
+        col("催办督办次数", 7.5),
+    ];
+    let first = report_sheet_grouped(ws, s, title, info, &headers)?;
+    let mut out = Out {
+        ws,
+        name: name.to_string(),
+        figures,
+    };
+    let (mut red, mut yellow, mut blue) = (0, 0, 0);
+    let mut row = first;
+    for (i, r) in list.iter().enumerate() {
+        let (label, fmt) = match r.colour {
+            Colour::Red => {
+                red += 1;
+                ("红色", &s.red)
+            }
+            Colour::Yellow => {
+                yellow += 1;
+                ("黄色", &s.yellow)
+            }
+            Colour::Blue => {
+                blue += 1;
+                ("蓝色", &s.blue)
+            }
+        };
+        let content: String = r.content.chars().take(120).collect();
+        out.ws.set_row_height(
+            row,
+            super::fit_row_height(&[(&content, 30.0), (&r.unit, 14.0)], 20.0),
+        )?;
+        out.ws
+            .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
+        out.ws.write_string_with_format(row, 1, label, fmt)?;
+        out.ws
+            .write_string_with_format(row, 2, &r.number, &s.cell_center)?;
+        out.ws
+            .write_string_with_format(row, 3, &r.village, &s.cell)?;
+        out.ws
+            .write_string_with_format(row, 4, masking.name(&r.requester), &s.cell)?;
+        out.ws
+            .write_string_with_format(row, 5, &r.category, &s.cell)?;
+        out.ws.write_string_with_format(row, 6, &content, &s.cell)?;
+        out.ws.write_string_with_format(row, 7, &r.unit, &s.cell)?;
+        out.ws
+            .write_string_with_format(row, 8, &r.handler, &s.cell)?;
+        out.ws
+            .write_string_with_format(row, 9, r.received_on.to_string(), &s.cell_center)?;
+        out.ws
+            .write_string_with_format(row, 10, r.deadline.to_string(), &s.cell_center)?;
+        out.count(row, 11, r.days_over, &s.num)?;
+        out.ws
+            .write_string_with_format(row, 12, r.status.as_str(), &s.cell_center)?;
+        out.count(row, 13, r.urged, &s.num)?;
+        row += 1;
+    }
+    if list.is_empty() {
+        out.ws.merge_range(
+            row,
+            0,
+            row,
+            13,
+            &format!("截至 {today}，没有超期、延期或临近时限的诉求。"),
+            &s.cell_center,
+        )?;
+        row += 1;
+    }
+    out.ws.set_row_height(row, 22)?;
+    out.ws.merge_range(row, 0, row, 2, "合计", &s.total_label)?;
+    out.figures
+        .record(name, row, 3, figure_text(Some(list.len() as f64)));
+    out.ws.merge_range(
+        row,
+        3,
+        row,
+        13,
+        &format!(
+            "共 {} 件：红色（已超期）{red} 件，黄色（已延期或进度滞后）{yellow} 件，蓝色（临近时限）{blue} 件",
+            list.len()
+        ),
+        &s.total_label,
+    )?;
+    out.figures
+        .record(name, row, 4, format!("{red}/{yellow}/{blue}"));
+    out.ws.set_row_height(row + 1, 30)?;
+    out.ws.merge_range(
+        row + 1,
+        0,
+        row + 1,
+        13,
+        &format!("注：三色督办按 {today} 计。红色：已超过办结时限；黄色：已批准延期或标记为进度滞后；蓝色：距办结时限不足一个工作日。超期工作日不含节假日。{}", masking.note()),
+        &s.note,
+    )?;
+    closing(out.ws, s, town, row + 2, 13, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ledger_sheet(
+    wb: &mut Workbook,
+    store: &Store,
+    s: &Style,
+    town: &Township,
+    title: &str,
+    info: &str,
+    scope: &Scope,
+    today: NaiveDate,
+    masking: Masking,
+) -> Result<u64> {
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx_error)?;
+    ws.set_name("民情诉求台账").map_err(xlsx_error)?;
+    let headers = [
+        col("序号", 5.5),
+        col("诉求编号", 12.0),
+        col("来源", 7.0),
+        col("村（社区）", 9.0),
+        col("诉求人", 7.0),
+        col("联系电话", 12.0),
+        col("类型", 5.5),
+        col("类别", 8.0),
+        col("缓急", 5.5),
+        col("办理分类", 8.0),
+        col("诉求内容", 28.0),
+        col("受理日期", 10.5),
+        col("办结时限", 10.5),
+        col("状态", 7.0),
+        col("督办", 5.5),
+        col("责任单位", 12.0),
+        col("责任人", 7.0),
+        col("首次响应", 10.5),
+        col("办理结果", 22.0),
+        col("答复群众", 18.0),
+        col("办结结果", 8.0),
+        col("办结日期", 10.5),
+        col("满意度", 7.0),
+    ];
+    let first = report_sheet_grouped(ws, s, title, info, &headers).map_err(xlsx_error)?;
+    let last = headers.len() as u16 - 1;
+    let mut row = first;
+    let n = store.read(|c| {
+        ledger_rows(c, scope, today, &mut |r| {
+            let cut = |t: &str| -> String { t.chars().take(2000).collect() };
+            let content = cut(&r.content);
+            let requester = masking.name(&r.requester);
+            let phone = masking.phone(&r.phone);
+            let result = cut(&r.result);
+            let reply = cut(&r.reply);
+            let write = |ws: &mut Worksheet| -> std::result::Result<(), XlsxError> {
+                ws.set_row_height(
+                    row,
+                    super::fit_row_height(
+                        &[(&content, 28.0), (&result, 22.0), (&reply, 18.0)],
+                        20.0,
+                    )
+                    .min(409.0),
+                )?;
+                ws.write_number_with_format(row, 0, (row - first + 1) as f64, &s.cell_center)?;
+                let texts: [(&str, &Format); 22] = [
+                    (&r.number, &s.cell_center),
+                    (&r.source, &s.cell_center),
+                    (&r.village, &s.cell),
+                    (&requester, &s.cell),
+                    (&phone, &s.cell_center),
+                    (&r.kind, &s.cell_center),
+                    (&r.category, &s.cell),
+                    (&r.urgency, &s.cell_center),
+                    (&r.handling, &s.cell_center),
+                    (&content, &s.cell),
+                    (&r.received_on, &s.cell_center),
+                    (&r.deadline, &s.cell_center),
+                    (&r.status, &s.cell_center),
+                    match r.colour {
+                        Some(Colour::Red) => ("红", &s.red),
+                        Some(Colour::Yellow) => ("黄", &s.yellow),
+                        Some(Colour::Blue) => ("蓝", &s.blue),
+                        None => ("", &s.cell_center),
+                    },
+                    (&r.unit, &s.cell),
+                    (&r.handler, &s.cell),
+                    (&r.first_response_on, &s.cell_center),
+                    (&result, &s.cell),
+                    (&reply, &s.cell),
+                    (&r.outcome, &s.cell_center),
+                    (&r.closed_on, &s.cell_center),
+                    (&r.satisfaction, &s.cell_center),
+                ];
+                for (i, (t, f)) in texts.iter().enumerate() {
+                    ws.write_string_with_format(row, i as u16 + 1, *t, f)?;
+                }
+                Ok(())
+            };
+            write(ws).map_err(xlsx_error)?;
+            row += 1;
+            Ok(())
+        })
+    })?;
+    let w = |e| xlsx_error(e);
+    if n == 0 {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            last,
+            &format!("统计时段 {} 至 {} 没有受理诉求。", scope.from, scope.to),
+            &s.cell_center,
+        )
+        .map_err(w)?;
+        row += 1;
+    } else {
+        ws.autofilter(first - 1, 0, row - 1, last).map_err(w)?;
+    }
+    ws.merge_range(
+        row,
+        0,
+        row,
+        last,
+        &format!("共 {n} 件。{}", masking.note()),
+        &s.note,
+    )
+    .map_err(w)?;
+    closing(ws, s, town, row + 1, last, None).map_err(w)?;
+    Ok(n)
+}
+
+/// The cycle whose plan the period prints: the one overlapping the period most (the newest on
+/// a tie) that has a computed plan.
+pub fn plan_cycle_for(c: &rusqlite::Connection, scope: &Scope) -> Result<i64> {
+    let best: Option<i64> = c
+        .query_row(
+            "SELECT p.id FROM plan_cycles p
+             WHERE p.start_date <= ?2 AND p.end_date >= ?1
+               AND EXISTS (SELECT 1 FROM plan_versions v WHERE v.cycle_id = p.id)
+             ORDER BY julianday(min(p.end_date, ?2)) - julianday(max(p.start_date, ?1)) DESC, p.id DESC
+             LIMIT 1",
+            rusqlite::params![scope.from, scope.to],
+            |r| r.get(0),
+        )
+        .optional()?;
+    best.ok_or_else(|| {
+        Error::Conflict(format!(
+            "{} 至 {} 没有已计算排班的走访轮次，无法导出走访排班表。请先在“走访排班”中新建轮次并计算排班。",
+            scope.from, scope.to
+        ))
+    })
+}
+
+/// What 「本月全部导出」 did: the workbooks written, and the reports left out with the reason.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportAll {
+    pub folder: String,
+    pub done: Vec<ExportDone>,
+    pub skipped: Vec<String>,
+}
+
+/// Every report of the scope into `folder`, under the district's file names. A report that
+/// cannot be made (no plan for the period) is listed, not fatal; any other error stops.
+pub fn export_all(
+    store: &Store,
+    scope: &Scope,
+    masking: Masking,
+    folder: &Path,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize, ReportKind),
+) -> Result<ExportAll> {
+    let town = store.read(township::read)?;
+    let mut done = Vec::new();
+    let mut skipped = Vec::new();
+    let kinds = ReportKind::ALL;
+    for (i, &kind) in kinds.iter().enumerate() {
+        progress(i, kinds.len(), kind);
+        let target = folder.join(report_file_name(&town, kind, scope));
+        match export_report(store, kind, scope, masking, &target, today) {
+            Ok(d) => done.push(d),
+            Err(Error::Conflict(m)) if kind == ReportKind::Plan => {
+                skipped.push(format!("{}：{m}", kind.title()))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    progress(kinds.len(), kinds.len(), ReportKind::Plan);
+    Ok(ExportAll {
+        folder: folder.display().to_string(),
+        done,
+        skipped,
+    })
+}

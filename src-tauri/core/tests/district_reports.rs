@@ -1,0 +1,674 @@
+//! The district's workbooks read back by a second, independent reader (Python openpyxl:
+//! structure, cached values, masks, print settings, merged ranges), every figure recomputed
+//! from the raw database rows by plain loops in this file, and every workbook converted to PDF
+//! by LibreOffice with its pages rendered under target/reports/ to be looked at.
+//!
+//! openpyxl comes from `cargo xtask test` (a venv under target/pyenv, or MINQING_TEST_PYTHON);
+//! LibreOffice and poppler-utils are installed by it too. A missing reader fails the test.
+
+use chrono::NaiveDate;
+use minqing_core::demo::{activity::activity, generate, DemoOptions};
+use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
+use minqing_core::report::district::{
+    export_all, export_report, report_file_name, Masking, ReportKind,
+};
+use minqing_core::stats::district::Scope;
+use minqing_core::Store;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+const TODAY: &str = "2026-11-20";
+
+fn township() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    generate(
+        &store,
+        &DemoOptions {
+            households: 1200,
+            ..Default::default()
+        },
+        d("2026-08-01"),
+        |_, _| true,
+    )
+    .unwrap();
+    let cycle = create_cycle(
+        &store,
+        &CycleInput::new("2026年四季度", d("2026-10-01"), d("2026-12-31")),
+    )
+    .unwrap()
+    .id;
+    compute_plan(&store, cycle, false).unwrap();
+    activity(&store, d("2026-08-15"), d(TODAY), 0.9, 7, d(TODAY)).unwrap();
+    store
+}
+
+fn november() -> Scope {
+    Scope {
+        from: d("2026-11-01"),
+        to: d("2026-11-30"),
+        villages: vec![],
+    }
+}
+
+fn python() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("MINQING_TEST_PYTHON") {
+        candidates.push(p.into());
+    }
+    candidates.push(root.join("target/pyenv/bin/python"));
+    candidates.push(root.join("target/bench/venv/bin/python"));
+    candidates.push("python3".into());
+    for p in candidates {
+        let ok = Command::new(&p)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if ok {
+            return p;
+        }
+    }
+    panic!("找不到装有 openpyxl 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
+}
+
+/// openpyxl's view of a workbook.
+fn read_back(path: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
+    let out = Command::new(python())
+        .arg(script)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openpyxl could not read {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
+    book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+fn cell<'a>(s: &'a Value, at: &str) -> &'a Value {
+    &s["cells"][at]
+}
+
+fn num(s: &Value, at: &str) -> f64 {
+    cell(s, at)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{at} of {} is not a number: {}", s["name"], cell(s, at)))
+}
+
+fn text(s: &Value, at: &str) -> String {
+    cell(s, at).as_str().unwrap_or_default().to_string()
+}
+
+/// Every text of a sheet, joined: what a reader of the printout sees.
+fn all_text(s: &Value) -> String {
+    s["cells"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| match v {
+            Value::String(t) => t.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The row (1-based) whose column-B text is `name`.
+fn row_of(s: &Value, col: &str, name: &str) -> Option<u32> {
+    s["cells"].as_object().unwrap().iter().find_map(|(k, v)| {
+        let (c, r) = k.split_at(k.find(|ch: char| ch.is_ascii_digit())?);
+        (c == col && v.as_str() == Some(name)).then(|| r.parse().unwrap())
+    })
+}
+
+fn export(store: &Store, kind: ReportKind, masking: Masking, dir: &Path) -> PathBuf {
+    let town = minqing_core::register::township::get_township(store).unwrap();
+    let target = dir.join(report_file_name(&town, kind, &november()));
+    export_report(store, kind, &november(), masking, &target, d(TODAY)).unwrap();
+    target
+}
+
+/// The house style every sheet of every report shares.
+fn assert_house_style(s: &Value, title_part: &str) {
+    let name = s["name"].as_str().unwrap();
+    assert!(
+        text(s, "A1").contains(title_part) && text(s, "A1").contains("2026年11月"),
+        "{name}: title {}",
+        text(s, "A1")
+    );
+    assert_eq!(s["fonts"]["A1"][0], "黑体", "{name}: title font");
+    assert!(s["fonts"]["A1"][1].as_f64().unwrap() >= 16.0);
+    let info = text(s, "A2");
+    assert!(
+        info.contains("填报单位：")
+            && info.contains("统计时段：2026-11-01 至 2026-11-30")
+            && info.contains("填报日期：2026-11-20"),
+        "{name}: {info}"
+    );
+    let merged: Vec<&str> = s["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        merged.iter().any(|m| m.starts_with("A1:")),
+        "{name}: title not merged"
+    );
+    assert_eq!(s["orientation"], "landscape", "{name}");
+    assert_eq!(s["paperSize"], 9, "{name}: A4");
+    assert_eq!(s["fitToPage"], true, "{name}: fit to page");
+    assert_eq!(s["fitToHeight"], 0, "{name}: any number of pages high");
+    assert!(
+        s["fitToWidth"].is_null() || s["fitToWidth"] == 1,
+        "{name}: one page wide"
+    );
+    assert!(
+        s["printTitleRows"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("$3:")),
+        "{name}: header rows repeated: {}",
+        s["printTitleRows"]
+    );
+    assert!(s["freeze"].as_str().is_some(), "{name}: frozen header");
+    assert_eq!(s["footer"], "第 &P 页 共 &N 页", "{name}");
+    let body = all_text(s);
+    assert!(
+        body.contains("填报人：") && body.contains("审核人：") && body.contains("联系电话："),
+        "{name}: closing line"
+    );
+    let fonts = s["fonts"].as_object().unwrap();
+    assert!(
+        fonts.values().filter(|f| f[0] == "宋体").count() > 5,
+        "{name}: 宋体 body"
+    );
+}
+
+#[test]
+fn every_report_reads_back_in_openpyxl_in_the_district_house_style() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, sheets) in [
+        (ReportKind::VisitStats, vec!["按村统计", "按干部统计"]),
+        (ReportKind::RequestLedger, vec!["民情诉求台账"]),
+        (ReportKind::RequestSummary, vec!["按诉求类别", "按责任单位"]),
+        (ReportKind::CadreAssessment, vec!["干部走访考核表"]),
+        (ReportKind::Overdue, vec!["督办通报"]),
+    ] {
+        let path = export(&store, kind, Masking::Masked, dir.path());
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.starts_with("宿迁市宿城区龙河镇_三解三促_") && name.ends_with("_2026年11月.xlsx"),
+            "{name}"
+        );
+        let book = read_back(&path);
+        let names: Vec<&str> = book["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        let mut want = sheets.clone();
+        want.push("_meta");
+        assert_eq!(names, want, "{name}");
+        for s in &sheets {
+            assert_house_style(sheet(&book, s), kind.title());
+        }
+        let meta = sheet(&book, "_meta");
+        assert_eq!(meta["state"], "hidden");
+        let metas = all_text(meta);
+        assert!(
+            metas.contains(kind.as_str()) && metas.contains("龙河镇") && metas.contains("minqing ")
+        );
+    }
+}
+
+#[test]
+fn the_visit_statistics_agree_with_the_raw_rows() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let book = read_back(&export(
+        &store,
+        ReportKind::VisitStats,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let s = sheet(&book, "按村统计");
+    // Two header rows, then data: the district's two-level header.
+    assert_eq!(text(s, "C3"), "走访情况");
+    assert_eq!(text(s, "C4"), "应访户数");
+    assert!(s["merged"].as_array().unwrap().iter().any(|m| m == "C3:F3"));
+
+    // The raw rows, counted by plain loops.
+    let (households, key, visits, requests) = store
+        .read(|c| {
+            let households: Vec<(i64, i64, String)> = c
+                .prepare("SELECT h.id, h.village_id, h.status FROM households h")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let key: HashSet<i64> = c
+                .prepare("SELECT ht.household_id FROM household_tags ht JOIN tags t ON t.id = ht.tag_id WHERE t.key_rule_id IS NOT NULL")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let visits: Vec<(i64, String, String)> = c
+                .prepare("SELECT household_id, visit_date, outcome FROM visits")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let requests: Vec<(i64, String, String)> = c
+                .prepare("SELECT village_id, received_on, status FROM requests")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((households, key, visits, requests))
+        })
+        .unwrap();
+    let villages: Vec<(i64, String)> = store
+        .read(|c| {
+            Ok(
+                c.prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?,
+            )
+        })
+        .unwrap();
+    let in_period = |day: &str| ("2026-11-01"..="2026-11-30").contains(&day);
+    let village_of: HashMap<i64, (i64, bool)> = households
+        .iter()
+        .map(|(id, v, st)| (*id, (*v, st == "在册")))
+        .collect();
+    let mut checked = 0;
+    let (mut sum_should, mut sum_visited) = (0, 0);
+    for (vid, vname) in &villages {
+        let row = row_of(s, "B", vname).unwrap_or_else(|| panic!("{vname} missing"));
+        let should: Vec<i64> = households
+            .iter()
+            .filter(|(_, v, st)| v == vid && st == "在册")
+            .map(|h| h.0)
+            .collect();
+        let counting: Vec<&(i64, String, String)> = visits
+            .iter()
+            .filter(|(h, day, out)| {
+                village_of[h].0 == *vid
+                    && in_period(day)
+                    && (out == "见到户主" || out == "见到家人")
+            })
+            .collect();
+        let visited: HashSet<i64> = counting
+            .iter()
+            .filter(|(h, _, _)| village_of[h].1)
+            .map(|v| v.0)
+            .collect();
+        let key_should = should.iter().filter(|h| key.contains(h)).count();
+        let key_visited = visited.iter().filter(|h| key.contains(h)).count();
+        let received: Vec<&(i64, String, String)> = requests
+            .iter()
+            .filter(|(v, day, _)| v == vid && in_period(day))
+            .collect();
+        let closed = received
+            .iter()
+            .filter(|(_, _, st)| st == "已办结" || st == "已回访")
+            .count();
+        assert_eq!(
+            num(s, &format!("C{row}")),
+            should.len() as f64,
+            "{vname} 应访"
+        );
+        assert_eq!(
+            num(s, &format!("D{row}")),
+            visited.len() as f64,
+            "{vname} 已访"
+        );
+        let rate = num(s, &format!("E{row}"));
+        assert!((rate - visited.len() as f64 / should.len() as f64).abs() < 1e-9);
+        assert_eq!(
+            num(s, &format!("F{row}")),
+            counting.len() as f64,
+            "{vname} 户次"
+        );
+        assert_eq!(
+            num(s, &format!("G{row}")),
+            key_should as f64,
+            "{vname} 重点户"
+        );
+        assert_eq!(
+            num(s, &format!("H{row}")),
+            key_visited as f64,
+            "{vname} 重点户已访"
+        );
+        assert_eq!(
+            num(s, &format!("J{row}")),
+            received.len() as f64,
+            "{vname} 诉求"
+        );
+        assert_eq!(num(s, &format!("K{row}")), closed as f64, "{vname} 办结");
+        sum_should += should.len();
+        sum_visited += visited.len();
+        checked += 1;
+    }
+    assert!(checked >= 5);
+    assert!(sum_visited > 0, "the demo month has visits");
+    // 合计: formulas with cached values equal to the column sums.
+    let total = row_of(s, "A", "合计").unwrap();
+    assert_eq!(num(s, &format!("C{total}")), sum_should as f64);
+    assert_eq!(num(s, &format!("D{total}")), sum_visited as f64);
+    assert_eq!(
+        s["formulas"][format!("C{total}")],
+        format!("=SUM(C5:C{})", total - 1)
+    );
+    assert!(s["formulas"][format!("E{total}")]
+        .as_str()
+        .unwrap()
+        .contains(&format!("D{total}/C{total}")));
+    assert!((num(s, &format!("E{total}")) - sum_visited as f64 / sum_should as f64).abs() < 1e-9);
+    // The rates' formulas are printed under the table.
+    let body = all_text(s);
+    assert!(body.contains("响应率 =") && body.contains("解决率 =") && body.contains("满意率 ="));
+}
+
+#[test]
+fn the_request_summary_and_the_overdue_list_agree_with_the_raw_rows() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let book = read_back(&export(
+        &store,
+        ReportKind::RequestSummary,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let today = TODAY;
+    let raw: Vec<(String, String, String, String, Option<String>)> =
+        store
+            .read(|c| {
+                Ok(c.prepare(
+                "SELECT rc.name, r.received_on, r.status, r.deadline, r.closed_on FROM requests r
+                 JOIN request_categories rc ON rc.id = r.category_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+    let s = sheet(&book, "按诉求类别");
+    let mut seen = 0;
+    for cat in [
+        "基础设施",
+        "农业生产",
+        "社会保障",
+        "医疗卫生",
+        "教育",
+        "就业增收",
+        "矛盾纠纷",
+        "环境卫生",
+        "政策咨询",
+        "其他",
+    ] {
+        let rows: Vec<_> = raw
+            .iter()
+            .filter(|r| r.0 == cat && ("2026-11-01"..="2026-11-30").contains(&r.1.as_str()))
+            .collect();
+        let Some(row) = row_of(s, "B", cat) else {
+            assert!(rows.is_empty(), "{cat} has requests but no line");
+            continue;
+        };
+        let open = |st: &str| matches!(st, "登记" | "交办" | "办理中");
+        assert_eq!(num(s, &format!("C{row}")), rows.len() as f64, "{cat} 受理");
+        assert_eq!(
+            num(s, &format!("D{row}")),
+            rows.iter().filter(|r| !open(&r.2)).count() as f64,
+            "{cat} 已办结"
+        );
+        assert_eq!(
+            num(s, &format!("E{row}")),
+            rows.iter().filter(|r| open(&r.2)).count() as f64,
+            "{cat} 办理中"
+        );
+        assert_eq!(
+            num(s, &format!("F{row}")),
+            rows.iter()
+                .filter(|r| open(&r.2) && r.3.as_str() < today)
+                .count() as f64,
+            "{cat} 逾期"
+        );
+        assert_eq!(
+            num(s, &format!("G{row}")),
+            rows.iter()
+                .filter(|r| r.4.as_ref().is_some_and(|c| c > &r.3))
+                .count() as f64,
+            "{cat} 超期办结"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3);
+    // The overdue list: every open request past its deadline is there, in red, oldest first.
+    let book = read_back(&export(
+        &store,
+        ReportKind::Overdue,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let s = sheet(&book, "督办通报");
+    let red = raw
+        .iter()
+        .filter(|r| matches!(r.2.as_str(), "登记" | "交办" | "办理中") && r.3.as_str() < today)
+        .count();
+    let reds = s["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| k.starts_with('B') && v.as_str() == Some("红色"))
+        .count();
+    assert!(red > 0, "the demo leaves some requests overdue");
+    assert_eq!(reds, red);
+    let first_red = row_of(s, "B", "红色").unwrap();
+    assert_eq!(s["fills"][format!("B{first_red}")], "FFFFC7CE", "red fill");
+    assert!(all_text(s).contains(&format!("红色（已超期）{red} 件")));
+}
+
+#[test]
+fn personal_data_is_masked_unless_asked_and_the_public_version_masks_names() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let phones: Vec<(String, String)> = store
+        .read(|c| {
+            Ok(c.prepare(
+                "SELECT h.phone, r.requester_name FROM requests r JOIN households h ON h.id = r.household_id
+                 WHERE r.received_on BETWEEN '2026-11-01' AND '2026-11-30' AND h.phone <> ''",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert!(!phones.is_empty());
+    let ledger = |m: Masking, sub: &str| {
+        let d = dir.path().join(sub);
+        read_back(&export(&store, ReportKind::RequestLedger, m, &d))
+    };
+    let masked = all_text(sheet(&ledger(Masking::Masked, "m"), "民情诉求台账"));
+    for (p, _) in &phones {
+        assert!(
+            !masked.contains(p.as_str()),
+            "a full phone in the masked ledger"
+        );
+        assert!(masked.contains(&format!("{}****{}", &p[..3], &p[7..])));
+    }
+    assert!(masked.contains("已按规定脱敏"));
+    let full = all_text(sheet(&ledger(Masking::Unmasked, "u"), "民情诉求台账"));
+    assert!(phones.iter().all(|(p, _)| full.contains(p.as_str())));
+    assert!(full.contains("未脱敏"), "an unmasked ledger says so");
+    let public_book = ledger(Masking::Public, "p");
+    let public = sheet(&public_book, "民情诉求台账");
+    let names: Vec<String> = public["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with('E') && k[1..].parse::<u32>().is_ok_and(|r| r > 4))
+        .filter_map(|(_, v)| v.as_str().map(str::to_string))
+        .collect();
+    assert!(!names.is_empty());
+    for (_, n) in &phones {
+        assert!(!names.contains(n), "{n} unmasked in the public version");
+    }
+    assert!(
+        names.iter().all(|n| n.chars().skip(1).all(|c| c == '*')),
+        "{names:?}"
+    );
+    // The ledger filters like a ledger.
+    assert!(public["autofilter"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("A3:")));
+}
+
+#[test]
+fn all_reports_of_the_month_at_once_and_pdf_pages_by_libreoffice() {
+    let store = township();
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/reports");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut seen = Vec::new();
+    let all = export_all(
+        &store,
+        &november(),
+        Masking::Masked,
+        &out,
+        d(TODAY),
+        &mut |i, n, k| seen.push((i, n, k)),
+    )
+    .unwrap();
+    assert_eq!(all.done.len(), 6, "{:?}", all.skipped);
+    assert_eq!(seen.len(), 7, "progress for each report and the end");
+    for done in &all.done {
+        assert!(Path::new(&done.path).exists());
+    }
+    // A profile of its own: never disturbs (or waits for) a LibreOffice the user has open.
+    let profile = tempfile::tempdir().unwrap();
+    let soffice = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .args(all.done.iter().map(|d| &d.path))
+        .output()
+        .expect(
+            "LibreOffice (soffice) 未安装：请用 cargo xtask test 运行，它会安装 libreoffice-calc",
+        );
+    assert!(
+        soffice.status.success(),
+        "{}",
+        String::from_utf8_lossy(&soffice.stderr)
+    );
+    for done in &all.done {
+        let pdf = Path::new(&done.path).with_extension("pdf");
+        let t = Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        let text = String::from_utf8_lossy(&t.stdout).to_string();
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(!pages.is_empty(), "{}: no pages", pdf.display());
+        let title = done.kind.title();
+        assert!(
+            pages[0].contains(title),
+            "{}: title on page 1",
+            pdf.display()
+        );
+        let squeezed: String = text.chars().filter(|c| *c != ' ').collect();
+        assert!(
+            squeezed.contains(&format!("第1页共{}页", pages.len())),
+            "{}: page footer",
+            pdf.display()
+        );
+        // Header rows repeat on every page.
+        let head = if done.kind == ReportKind::Plan {
+            "走访干部"
+        } else {
+            "序号"
+        };
+        let head = if done.kind == ReportKind::CadreAssessment {
+            "名次"
+        } else {
+            head
+        };
+        for (i, p) in pages.iter().enumerate() {
+            assert!(
+                p.contains(head),
+                "{}: page {} lacks the header",
+                pdf.display(),
+                i + 1
+            );
+        }
+        let png = Command::new("pdftoppm")
+            .args(["-r", "60", "-png"])
+            .arg(&pdf)
+            .arg(pdf.with_extension(""))
+            .status()
+            .unwrap();
+        assert!(png.success());
+    }
+}
+
+#[test]
+fn a_bad_period_or_village_writes_nothing_and_says_what_to_do() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("x.xlsx");
+    let bad = Scope {
+        from: d("2026-11-30"),
+        to: d("2026-11-01"),
+        villages: vec![],
+    };
+    let e = export_report(
+        &store,
+        ReportKind::VisitStats,
+        &bad,
+        Masking::Masked,
+        &target,
+        d(TODAY),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("早于开始日期"), "{e}");
+    let bad = Scope {
+        villages: vec![99_999],
+        ..november()
+    };
+    let e = export_report(
+        &store,
+        ReportKind::RequestLedger,
+        &bad,
+        Masking::Masked,
+        &target,
+        d(TODAY),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("请重新选择村"), "{e}");
+    assert!(!target.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
+}
