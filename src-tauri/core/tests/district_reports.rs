@@ -6,6 +6,7 @@
 //! openpyxl comes from `cargo xtask test` (a venv under target/pyenv, or MINQING_TEST_PYTHON);
 //! LibreOffice and poppler-utils are installed by it too. A missing reader fails the test.
 
+mod common;
 use chrono::NaiveDate;
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
@@ -56,32 +57,10 @@ fn november() -> Scope {
     }
 }
 
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os("MINQING_TEST_PYTHON") {
-        candidates.push(p.into());
-    }
-    candidates.push(root.join("target/pyenv/bin/python"));
-    candidates.push(root.join("target/bench/venv/bin/python"));
-    candidates.push("python3".into());
-    for p in candidates {
-        let ok = Command::new(&p)
-            .args(["-c", "import openpyxl"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if ok {
-            return p;
-        }
-    }
-    panic!("找不到装有 openpyxl 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
-}
-
 /// openpyxl's view of a workbook.
 fn read_back(path: &Path) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
-    let out = Command::new(python())
+    let out = Command::new(common::python_with_openpyxl())
         .arg(script)
         .arg(path)
         .output()

@@ -95,7 +95,7 @@ pub struct ExportDone {
     pub path: String,
     /// Data lines written (villages + cadres, requests, …).
     pub rows: u64,
-    /// The checksum over the workbook's figures (empty for the ledger and the plan).
+    /// The checksum over the workbook's `_meta` (empty for the plan).
     pub checksum: String,
 }
 
@@ -152,9 +152,6 @@ impl Figures {
         self.cells
             .push((format!("{sheet}!{}", row_col_to_cell(row, col)), value));
     }
-    fn checksum(&self) -> String {
-        checksum(self.cells.iter().map(|(c, v)| (c.as_str(), v.as_str())))
-    }
 }
 
 /// The canonical text of a figure: integers plainly, rates to six decimals, "—" for none.
@@ -166,8 +163,9 @@ pub fn figure_text(v: Option<f64>) -> String {
     }
 }
 
-/// FNV-1a (64-bit) over "cell=value\n" lines, salted with the app's name: what the merge
-/// recomputes to tell an edited workbook. Not a secret — a check against edits by hand.
+/// FNV-1a (64-bit) over the `_meta` lines ("key=value\n": the report, township, period,
+/// totals and every figure by cell), salted with the app's name: what the merge recomputes to
+/// tell an edited workbook. Not a secret — a check against edits by hand.
 pub fn checksum<'a>(cells: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |b: &[u8]| {
@@ -310,6 +308,8 @@ pub fn export_report(
         Ok((township::read(c)?, scope.village_names(c)?))
     })?;
     let info = info_line(&town, scope, &villages, today);
+    // The township's totals, for the district's merge (covered by the checksum).
+    let mut totals: Vec<(&str, String)> = Vec::new();
     let rows = match kind {
         ReportKind::VisitStats => {
             let st = store.read(|c| visit_stats(c, scope))?;
@@ -342,6 +342,7 @@ pub fn export_report(
                 &st.formula,
             )
             .map_err(xlsx_error)?;
+            totals = coverage_totals(&st.village_total);
             (st.by_village.len() + st.by_cadre.len()) as u64
         }
         ReportKind::CadreAssessment => {
@@ -363,6 +364,8 @@ pub fn export_report(
                 &formula,
             )
             .map_err(xlsx_error)?;
+            totals = coverage_totals(&total);
+            totals.push(("cadres", rows.len().to_string()));
             rows.len() as u64
         }
         ReportKind::RequestSummary => {
@@ -398,6 +401,20 @@ pub fn export_report(
                 today,
             )
             .map_err(xlsx_error)?;
+            let t = &sum.total;
+            totals = vec![
+                ("received", t.rates.received.to_string()),
+                ("closed", t.rates.closed.to_string()),
+                ("open", t.open.to_string()),
+                ("overdue", t.overdue.to_string()),
+                ("lateClosed", t.late_closed.to_string()),
+                ("responded", t.rates.responded.to_string()),
+                ("solved", t.rates.solved.to_string()),
+                ("evaluated", t.rates.evaluated.to_string()),
+                ("satisfied", t.rates.satisfied.to_string()),
+                ("basic", t.rates.basic.to_string()),
+                ("satisfactionRate", figure_text(t.rates.satisfaction_rate)),
+            ];
             (sum.by_category.len() + sum.by_unit.len()) as u64
         }
         ReportKind::Overdue => {
@@ -414,6 +431,16 @@ pub fn export_report(
                 masking,
             )
             .map_err(xlsx_error)?;
+            for (key, c) in [
+                ("red", Colour::Red),
+                ("yellow", Colour::Yellow),
+                ("blue", Colour::Blue),
+            ] {
+                totals.push((
+                    key,
+                    list.iter().filter(|r| r.colour == c).count().to_string(),
+                ));
+            }
             list.len() as u64
         }
         ReportKind::RequestLedger => ledger_sheet(
@@ -452,28 +479,28 @@ pub fn export_report(
             });
         }
     };
-    let sum = if figures.cells.is_empty() {
-        String::new()
-    } else {
-        figures.checksum()
-    };
     let villages_ids: Vec<String> = scope.villages.iter().map(|v| v.to_string()).collect();
     let mut pairs: Vec<(String, String)> = vec![
         ("report".into(), kind.as_str().into()),
         ("title".into(), kind.title().into()),
         ("township".into(), town.name.clone()),
         ("district".into(), town.district.clone()),
+        ("campaign".into(), campaign(&town)),
         ("from".into(), scope.from.to_string()),
         ("to".into(), scope.to.to_string()),
         ("villages".into(), villages_ids.join(",")),
         ("masking".into(), masking.as_str().into()),
         ("generated".into(), today.to_string()),
         ("rows".into(), rows.to_string()),
-        ("checksum".into(), sum.clone()),
     ];
+    for (k, v) in totals {
+        pairs.push((format!("total:{k}"), v));
+    }
     for (c, v) in &figures.cells {
         pairs.push((format!("cell:{c}"), v.clone()));
     }
+    let sum = checksum(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    pairs.push(("checksum".into(), sum.clone()));
     let refs: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -893,8 +920,6 @@ fn overdue_sheet(
     }
     out.ws.set_row_height(row, 22)?;
     out.ws.merge_range(row, 0, row, 2, "合计", &s.total_label)?;
-    out.figures
-        .record(name, row, 3, figure_text(Some(list.len() as f64)));
     out.ws.merge_range(
         row,
         3,
@@ -906,8 +931,6 @@ fn overdue_sheet(
         ),
         &s.total_label,
     )?;
-    out.figures
-        .record(name, row, 4, format!("{red}/{yellow}/{blue}"));
     out.ws.set_row_height(row + 1, 30)?;
     out.ws.merge_range(
         row + 1,
@@ -1112,4 +1135,18 @@ pub fn export_all(
         done,
         skipped,
     })
+}
+
+fn coverage_totals(t: &CoverageRow) -> Vec<(&'static str, String)> {
+    vec![
+        ("should", t.should.to_string()),
+        ("visited", t.visited.to_string()),
+        ("visits", t.visits.to_string()),
+        ("keyShould", t.key_should.to_string()),
+        ("keyVisited", t.key_visited.to_string()),
+        ("requests", t.requests.to_string()),
+        ("closed", t.closed.to_string()),
+        ("evaluated", t.evaluated.to_string()),
+        ("satisfactionRate", figure_text(t.satisfaction_rate)),
+    ]
 }

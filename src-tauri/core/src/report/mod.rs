@@ -3,6 +3,7 @@
 //! renamed when complete, so a crash never leaves half a workbook under the real name.
 
 pub mod district;
+pub mod merge;
 pub mod schedule;
 pub mod slips;
 

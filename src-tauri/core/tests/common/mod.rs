@@ -33,3 +33,28 @@ pub fn stderr(o: &Output) -> String {
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
+
+/// A Python with openpyxl, the second reader of the workbooks: MINQING_TEST_PYTHON (set by
+/// `cargo xtask test`), target/pyenv, the bench's venv, or python3. Panics with what to do.
+#[allow(dead_code)]
+pub fn python_with_openpyxl() -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut candidates: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("MINQING_TEST_PYTHON") {
+        candidates.push(p.into());
+    }
+    candidates.push(root.join("target/pyenv/bin/python"));
+    candidates.push(root.join("target/bench/venv/bin/python"));
+    candidates.push("python3".into());
+    for p in candidates {
+        let ok = std::process::Command::new(&p)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if ok {
+            return p;
+        }
+    }
+    panic!("找不到装有 openpyxl 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
+}

@@ -120,3 +120,55 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
     }
     Ok(())
 }
+
+/// `minqing merge FILES… --out district.xlsx`: exit 1, naming the file and the cells, when a
+/// workbook's numbers were edited after export (nothing is written then).
+pub fn merge(
+    files: &[PathBuf],
+    target: &std::path::Path,
+    today: NaiveDate,
+    out: &crate::output::Out,
+) -> Result<()> {
+    let r = minqing_core::report::merge::merge(files, target, today)?;
+    if !out.emit(&r) {
+        for p in &r.problems {
+            let tag = if p.blocking {
+                "不能汇总"
+            } else {
+                "未汇总"
+            };
+            eprintln!("{tag}：{}：{}", p.file, p.message);
+            for c in &p.cells {
+                eprintln!("    {c}");
+            }
+        }
+        if let Some(path) = &r.path {
+            println!(
+                "已汇总 {} 个乡镇（{}）的 {} 种报表：{path}",
+                r.townships.len(),
+                r.period,
+                r.kinds.len()
+            );
+        }
+    }
+    match &r.path {
+        Some(_) => Ok(()),
+        None if r.problems.iter().any(|p| p.blocking) => {
+            let bad: Vec<&str> = r
+                .problems
+                .iter()
+                .filter(|p| p.blocking)
+                .map(|p| p.file.as_str())
+                .collect();
+            Err(Error::invalid(
+                "files",
+                format!(
+                    "{} 份报表未通过核对（{}），没有生成汇总表。",
+                    bad.len(),
+                    bad.join("、")
+                ),
+            ))
+        }
+        None => Err(Error::invalid("files", "没有可以汇总的报表。")),
+    }
+}

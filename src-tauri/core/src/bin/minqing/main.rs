@@ -95,6 +95,15 @@ enum Cmd {
     Import(import::ImportCmd),
     /// 导出区里要的报表（.xlsx，A4 横向，个人信息默认脱敏）
     Export(export::ExportArgs),
+    /// 区级汇总：把各乡镇发来的报表合成一份全区的工作簿（逐份核对校验码）
+    Merge {
+        /// 各乡镇用民情通导出的报表（.xlsx）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 全区汇总工作簿保存到哪里
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// 备份与恢复
     #[command(subcommand)]
     Backup(backup::BackupCmd),
@@ -375,6 +384,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     }
     let cmd = match cli.cmd {
         Cmd::Backup(c) => return backup::backup(c, &path, out),
+        Cmd::Merge { files, out: target } => return export::merge(&files, &target, today, &out),
         other => other,
     };
     let store = Store::open(&path)?;
@@ -385,7 +395,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     };
     let store = &ctx.store;
     match cmd {
-        Cmd::Check | Cmd::Backup(_) => unreachable!("handled above"),
+        Cmd::Check | Cmd::Backup(_) | Cmd::Merge { .. } => unreachable!("handled above"),
         Cmd::Unit(c) => ledger::unit(c, store, out)?,
         Cmd::Visit(c) => ledger::visit(c, &ctx)?,
         Cmd::Request(c) => ledger::request(c, &ctx)?,
