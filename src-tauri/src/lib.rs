@@ -20,6 +20,13 @@ pub struct AppState {
     pub today: Option<chrono::NaiveDate>,
     /// The roster import in progress (chosen file, parsed contents, cancel flag).
     pub import: Arc<commands::roster::ImportState>,
+    /// Files the user saved through a save dialog this session: 「打开」 may open them.
+    pub saved: Arc<std::sync::Mutex<std::collections::HashSet<PathBuf>>>,
+}
+
+/// A lock that survives a panicked holder (the data stays usable).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl AppState {
@@ -86,6 +93,7 @@ impl AppState {
                     open_error: RwLock::new(None),
                     today,
                     import: Default::default(),
+                    saved: Default::default(),
                 }
             }
             Err(e) => AppState {
@@ -95,6 +103,7 @@ impl AppState {
                 open_error: RwLock::new(Some(e.payload())),
                 today,
                 import: Default::default(),
+                saved: Default::default(),
             },
         }
     }
@@ -257,6 +266,10 @@ pub fn run() {
             commands::plan::move_visit,
             commands::plan::lock_visits,
             commands::plan::export_schedule,
+            commands::reports::report_preview,
+            commands::reports::dashboard_charts,
+            commands::reports::export_reports,
+            commands::reports::merge_reports,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

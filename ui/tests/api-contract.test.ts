@@ -23,6 +23,7 @@ import * as requests from '@/api/requests'
 import * as projects from '@/api/projects'
 import * as plan from '@/api/plan'
 import * as roster from '@/api/roster'
+import * as reports from '@/api/reports'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -128,6 +129,10 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['move_visit', () => plan.moveVisit(11, 7, '2026-04-03'), { id: 11, cadreId: 7, date: '2026-04-03' }],
   ['lock_visits', () => plan.lockVisits([11, 12], true), { ids: [11, 12], locked: true }],
   ['export_schedule', () => plan.exportSchedule(2, true, false), { cycleId: 2, perCadre: true, unmasked: false }],
+  ['report_preview', () => reports.reportPreview({ from: '2026-11-01', to: '2026-11-30', villages: [3] }), { scope: { from: '2026-11-01', to: '2026-11-30', villages: [3] } }],
+  ['dashboard_charts', () => reports.dashboardCharts({ from: '2026-01-01', to: '2026-12-31', villages: [] }), { scope: { from: '2026-01-01', to: '2026-12-31', villages: [] } }],
+  ['export_reports', () => reports.exportReports(['visit-stats', 'overdue'], { from: '2026-11-01', to: '2026-11-30', villages: [] }, 'public', () => {}), { kinds: ['visit-stats', 'overdue'], scope: { from: '2026-11-01', to: '2026-11-30', villages: [] }, masking: 'public', onProgress: expect.anything() }],
+  ['merge_reports', () => reports.mergeReports(), undefined],
 ]
 
 describe('api contract', () => {

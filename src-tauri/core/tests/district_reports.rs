@@ -522,6 +522,7 @@ fn all_reports_of_the_month_at_once_and_pdf_pages_by_libreoffice() {
     let mut seen = Vec::new();
     let all = export_all(
         &store,
+        ReportKind::ALL,
         &november(),
         Masking::Masked,
         &out,

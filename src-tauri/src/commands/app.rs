@@ -80,17 +80,24 @@ pub async fn start_blank(state: State<'_, AppState>) -> CmdResult<()> {
     with_store(&state, minqing_core::register::township::mark_setup_done).await
 }
 
-/// Opens a file the app exported, or its folder. Only paths inside the export folder are
-/// accepted: the web side cannot open anything else.
+/// Opens a file the app exported, or its folder. Only paths inside the export folder, or files
+/// the user saved through a save dialog this session, are accepted: the web side cannot open
+/// anything else.
 #[tauri::command]
-pub async fn open_export(app: tauri::AppHandle, path: String, folder: bool) -> CmdResult<()> {
+pub async fn open_export(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    folder: bool,
+) -> CmdResult<()> {
     let root = minqing_core::paths::export_dir();
     let p = std::path::PathBuf::from(&path);
     let inside = p
         .canonicalize()
         .ok()
         .zip(root.canonicalize().ok())
-        .is_some_and(|(p, r)| p.starts_with(r));
+        .is_some_and(|(p, r)| p.starts_with(r))
+        || crate::lock(&state.saved).contains(&p);
     if !inside {
         return Err(
             minqing_core::Error::invalid("path", "只能打开民情通导出文件夹中的文件。").payload(),

@@ -10,6 +10,7 @@ pub mod households;
 pub mod names;
 pub mod plan;
 pub mod projects;
+pub mod reports;
 pub mod requests;
 pub mod roster;
 pub mod settings;

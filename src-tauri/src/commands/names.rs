@@ -110,4 +110,9 @@ pub const COMMANDS: &[&str] = &[
     "move_visit",
     "lock_visits",
     "export_schedule",
+    // reports
+    "report_preview",
+    "dashboard_charts",
+    "export_reports",
+    "merge_reports",
 ];

@@ -32,9 +32,7 @@ pub struct ImportState {
     cancel: Arc<AtomicBool>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+use crate::lock;
 
 /// Opens the system's file dialog. `MINQING_E2E_PICK_FILE` (paths separated by `|`, taken in
 /// turn) stands in for the user's choice in the WebDriver tests: a native dialog cannot be

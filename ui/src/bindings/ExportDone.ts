@@ -10,6 +10,6 @@ export type ExportDone = { kind: ReportKind, path: string,
  */
 rows: number, 
 /**
- * The checksum over the workbook's figures (empty for the ledger and the plan).
+ * The checksum over the workbook's `_meta` (empty for the plan).
  */
 checksum: string, };

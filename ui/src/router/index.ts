@@ -10,15 +10,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/visits', component: () => import('@/views/VisitsView.vue'), meta: { title: '走访记录', icon: 'Notebook' } },
   { path: '/requests', component: () => import('@/views/RequestsView.vue'), meta: { title: '民情诉求', icon: 'ChatDotSquare' } },
   { path: '/projects', component: () => import('@/views/ProjectsView.vue'), meta: { title: '实事项目', icon: 'Flag' } },
-  {
-    path: '/reports',
-    component: () => import('@/views/NotYetView.vue'),
-    meta: {
-      title: '报表导出',
-      icon: 'Document',
-      soon: '按区里要求的格式导出走访情况统计表、民情诉求台账、诉求办理情况汇总表、干部走访考核表和督办通报，A4 横向打印，个人信息默认脱敏。',
-    },
-  },
+  { path: '/reports', component: () => import('@/views/ReportsView.vue'), meta: { title: '报表导出', icon: 'Document' } },
   { path: '/settings', component: () => import('@/views/SettingsView.vue'), meta: { title: '设置', icon: 'Setting' } },
 ]
 

@@ -1104,10 +1104,12 @@ pub struct ExportAll {
     pub skipped: Vec<String>,
 }
 
-/// Every report of the scope into `folder`, under the district's file names. A report that
-/// cannot be made (no plan for the period) is listed, not fatal; any other error stops.
+/// The reports `kinds` (「本月全部导出」: all of them) into `folder`, under the district's file
+/// names. A report that cannot be made (no plan for the period) is listed, not fatal; any
+/// other error stops.
 pub fn export_all(
     store: &Store,
+    kinds: &[ReportKind],
     scope: &Scope,
     masking: Masking,
     folder: &Path,
@@ -1117,7 +1119,6 @@ pub fn export_all(
     let town = store.read(township::read)?;
     let mut done = Vec::new();
     let mut skipped = Vec::new();
-    let kinds = ReportKind::ALL;
     for (i, &kind) in kinds.iter().enumerate() {
         progress(i, kinds.len(), kind);
         let target = folder.join(report_file_name(&town, kind, scope));

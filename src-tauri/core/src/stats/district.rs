@@ -610,3 +610,102 @@ pub fn ledger_rows(
     }
     Ok(n)
 }
+
+/// Requests of one status (工作台's chart).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: i64,
+}
+
+/// What the 工作台's charts show: coverage by village for the scope, requests by status and
+/// by colour (now), and the three rates month by month over the scope.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardCharts {
+    pub scope: Scope,
+    pub coverage: Vec<CoverageRow>,
+    pub coverage_total: CoverageRow,
+    pub by_status: Vec<StatusCount>,
+    pub red: i64,
+    pub yellow: i64,
+    pub blue: i64,
+    pub months: Vec<RateRow>,
+}
+
+pub fn dashboard(c: &Connection, scope: &Scope, today: NaiveDate) -> Result<DashboardCharts> {
+    let vs = visit_stats(c, scope)?;
+    let mut by_status = Vec::new();
+    for st in Status::ALL {
+        let n: i64 = c.query_row(
+            &format!(
+                "SELECT count(*) FROM requests r WHERE r.status = ?1{}",
+                village_filter(&scope.villages)
+            ),
+            [st.as_str()],
+            |r| r.get(0),
+        )?;
+        by_status.push(StatusCount {
+            status: *st,
+            count: n,
+        });
+    }
+    let list = overdue_list(c, scope, today)?;
+    let count = |col: Colour| list.iter().filter(|r| r.colour == col).count() as i64;
+    let months = rates_in(
+        c,
+        RateGroup::Month,
+        Some(scope.from),
+        Some(scope.to),
+        &scope.villages,
+    )?
+    .rows;
+    Ok(DashboardCharts {
+        scope: scope.clone(),
+        coverage: vs.by_village,
+        coverage_total: vs.village_total,
+        by_status,
+        red: count(Colour::Red),
+        yellow: count(Colour::Yellow),
+        blue: count(Colour::Blue),
+        months,
+    })
+}
+
+/// The preview of the 报表导出 screen: the figures the workbooks will carry.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportPreview {
+    pub visits: VisitStats,
+    pub summary: RequestSummary,
+    pub assessment: Vec<CoverageRow>,
+    pub overdue: Vec<OverdueRow>,
+    /// Requests received in the period (lines of the 民情诉求台账).
+    pub ledger_rows: i64,
+}
+
+pub fn preview(c: &Connection, scope: &Scope, today: NaiveDate) -> Result<ReportPreview> {
+    let visits = visit_stats(c, scope)?;
+    let summary = request_summary(c, scope, today)?;
+    let (assessment, _) = cadre_assessment(c, scope)?;
+    let overdue = overdue_list(c, scope, today)?;
+    let ledger_rows = c.query_row(
+        &format!(
+            "SELECT count(*) FROM requests r WHERE r.received_on BETWEEN ?1 AND ?2{}",
+            village_filter(&scope.villages)
+        ),
+        params![scope.from, scope.to],
+        |r| r.get(0),
+    )?;
+    Ok(ReportPreview {
+        visits,
+        summary,
+        assessment,
+        overdue,
+        ledger_rows,
+    })
+}

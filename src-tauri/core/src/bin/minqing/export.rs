@@ -75,6 +75,7 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
         let json = ctx.out.json;
         let all = export_all(
             &ctx.store,
+            ReportKind::ALL,
             &scope,
             masking,
             &folder,

@@ -1,0 +1,216 @@
+//! 报表导出 and 区级汇总: the preview, the district's workbooks through the system's save
+//! dialog (opened from Rust, so the web side has no file permission), and the merge of the
+//! townships' workbooks. Paths the user chose are remembered so 「打开」 may open them.
+//!
+//! WebDriver cannot drive native dialogs: `MINQING_E2E_SAVE_DIR` answers every save dialog
+//! with that folder (and the default file name), `MINQING_E2E_PICK_FILES` answers the
+//! multi-file dialog with a `|`-separated list.
+
+use super::{with_store, CmdResult};
+use crate::AppState;
+use minqing_core::report::district::{
+    default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
+};
+use minqing_core::report::merge::{merge, MergeReport};
+use minqing_core::stats::district::{dashboard, preview, DashboardCharts, ReportPreview, Scope};
+use minqing_core::Error;
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command]
+pub async fn report_preview(state: State<'_, AppState>, scope: Scope) -> CmdResult<ReportPreview> {
+    let today = state.today();
+    with_store(&state, move |s| s.read(|c| preview(c, &scope, today))).await
+}
+
+#[tauri::command]
+pub async fn dashboard_charts(
+    state: State<'_, AppState>,
+    scope: Scope,
+) -> CmdResult<DashboardCharts> {
+    let today = state.today();
+    with_store(&state, move |s| s.read(|c| dashboard(c, &scope, today))).await
+}
+
+/// Progress of a multi-report export: the report being written.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    pub done: usize,
+    pub total: usize,
+    pub title: String,
+}
+
+fn dialog_error(e: impl std::fmt::Display) -> minqing_core::ErrorPayload {
+    Error::Internal(format!("无法打开文件对话框：{e}")).payload()
+}
+
+/// Asks where to save one file (default: the export folder and the district's file name).
+async fn ask_file(app: &tauri::AppHandle, title: &str, name: String) -> CmdResult<Option<PathBuf>> {
+    let dir = minqing_core::paths::export_dir();
+    if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
+        return Ok(Some(PathBuf::from(d).join(name)));
+    }
+    let _ = std::fs::create_dir_all(&dir);
+    let app = app.clone();
+    let title = title.to_string();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_directory(&dir)
+            .set_file_name(name)
+            .add_filter("Excel 工作簿", &["xlsx"])
+            .blocking_save_file()
+            .and_then(|f| f.into_path().ok())
+            .map(|p| {
+                if p.extension().is_none() {
+                    p.with_extension("xlsx")
+                } else {
+                    p
+                }
+            })
+    })
+    .await
+    .map_err(dialog_error)
+}
+
+/// Asks for a folder (default: the export folder).
+async fn ask_folder(app: &tauri::AppHandle, title: &str) -> CmdResult<Option<PathBuf>> {
+    let dir = minqing_core::paths::export_dir();
+    if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
+        return Ok(Some(PathBuf::from(d)));
+    }
+    let _ = std::fs::create_dir_all(&dir);
+    let app = app.clone();
+    let title = title.to_string();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_directory(&dir)
+            .blocking_pick_folder()
+            .and_then(|f| f.into_path().ok())
+    })
+    .await
+    .map_err(dialog_error)
+}
+
+/// Writes the chosen reports: one through a save dialog, several into a chosen folder under
+/// the district's file names. None when the user cancelled the dialog.
+#[tauri::command]
+pub async fn export_reports(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    kinds: Vec<ReportKind>,
+    scope: Scope,
+    masking: Masking,
+    on_progress: Channel<ExportProgress>,
+) -> CmdResult<Option<ExportAll>> {
+    if kinds.is_empty() {
+        return Err(Error::invalid("kinds", "请至少选择一种报表。").payload());
+    }
+    let today = state.today();
+    let store = state.store()?;
+    if kinds.len() == 1 {
+        let kind = kinds[0];
+        let name = default_file_name(&store, kind, &scope).map_err(|e| e.payload())?;
+        let Some(target) = ask_file(&app, &format!("保存{}", kind.title()), name).await? else {
+            return Ok(None);
+        };
+        let saved = state.saved.clone();
+        let out = with_store(&state, move |s| {
+            let _ = on_progress.send(ExportProgress {
+                done: 0,
+                total: 1,
+                title: kind.title().into(),
+            });
+            let done = export_report(s, kind, &scope, masking, &target, today)?;
+            crate::lock(&saved).insert(PathBuf::from(&done.path));
+            Ok(ExportAll {
+                folder: target
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                done: vec![done],
+                skipped: vec![],
+            })
+        })
+        .await?;
+        return Ok(Some(out));
+    }
+    let Some(folder) = ask_folder(&app, "选择保存报表的文件夹").await? else {
+        return Ok(None);
+    };
+    let saved = state.saved.clone();
+    let out = with_store(&state, move |s| {
+        let all = export_all(
+            s,
+            &kinds,
+            &scope,
+            masking,
+            &folder,
+            today,
+            &mut |i, n, k| {
+                let _ = on_progress.send(ExportProgress {
+                    done: i,
+                    total: n,
+                    title: k.title().into(),
+                });
+            },
+        )?;
+        for d in &all.done {
+            crate::lock(&saved).insert(PathBuf::from(&d.path));
+        }
+        Ok(all)
+    })
+    .await?;
+    Ok(Some(out))
+}
+
+/// 区级汇总: the townships' workbooks (multi-select), then where to save the district's.
+#[tauri::command]
+pub async fn merge_reports(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<MergeReport>> {
+    let files: Vec<PathBuf> = match std::env::var("MINQING_E2E_PICK_FILES") {
+        Ok(list) => list.split('|').map(PathBuf::from).collect(),
+        Err(_) => {
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                app.dialog()
+                    .file()
+                    .set_title("选择各乡镇发来的报表（可多选）")
+                    .add_filter("Excel 工作簿", &["xlsx"])
+                    .blocking_pick_files()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|f| f.into_path().ok())
+                    .collect()
+            })
+            .await
+            .map_err(dialog_error)?
+        }
+    };
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let today = state.today();
+    let name = format!("区级汇总_{today}.xlsx");
+    let Some(target) = ask_file(&app, "保存区级汇总表", name).await? else {
+        return Ok(None);
+    };
+    let saved = state.saved.clone();
+    let report = tauri::async_runtime::spawn_blocking(move || merge(&files, &target, today))
+        .await
+        .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
+        .map_err(|e| e.payload())?;
+    if let Some(p) = &report.path {
+        crate::lock(&saved).insert(PathBuf::from(p));
+    }
+    Ok(Some(report))
+}

@@ -1,0 +1,36 @@
+import { Channel } from '@tauri-apps/api/core'
+import { call } from './invoke'
+import type { DashboardCharts } from '@/bindings/DashboardCharts'
+import type { ExportAll } from '@/bindings/ExportAll'
+import type { Masking } from '@/bindings/Masking'
+import type { MergeReport } from '@/bindings/MergeReport'
+import type { ReportKind } from '@/bindings/ReportKind'
+import type { ReportPreview } from '@/bindings/ReportPreview'
+import type { Scope } from '@/bindings/Scope'
+
+export interface ExportProgress {
+  done: number
+  total: number
+  title: string
+}
+
+/** The figures the workbooks of `scope` will carry, for the screen. */
+export const reportPreview = (scope: Scope) => call<ReportPreview>('report_preview', { scope })
+
+/** The 工作台's charts: coverage by village, requests by status and colour, rates by month. */
+export const dashboardCharts = (scope: Scope) => call<DashboardCharts>('dashboard_charts', { scope })
+
+/** One report through the save dialog, several into a chosen folder; null when cancelled. */
+export const exportReports = (
+  kinds: ReportKind[],
+  scope: Scope,
+  masking: Masking,
+  onProgress: (p: ExportProgress) => void,
+) => {
+  const c = new Channel<ExportProgress>()
+  c.onmessage = onProgress
+  return call<ExportAll | null>('export_reports', { kinds, scope, masking, onProgress: c })
+}
+
+/** 区级汇总: pick the townships' workbooks, then where to save; null when cancelled. */
+export const mergeReports = () => call<MergeReport | null>('merge_reports')
