@@ -835,7 +835,8 @@ fn overdue_sheet(
     today: NaiveDate,
     masking: Masking,
 ) -> std::result::Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+    // Written row by row (the list may hold every open request of a year).
+    let ws = wb.add_worksheet_with_constant_memory()?;
     let name = "督办通报";
     ws.set_name(name)?;
     let headers = [

@@ -483,6 +483,8 @@ pub fn overdue_list(c: &Connection, scope: &Scope, as_of: NaiveDate) -> Result<V
     ))?;
     let mut rows = st.query(params![as_of])?;
     let mut out = Vec::new();
+    // Many requests share a deadline: count its working days once.
+    let mut over: HashMap<NaiveDate, i64> = HashMap::new();
     while let Some(r) = rows.next()? {
         let status: Status = r.get(9)?;
         let deadline: NaiveDate = r.get(8)?;
@@ -490,7 +492,9 @@ pub fn overdue_list(c: &Connection, scope: &Scope, as_of: NaiveDate) -> Result<V
             continue;
         };
         let days_over = if col == Colour::Red {
-            cal.working_days_between(deadline, as_of).max(1)
+            *over
+                .entry(deadline)
+                .or_insert_with(|| cal.working_days_between(deadline, as_of).max(1))
         } else {
             0
         };
@@ -554,7 +558,7 @@ pub struct LedgerRow {
     pub colour: Option<Colour>,
 }
 
-/// Every request received in the period, in number order; `each` sees them one by one, so a
+/// Every request received in the period, by day of receipt (then as registered); `each` sees them one by one, so a
 /// 100,000-row ledger never sits in memory whole.
 pub fn ledger_rows(
     c: &Connection,
@@ -573,7 +577,7 @@ pub fn ledger_rows(
          JOIN request_categories rc ON rc.id = r.category_id
          LEFT JOIN units u ON u.id = r.unit_id
          WHERE r.received_on BETWEEN ?1 AND ?2{}
-         ORDER BY r.year, r.seq",
+         ORDER BY r.received_on, r.id",
         village_filter(&scope.villages)
     ))?;
     let mut rows = st.query(params![scope.from, scope.to])?;
