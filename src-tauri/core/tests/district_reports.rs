@@ -652,3 +652,130 @@ fn a_bad_period_or_village_writes_nothing_and_says_what_to_do() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn the_cadre_assessment_agrees_with_the_raw_visits_and_ranks_by_visit_rate() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let book = read_back(&export(
+        &store,
+        ReportKind::CadreAssessment,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let s = sheet(&book, "干部走访考核表");
+    let raw: Vec<(String, i64, String, String)> = store
+        .read(|c| {
+            Ok(c.prepare(
+                "SELECT cd.name, v.household_id, v.visit_date, v.outcome FROM visits v
+                 JOIN visit_cadres vc ON vc.visit_id = v.id JOIN cadres cd ON cd.id = vc.cadre_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    let names: HashSet<&str> = raw.iter().map(|r| r.0.as_str()).collect();
+    let mut checked = 0;
+    let mut last_rate = f64::INFINITY;
+    let mut last_place = 0.0;
+    for r in 5.. {
+        let Some(name) = cell(s, &format!("B{r}")).as_str() else {
+            break;
+        };
+        if !names.contains(name) {
+            continue;
+        }
+        let visits: Vec<_> = raw
+            .iter()
+            .filter(|v| {
+                v.0 == name
+                    && ("2026-11-01"..="2026-11-30").contains(&v.2.as_str())
+                    && (v.3 == "见到户主" || v.3 == "见到家人")
+            })
+            .collect();
+        let days: HashSet<&str> = visits.iter().map(|v| v.2.as_str()).collect();
+        assert_eq!(
+            num(s, &format!("G{r}")),
+            visits.len() as f64,
+            "{name} 走访户次"
+        );
+        assert_eq!(
+            num(s, &format!("H{r}")),
+            days.len() as f64,
+            "{name} 走访天数"
+        );
+        // Places never go down the sheet, and follow the visit rate.
+        let place = num(s, &format!("A{r}"));
+        assert!(
+            place >= last_place,
+            "{name}: place {place} after {last_place}"
+        );
+        if let Some(rate) = cell(s, &format!("F{r}")).as_f64() {
+            assert!(
+                rate <= last_rate + 1e-12,
+                "{name}: rate {rate} after {last_rate}"
+            );
+            last_rate = rate;
+        }
+        last_place = place;
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} cadres checked");
+}
+
+#[test]
+fn the_plan_is_printed_for_the_chosen_villages_only() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    let (first, name): (i64, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id, name FROM villages ORDER BY sort_order, id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let one = Scope {
+        villages: vec![first],
+        ..november()
+    };
+    let all = export_report(
+        &store,
+        ReportKind::Plan,
+        &november(),
+        Masking::Masked,
+        &dir.path().join("a.xlsx"),
+        d(TODAY),
+    )
+    .unwrap();
+    let mine = export_report(
+        &store,
+        ReportKind::Plan,
+        &one,
+        Masking::Masked,
+        &dir.path().join("b.xlsx"),
+        d(TODAY),
+    )
+    .unwrap();
+    assert!(
+        mine.rows > 0 && mine.rows < all.rows,
+        "{} of {}",
+        mine.rows,
+        all.rows
+    );
+    let book = read_back(&dir.path().join("b.xlsx"));
+    let s = sheet(&book, "走访排班表");
+    let villages: HashSet<String> = s["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with('F') && k[1..].parse::<u32>().is_ok_and(|r| r > 3))
+        .filter_map(|(_, v)| v.as_str().map(str::to_string))
+        .collect();
+    assert!(!villages.is_empty());
+    assert!(
+        villages.iter().all(|v| v.split('、').all(|x| x == name)),
+        "{villages:?}"
+    );
+}

@@ -456,17 +456,22 @@ pub fn export_report(
         )?,
         ReportKind::Plan => {
             let cycle = store.read(|c| plan_cycle_for(c, scope))?;
-            let path = super::schedule::write_schedule(
+            let path = super::schedule::write_schedule_in(
                 store,
                 cycle,
                 target,
                 false,
                 masking == Masking::Unmasked,
                 today,
+                &scope.villages,
             )?;
             let visits: i64 = store.read(|c| {
                 Ok(c.query_row(
-                    "SELECT count(*) FROM plan_visits WHERE version_id = (SELECT max(id) FROM plan_versions WHERE cycle_id = ?1)",
+                    &format!(
+                        "SELECT count(*) FROM plan_visits pv JOIN households h ON h.id = pv.household_id
+                         WHERE pv.version_id = (SELECT max(id) FROM plan_versions WHERE cycle_id = ?1){}",
+                        scope.on("h.village_id")
+                    ),
                     [cycle],
                     |r| r.get(0),
                 )?)
@@ -539,7 +544,7 @@ fn coverage_sheet(
     let mut cols: Vec<Col> = vec![col("序号", 5.5)];
     if by_cadre {
         cols.push(col("走访干部", 9.0));
-        cols.push(col("单位", 16.0));
+        cols.push(col("单位", 20.0));
     } else {
         cols.push(col("村（社区）", 12.0));
     }
@@ -567,7 +572,8 @@ fn coverage_sheet(
     };
     let mut row = first;
     for (i, r) in rows.iter().enumerate() {
-        out.ws.set_row_height(row, 20)?;
+        out.ws
+            .set_row_height(row, super::fit_row_height(&[(&r.unit, 20.0)], 20.0))?;
         out.ws
             .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
@@ -661,7 +667,7 @@ fn assessment_sheet(
     let cols = [
         col("名次", 5.5),
         col("走访干部", 9.0),
-        col("单位", 16.0),
+        col("单位", 20.0),
         sub("走访任务", "应访户数", 8.0),
         sub("走访任务", "已访户数", 8.0),
         sub("走访任务", "走访率", 8.0),
@@ -683,7 +689,8 @@ fn assessment_sheet(
     };
     let mut row = first;
     for r in rows {
-        out.ws.set_row_height(row, 20)?;
+        out.ws
+            .set_row_height(row, super::fit_row_height(&[(&r.unit, 20.0)], 20.0))?;
         out.count(row, 0, r.rank as i64, &s.cell_center)?;
         out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
         out.ws.write_string_with_format(row, 2, &r.unit, &s.cell)?;
@@ -918,6 +925,8 @@ fn overdue_sheet(
             &s.cell_center,
         )?;
         row += 1;
+    } else {
+        out.ws.autofilter(first - 1, 0, row - 1, 13)?;
     }
     out.ws.set_row_height(row, 22)?;
     out.ws.merge_range(row, 0, row, 2, "合计", &s.total_label)?;

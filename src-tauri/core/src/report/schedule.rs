@@ -48,7 +48,9 @@ fn reason_text(r: &Row) -> String {
     }
 }
 
-fn read_rows(c: &rusqlite::Connection, version: i64) -> Result<Vec<Row>> {
+/// The planned visits of `version`, of the villages `villages` (all when empty).
+fn read_rows(c: &rusqlite::Connection, version: i64, villages: &[i64]) -> Result<Vec<Row>> {
+    let list: Vec<String> = villages.iter().map(|v| v.to_string()).collect();
     let mut st = c.prepare(
         "SELECT pv.visit_date, pv.cadre_id, cd.name, cd.unit, vl.name, g.name, h.head_name, h.address, h.phone,
                 (SELECT group_concat(t.name, '、' ORDER BY t.sort_order) FROM household_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.household_id = h.id),
@@ -58,10 +60,10 @@ fn read_rows(c: &rusqlite::Connection, version: i64) -> Result<Vec<Row>> {
          FROM plan_visits pv
          JOIN cadres cd ON cd.id = pv.cadre_id JOIN households h ON h.id = pv.household_id
          JOIN villages vl ON vl.id = h.village_id JOIN village_groups g ON g.id = h.group_id
-         WHERE pv.version_id = ?1
+         WHERE pv.version_id = ?1 AND (?2 = '' OR instr(',' || ?2 || ',', ',' || h.village_id || ',') > 0)
          ORDER BY cd.name_pinyin, cd.id, pv.visit_date, vl.sort_order, g.sort_order, h.name_pinyin",
     )?;
-    let rows = st.query_map([version], |r| {
+    let rows = st.query_map(rusqlite::params![version, list.join(",")], |r| {
         Ok(Row {
             date: r.get(0)?,
             cadre_id: r.get(1)?,
@@ -91,6 +93,20 @@ pub fn write_schedule(
     unmasked: bool,
     today: NaiveDate,
 ) -> Result<PathBuf> {
+    write_schedule_in(store, cycle_id, target, per_cadre, unmasked, today, &[])
+}
+
+/// [`write_schedule`] for the villages `villages` only (all when empty): the 报表导出
+/// screen's village choice.
+pub fn write_schedule_in(
+    store: &Store,
+    cycle_id: i64,
+    target: &Path,
+    per_cadre: bool,
+    unmasked: bool,
+    today: NaiveDate,
+    villages: &[i64],
+) -> Result<PathBuf> {
     let (town, input, rows) = store.read(|c| {
         let input = read_input(c, cycle_id)?;
         let version = current_version(c, cycle_id)?.ok_or_else(|| {
@@ -99,7 +115,7 @@ pub fn write_schedule(
                 input.name
             ))
         })?;
-        Ok((township::read(c)?, input, read_rows(c, version)?))
+        Ok((township::read(c)?, input, read_rows(c, version, villages)?))
     })?;
     if rows.is_empty() {
         return Err(Error::Conflict(format!(

@@ -63,7 +63,7 @@ impl Scope {
     }
 
     /// ` AND {col} IN (…)` for the village scope (integer ids: nothing to inject).
-    fn on(&self, col: &str) -> String {
+    pub(crate) fn on(&self, col: &str) -> String {
         if self.villages.is_empty() {
             String::new()
         } else {
