@@ -12,6 +12,10 @@ mod sheets;
 #[global_allocator]
 static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
 
+#[path = "common/measure.rs"]
+#[allow(dead_code)]
+mod measure;
+use measure::*;
 use minqing_core::roster::{self, read, ImportKind, ImportOptions};
 use minqing_core::Store;
 use sheets::{id, n, s, V};
@@ -42,20 +46,6 @@ const TAGS: [&str; 6] = [
     "残疾人家庭",
     "留守老人、独居老人",
 ];
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
 
 /// Row i of the generated roster: 12 columns as a village would keep them.
 fn row(i: usize) -> Vec<V> {
@@ -167,11 +157,6 @@ fn child(file: &Path) {
         "{}",
         serde_json::json!({ "seconds": secs, "readSeconds": read_s, "peakRssMb": peak_rss_mb(), "imported": r.imported, "rows": r.rows })
     );
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn run_child(file: &Path, runs: usize) -> (f64, f64, u64) {

@@ -2,7 +2,11 @@
 //! 100k households with one cadre per 100 households, a 13-week cycle. Reports time, memory
 //! (peak RSS of this process), coverage and must-visit timeliness; JSON to MINQING_BENCH_JSON.
 
+#[path = "common/measure.rs"]
+#[allow(dead_code)]
+mod measure;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use measure::*;
 use minqing_core::plan::check::check;
 use minqing_core::plan::engine::solve;
 use minqing_core::plan::evaluate::score;
@@ -11,18 +15,6 @@ use std::time::Instant;
 
 #[global_allocator]
 static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
 
 pub fn generated(households: usize, seed: u64) -> Problem {
     let start = NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();

@@ -9,7 +9,11 @@
 //!
 //! JSON to MINQING_BENCH_JSON; the peer's Python from MINQING_BENCH_PYTHON.
 
+#[path = "common/measure.rs"]
+#[allow(dead_code)]
+mod measure;
 use chrono::{Duration, NaiveDate};
+use measure::*;
 use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::report::district::{export_all, export_report, Masking, ReportKind};
 use minqing_core::requests::Status;
@@ -22,20 +26,6 @@ use std::time::Instant;
 
 #[global_allocator]
 static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -192,11 +182,6 @@ fn child(db: &Path, what: &str, out: &Path) {
         "{}",
         serde_json::json!({ "seconds": t.elapsed().as_secs_f64(), "peakRssMb": peak_rss_mb(), "rows": rows })
     );
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
 }
 
 fn run_child(db: &Path, what: &str, out: &Path, runs: usize) -> (f64, f64, u64) {

@@ -137,6 +137,28 @@ pub fn safe_file_name(name: &str) -> String {
 /// Lays out a report sheet in the district's house style: a merged 黑体 title, the
 /// 填报单位 line, one bold header row, A4 landscape one page wide, header rows repeated on
 /// every page, frozen below the header, footer 第 &P 页 共 &N 页. Returns the first data row.
+/// A4 landscape one page wide, centred, the page footer, and the title and 填报单位 lines
+/// merged across the `last + 1` columns.
+fn page_and_title(
+    ws: &mut Worksheet,
+    s: &Style,
+    title: &str,
+    info: &str,
+    last: u16,
+) -> std::result::Result<(), XlsxError> {
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer("&C第 &P 页 共 &N 页");
+    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    ws.set_row_height(0, 36)?;
+    ws.merge_range(0, 0, 0, last, title, &s.title)?;
+    ws.set_row_height(1, 22)?;
+    ws.merge_range(1, 0, 1, last, info, &s.note)?;
+    Ok(())
+}
+
 pub(crate) fn report_sheet(
     ws: &mut Worksheet,
     s: &Style,
@@ -148,16 +170,7 @@ pub(crate) fn report_sheet(
     for (col, (_, width)) in headers.iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }
-    ws.set_paper_size(9)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_print_center_horizontally(true)
-        .set_footer("&C第 &P 页 共 &N 页");
-    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
-    ws.set_row_height(0, 36)?;
-    ws.merge_range(0, 0, 0, last, title, &s.title)?;
-    ws.set_row_height(1, 22)?;
-    ws.merge_range(1, 0, 1, last, info, &s.note)?;
+    page_and_title(ws, s, title, info, last)?;
     ws.set_row_height(2, 28)?;
     for (col, (name, _)) in headers.iter().enumerate() {
         ws.write_string_with_format(2, col as u16, *name, &s.label)?;
@@ -208,16 +221,7 @@ pub(crate) fn report_sheet_grouped(
     for (i, c) in cols.iter().enumerate() {
         ws.set_column_width(i as u16, c.width)?;
     }
-    ws.set_paper_size(9)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_print_center_horizontally(true)
-        .set_footer("&C第 &P 页 共 &N 页");
-    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
-    ws.set_row_height(0, 36)?;
-    ws.merge_range(0, 0, 0, last, title, &s.title)?;
-    ws.set_row_height(1, 22)?;
-    ws.merge_range(1, 0, 1, last, info, &s.note)?;
+    page_and_title(ws, s, title, info, last)?;
     ws.set_row_height(2, 22)?;
     ws.set_row_height(3, 30)?;
     let mut i = 0;
