@@ -65,6 +65,42 @@ impl AppState {
         }
     }
 
+    /// Closes the database (waiting up to 15 s for commands still using it), runs `f` on the
+    /// closed file, and opens it again whatever `f` did: restoring or importing a whole
+    /// database replaces the file under the app.
+    pub fn with_store_closed<T>(
+        &self,
+        f: impl FnOnce() -> minqing_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        let taken = self.store.write().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(mut store) = taken {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+            loop {
+                match Arc::try_unwrap(store) {
+                    Ok(s) => {
+                        drop(s);
+                        break;
+                    }
+                    Err(still) if std::time::Instant::now() < deadline => {
+                        store = still;
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                    }
+                    Err(still) => {
+                        *self.store.write().unwrap_or_else(|p| p.into_inner()) = Some(still);
+                        return Err(minqing_core::Error::Conflict(
+                            "数据库正被其他操作使用（如导入、导出或排班计算），请等它完成后再试。"
+                                .into(),
+                        )
+                        .payload());
+                    }
+                }
+            }
+        }
+        let out = f();
+        self.reopen();
+        out.map_err(|e| e.payload())
+    }
+
     pub fn today(&self) -> chrono::NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
@@ -177,6 +213,10 @@ pub fn run() {
             commands::settings::get_township,
             commands::settings::list_backups,
             commands::settings::backup_now,
+            commands::settings::backup_to_folder,
+            commands::settings::export_all_data,
+            commands::settings::restore_backup,
+            commands::settings::import_all_data,
             commands::settings::save_township,
             commands::settings::list_tags,
             commands::settings::add_tag,

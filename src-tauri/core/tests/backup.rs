@@ -310,3 +310,43 @@ fn backup_recover_from_the_cli_names_the_copy_it_used() {
         .contains("minqing.db.damaged-"));
     assert!(minqing(&db, &["check"]).status.success());
 }
+
+#[test]
+fn all_data_moves_to_a_new_pc_in_one_file_and_back_through_restore() {
+    use minqing_core::db::backup::{export_to, restore};
+    let old_pc = tempfile::tempdir().unwrap();
+    let new_pc = tempfile::tempdir().unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let store = township(&old_pc.path().join("minqing.db"), 400);
+    let file = usb.path().join("民情通全部数据_龙河镇_2026-11-30.db");
+    let info = export_to(&store, &file).unwrap();
+    assert_eq!(info.households, 400);
+    assert!(!usb
+        .path()
+        .join("民情通全部数据_龙河镇_2026-11-30.partial")
+        .exists());
+    // One self-contained file: no -wal or -shm beside it.
+    let names: Vec<String> = std::fs::read_dir(usb.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, ["民情通全部数据_龙河镇_2026-11-30.db"]);
+    // Exporting over the database in use is refused.
+    let e = export_to(&store, &old_pc.path().join("minqing.db")).unwrap_err();
+    assert!(e.to_string().contains("正在使用的数据库"), "{e}");
+
+    // The new PC has a fresh (different) database: the import replaces it, keeping a copy.
+    let target = new_pc.path().join("minqing.db");
+    drop(township(&target, 50));
+    let r = restore(&target, &file, t("2026-11-30 10:00")).unwrap();
+    assert_eq!(r.restored.households, 400);
+    assert_eq!(r.previous.households, 50);
+    let moved = Store::open(&target).unwrap();
+    assert!(moved.check().unwrap().ok);
+    assert_eq!(
+        minqing_core::stats::register_stats(&moved)
+            .unwrap()
+            .households_all,
+        400
+    );
+}

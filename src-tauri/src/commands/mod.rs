@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod cadres;
+pub mod dialogs;
 pub mod diary;
 pub mod households;
 #[cfg(test)]

@@ -20,6 +20,10 @@ pub const COMMANDS: &[&str] = &[
     "delete_key_rule",
     "list_backups",
     "backup_now",
+    "backup_to_folder",
+    "export_all_data",
+    "restore_backup",
+    "import_all_data",
     // roster import
     "pick_import_file",
     "inspect_import",

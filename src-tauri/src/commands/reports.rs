@@ -1,12 +1,9 @@
 //! 报表导出 and 区级汇总: the preview, the district's workbooks through the system's save
 //! dialog (opened from Rust, so the web side has no file permission), and the merge of the
 //! townships' workbooks. Paths the user chose are remembered so 「打开」 may open them.
-//!
-//! WebDriver cannot drive native dialogs: `MINQING_E2E_SAVE_DIR` answers every save dialog
-//! with that folder (and the default file name), `MINQING_E2E_PICK_FILES` answers the
-//! multi-file dialog with a `|`-separated list.
+//! The dialogs are [`super::dialogs`].
 
-use super::{with_store, CmdResult};
+use super::{dialogs, with_store, CmdResult};
 use crate::AppState;
 use minqing_core::report::district::{
     default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
@@ -18,7 +15,8 @@ use serde::Serialize;
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
+
+const XLSX: (&str, &[&str]) = ("Excel 工作簿", &["xlsx"]);
 
 #[tauri::command]
 pub async fn report_preview(state: State<'_, AppState>, scope: Scope) -> CmdResult<ReportPreview> {
@@ -44,61 +42,6 @@ pub struct ExportProgress {
     pub title: String,
 }
 
-fn dialog_error(e: impl std::fmt::Display) -> minqing_core::ErrorPayload {
-    Error::Internal(format!("无法打开文件对话框：{e}")).payload()
-}
-
-/// Asks where to save one file (default: the export folder and the district's file name).
-async fn ask_file(app: &tauri::AppHandle, title: &str, name: String) -> CmdResult<Option<PathBuf>> {
-    let dir = minqing_core::paths::export_dir();
-    if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
-        return Ok(Some(PathBuf::from(d).join(name)));
-    }
-    let _ = std::fs::create_dir_all(&dir);
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_directory(&dir)
-            .set_file_name(name)
-            .add_filter("Excel 工作簿", &["xlsx"])
-            .blocking_save_file()
-            .and_then(|f| f.into_path().ok())
-            .map(|p| {
-                if p.extension().is_none() {
-                    p.with_extension("xlsx")
-                } else {
-                    p
-                }
-            })
-    })
-    .await
-    .map_err(dialog_error)
-}
-
-/// Asks for a folder (default: the export folder).
-async fn ask_folder(app: &tauri::AppHandle, title: &str) -> CmdResult<Option<PathBuf>> {
-    let dir = minqing_core::paths::export_dir();
-    if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
-        return Ok(Some(PathBuf::from(d)));
-    }
-    let _ = std::fs::create_dir_all(&dir);
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_directory(&dir)
-            .blocking_pick_folder()
-            .and_then(|f| f.into_path().ok())
-    })
-    .await
-    .map_err(dialog_error)
-}
-
 /// Writes the chosen reports: one through a save dialog, several into a chosen folder under
 /// the district's file names. None when the user cancelled the dialog.
 #[tauri::command]
@@ -118,7 +61,9 @@ pub async fn export_reports(
     if kinds.len() == 1 {
         let kind = kinds[0];
         let name = default_file_name(&store, kind, &scope).map_err(|e| e.payload())?;
-        let Some(target) = ask_file(&app, &format!("保存{}", kind.title()), name).await? else {
+        let Some(target) =
+            dialogs::save_file(&app, &format!("保存{}", kind.title()), name, XLSX).await?
+        else {
             return Ok(None);
         };
         let saved = state.saved.clone();
@@ -142,7 +87,7 @@ pub async fn export_reports(
         .await?;
         return Ok(Some(out));
     }
-    let Some(folder) = ask_folder(&app, "选择保存报表的文件夹").await? else {
+    let Some(folder) = dialogs::folder(&app, "选择保存报表的文件夹").await? else {
         return Ok(None);
     };
     let saved = state.saved.clone();
@@ -177,31 +122,13 @@ pub async fn merge_reports(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Option<MergeReport>> {
-    let files: Vec<PathBuf> = match std::env::var("MINQING_E2E_PICK_FILES") {
-        Ok(list) => list.split('|').map(PathBuf::from).collect(),
-        Err(_) => {
-            let app = app.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                app.dialog()
-                    .file()
-                    .set_title("选择各乡镇发来的报表（可多选）")
-                    .add_filter("Excel 工作簿", &["xlsx"])
-                    .blocking_pick_files()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|f| f.into_path().ok())
-                    .collect()
-            })
-            .await
-            .map_err(dialog_error)?
-        }
-    };
+    let files = dialogs::open_files(&app, "选择各乡镇发来的报表（可多选）", XLSX).await?;
     if files.is_empty() {
         return Ok(None);
     }
     let today = state.today();
     let name = format!("区级汇总_{today}.xlsx");
-    let Some(target) = ask_file(&app, "保存区级汇总表", name).await? else {
+    let Some(target) = dialogs::save_file(&app, "保存区级汇总表", name, XLSX).await? else {
         return Ok(None);
     };
     let saved = state.saved.clone();

@@ -187,3 +187,111 @@ pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
     })
     .await
 }
+
+const DB_FILES: (&str, &[&str]) = ("民情通数据文件", &["db"]);
+
+/// 「备份到U盘」: a verified copy in a folder the user chooses; None when cancelled.
+#[tauri::command]
+pub async fn backup_to_folder(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<BackupInfo>> {
+    let Some(dir) = super::dialogs::folder(&app, "选择备份到的文件夹（如U盘）").await?
+    else {
+        return Ok(None);
+    };
+    with_store(&state, move |s| {
+        backup::create(
+            s,
+            Some(&dir),
+            Kind::Manual,
+            chrono::Local::now().naive_local(),
+        )
+        .map(Some)
+    })
+    .await
+}
+
+/// 「导出全部数据」: the whole database as one file, to move to a new PC; None when cancelled.
+#[tauri::command]
+pub async fn export_all_data(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<BackupInfo>> {
+    let store = state.store()?;
+    let town = minqing_core::register::township::get_township(&store).map_err(|e| e.payload())?;
+    let name = minqing_core::report::safe_file_name(&format!(
+        "民情通全部数据_{}_{}.db",
+        if town.name.is_empty() {
+            "乡镇"
+        } else {
+            &town.name
+        },
+        state.today()
+    ));
+    let Some(target) = super::dialogs::save_file(&app, "导出全部数据", name, DB_FILES).await?
+    else {
+        return Ok(None);
+    };
+    let saved = state.saved.clone();
+    with_store(&state, move |s| {
+        let info = backup::export_to(s, &target)?;
+        crate::lock(&saved).insert(target);
+        Ok(Some(info))
+    })
+    .await
+}
+
+/// Restores one of the backups in `backups/` (only those: the web side names no other file).
+/// The current database is backed up first; the app reopens the restored one.
+#[tauri::command]
+pub async fn restore_backup(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<backup::Restored> {
+    let dir = minqing_core::paths::backups_dir_for(&state.db_path);
+    let file = std::path::PathBuf::from(&path);
+    let inside = file
+        .canonicalize()
+        .ok()
+        .zip(dir.canonicalize().ok())
+        .is_some_and(|(f, d)| f.starts_with(d));
+    if !inside {
+        return Err(minqing_core::Error::invalid(
+            "path",
+            "只能从数据文件夹的备份中恢复。其他位置的文件请用“导入全部数据”。",
+        )
+        .payload());
+    }
+    restore_file(app, file).await
+}
+
+/// 「导入全部数据」: a file exported on another PC (or any verified backup) replaces the
+/// current data, which is backed up first; None when the dialog was cancelled.
+#[tauri::command]
+pub async fn import_all_data(app: tauri::AppHandle) -> CmdResult<Option<backup::Restored>> {
+    let Some(file) =
+        super::dialogs::open_file(&app, "选择要导入的民情通数据文件", DB_FILES).await?
+    else {
+        return Ok(None);
+    };
+    restore_file(app, file).await.map(Some)
+}
+
+/// Verifies `file` (a bad file changes nothing), then closes the database, restores and
+/// reopens it — off the async runtime, since closing waits for commands still running.
+async fn restore_file(
+    app: tauri::AppHandle,
+    file: std::path::PathBuf,
+) -> CmdResult<backup::Restored> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || {
+        backup::verify(&file).map_err(|e| e.payload())?;
+        let state = app.state::<AppState>();
+        let db = state.db_path.clone();
+        state.with_store_closed(|| backup::restore(&db, &file, chrono::Local::now().naive_local()))
+    })
+    .await
+    .map_err(|e| minqing_core::Error::Internal(e.to_string()).payload())?
+}

@@ -5,11 +5,20 @@ import type { TagInput } from '@/bindings/TagInput'
 import type { KeyRule } from '@/bindings/KeyRule'
 import type { KeyRuleInput } from '@/bindings/KeyRuleInput'
 import type { BackupInfo } from '@/bindings/BackupInfo'
+import type { Restored } from '@/bindings/Restored'
 
 export const getTownship = () => call<Township>('get_township')
 export const listBackups = () => call<BackupInfo[]>('list_backups')
 /** 立即备份: a verified copy in the data folder's backups/. */
 export const backupNow = () => call<BackupInfo>('backup_now')
+/** 备份到U盘: a verified copy in a folder chosen in the system dialog; null when cancelled. */
+export const backupToFolder = () => call<BackupInfo | null>('backup_to_folder')
+/** 导出全部数据: the whole database as one file chosen in the save dialog; null when cancelled. */
+export const exportAllData = () => call<BackupInfo | null>('export_all_data')
+/** Restores a backup from backups/ (the current data is backed up first). */
+export const restoreBackup = (path: string) => call<Restored>('restore_backup', { path })
+/** 导入全部数据: a file chosen in the open dialog replaces the data; null when cancelled. */
+export const importAllData = () => call<Restored | null>('import_all_data')
 export const saveTownship = (township: Township) => call<Township>('save_township', { township })
 
 export const listTags = () => call<Tag[]>('list_tags')

@@ -199,6 +199,30 @@ pub fn create(
     finish(&partial, &target)
 }
 
+/// 「导出全部数据」: the whole database as one verified, self-contained file at `target` (a
+/// name the user chose), for moving to a new PC; 「导入全部数据」 is [`restore`] from it.
+pub fn export_to(store: &Store, target: &Path) -> Result<BackupInfo> {
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(format!(
+            "无法创建文件夹“{}”，请检查是否有写入权限",
+            dir.display()
+        )))?;
+    }
+    if store.path().is_some_and(|db| db == target) {
+        return Err(Error::invalid(
+            "path",
+            "不能导出到正在使用的数据库文件本身，请换一个位置或文件名。",
+        ));
+    }
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    store.read(|c| {
+        c.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    })?;
+    finish(&partial, target)
+}
+
 /// A copy of a WAL database is itself in WAL mode; a backup is one self-contained file.
 fn standalone(file: &Path) -> Result<()> {
     let c = Connection::open(file)?;
