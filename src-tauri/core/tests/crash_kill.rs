@@ -7,39 +7,10 @@
 mod common;
 
 use common::sheets::{self, id, s, sheet};
-use common::{minqing, minqing_on};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use common::{fingerprint, fresh_copy, minqing, minqing_on};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// What a user would call "the data": every row of the tables the operations touch.
-fn fingerprint(db: &Path) -> u64 {
-    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .unwrap();
-    let mut h = DefaultHasher::new();
-    for sql in [
-        "SELECT id, village_id, group_id, head_name, id_number, phone, address, size, note FROM households ORDER BY id",
-        "SELECT id, name FROM villages ORDER BY id",
-        "SELECT id, village_id, name FROM village_groups ORDER BY id",
-        "SELECT household_id, tag_id FROM household_tags ORDER BY 1, 2",
-        "SELECT id, number, status, content FROM requests ORDER BY id",
-        "SELECT id, cycle_id, number FROM plan_versions ORDER BY id",
-        "SELECT version_id, count(*), sum(household_id), sum(cadre_id) FROM plan_visits GROUP BY version_id ORDER BY 1",
-        "SELECT id, file_name, imported FROM import_history ORDER BY id",
-    ] {
-        let mut st = c.prepare(sql).unwrap();
-        let n = st.column_count();
-        let mut rows = st.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                format!("{:?}", r.get_ref(i).unwrap()).hash(&mut h);
-            }
-        }
-    }
-    h.finish()
-}
 
 /// A small deterministic generator for the moments of the kills.
 struct Lcg(u64);
@@ -51,13 +22,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
-}
-
-fn fresh_copy(base: &Path, to: &Path) {
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", to.display()));
-    }
-    std::fs::copy(base, to).unwrap();
 }
 
 /// Runs the operation on copies of `base`, killing it after a random delay up to a little

@@ -13,11 +13,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::sheets::{self, id, s, sheet};
+use common::{fingerprint, fresh_copy};
 use rusqlite::ffi;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
-use std::hash::{Hash, Hasher};
 use std::os::raw::{c_char, c_int, c_void};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -358,37 +357,6 @@ fn power_off() -> (u64, usize) {
 
 // ---------------------------------------------------------------------------------------
 // The test.
-
-fn fingerprint(db: &Path) -> u64 {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut h = DefaultHasher::new();
-    for sql in [
-        "SELECT id, village_id, group_id, head_name, id_number, phone, address, size, note FROM households ORDER BY id",
-        "SELECT id, name FROM villages ORDER BY id",
-        "SELECT id, village_id, name FROM village_groups ORDER BY id",
-        "SELECT household_id, tag_id FROM household_tags ORDER BY 1, 2",
-        "SELECT id, cycle_id, number FROM plan_versions ORDER BY id",
-        "SELECT version_id, count(*), sum(household_id), sum(cadre_id) FROM plan_visits GROUP BY version_id ORDER BY 1",
-        "SELECT id, file_name, imported FROM import_history ORDER BY id",
-    ] {
-        let mut st = c.prepare(sql).unwrap();
-        let n = st.column_count();
-        let mut rows = st.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                format!("{:?}", r.get_ref(i).unwrap()).hash(&mut h);
-            }
-        }
-    }
-    h.finish()
-}
-
-fn fresh_copy(base: &Path, to: &Path) {
-    for ext in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", to.display()));
-    }
-    std::fs::copy(base, to).unwrap();
-}
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

@@ -238,13 +238,18 @@ pub fn rates_in(
     }
 }
 
-/// ` AND r.village_id IN (…)` for a village scope (ids are integers: no injection).
+/// ` AND r.village_id IN (…)` for a village scope.
 pub(crate) fn village_filter(villages: &[i64]) -> String {
-    if villages.is_empty() {
+    in_ids("r.village_id", villages)
+}
+
+/// ` AND {col} IN (…)`, or nothing when `ids` is empty (integer ids: nothing to inject).
+pub(crate) fn in_ids(col: &str, ids: &[i64]) -> String {
+    if ids.is_empty() {
         String::new()
     } else {
-        let ids: Vec<String> = villages.iter().map(|v| v.to_string()).collect();
-        format!(" AND r.village_id IN ({})", ids.join(","))
+        let ids: Vec<String> = ids.iter().map(|v| v.to_string()).collect();
+        format!(" AND {col} IN ({})", ids.join(","))
     }
 }
 

@@ -64,12 +64,7 @@ impl Scope {
 
     /// ` AND {col} IN (…)` for the village scope (integer ids: nothing to inject).
     pub(crate) fn on(&self, col: &str) -> String {
-        if self.villages.is_empty() {
-            String::new()
-        } else {
-            let ids: Vec<String> = self.villages.iter().map(|v| v.to_string()).collect();
-            format!(" AND {col} IN ({})", ids.join(","))
-        }
+        crate::requests::rates::in_ids(col, &self.villages)
     }
 
     /// The village names of the scope, for the sheets' 统计范围 line ("全镇" when all).

@@ -58,3 +58,39 @@ pub fn python_with_openpyxl() -> std::path::PathBuf {
     }
     panic!("找不到装有 openpyxl 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
 }
+
+/// What a user would call "the data": every row of the tables the operations touch.
+pub fn fingerprint(db: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for sql in [
+        "SELECT id, village_id, group_id, head_name, id_number, phone, address, size, note FROM households ORDER BY id",
+        "SELECT id, name FROM villages ORDER BY id",
+        "SELECT id, village_id, name FROM village_groups ORDER BY id",
+        "SELECT household_id, tag_id FROM household_tags ORDER BY 1, 2",
+        "SELECT id, number, status, content FROM requests ORDER BY id",
+        "SELECT id, cycle_id, number FROM plan_versions ORDER BY id",
+        "SELECT version_id, count(*), sum(household_id), sum(cadre_id) FROM plan_visits GROUP BY version_id ORDER BY 1",
+        "SELECT id, file_name, imported FROM import_history ORDER BY id",
+    ] {
+        let mut st = c.prepare(sql).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                format!("{:?}", r.get_ref(i).unwrap()).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// A fresh copy of `base` at `to`, with no -wal or -shm left from an earlier run.
+pub fn fresh_copy(base: &Path, to: &Path) {
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", to.display()));
+    }
+    std::fs::copy(base, to).unwrap();
+}
