@@ -6,6 +6,7 @@
 #[macro_use]
 pub mod text_enum;
 
+pub mod audit;
 pub mod calendar;
 pub mod db;
 pub mod demo;

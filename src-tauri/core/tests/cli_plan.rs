@@ -126,7 +126,10 @@ fn a_broken_plan_fails_the_check_with_the_rule_named() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     // Someone edits the file behind the app's back: a visit moved onto 劳动节.
+    // (The audit triggers need the app's SQL functions: another program writing to audited
+    // tables must provide them, or its write fails.)
     let conn = rusqlite::Connection::open(&db).unwrap();
+    minqing_core::audit::register_functions(&conn, Default::default()).unwrap();
     conn.execute(
         "UPDATE plan_visits SET visit_date = '2026-05-01' WHERE id = (SELECT min(id) FROM plan_visits)",
         [],

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "imports",
         sql: include_str!("migrations/0006_imports.sql"),
     },
+    Migration {
+        version: 7,
+        name: "audit",
+        sql: include_str!("migrations/0007_audit.sql"),
+    },
 ];
 
 /// The schema version this build writes.

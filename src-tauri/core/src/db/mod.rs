@@ -7,12 +7,13 @@
 pub mod backup;
 pub mod migrations;
 
+use crate::audit::{AuditContext, Level};
 use crate::error::{Error, Result};
 use migrations::{user_version, APPLICATION_ID, SCHEMA_VERSION};
 use rusqlite::{ffi::ErrorCode, Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use ts_rs::TS;
 
@@ -38,6 +39,8 @@ pub struct Store {
     writer: Mutex<Connection>,
     /// Set when this open upgraded an existing file: the copy taken before.
     upgrade_backup: Option<PathBuf>,
+    /// Who is working and how much the audit triggers record (`crate::audit`).
+    audit: Arc<AuditContext>,
 }
 
 /// Pragmas every connection gets. `synchronous=FULL`: a saved record survives a power cut.
@@ -166,6 +169,8 @@ impl Store {
             });
         }
         apply_pragmas(&conn, opts.busy_timeout).map_err(fe)?;
+        let audit = Arc::new(AuditContext::default());
+        crate::audit::register_functions(&conn, audit.clone()).map_err(fe)?;
 
         let mut upgrade_backup = None;
         if version < SCHEMA_VERSION {
@@ -195,6 +200,7 @@ impl Store {
             writer: Mutex::new(conn),
             reader: Some(Mutex::new(reader)),
             upgrade_backup,
+            audit,
         })
     }
 
@@ -202,12 +208,15 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, Duration::from_secs(5))?;
+        let audit = Arc::new(AuditContext::default());
+        crate::audit::register_functions(&conn, audit.clone())?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
         Ok(Store {
             path: None,
             writer: Mutex::new(conn),
             reader: None,
             upgrade_backup: None,
+            audit,
         })
     }
 
@@ -216,6 +225,29 @@ impl Store {
         let conn = Self::lock(&self.writer);
         conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
         Ok(())
+    }
+
+    /// Who is working (chosen at start): every change is recorded under this name.
+    /// See [`crate::audit::choose_operator`], which also remembers the name.
+    pub fn set_operator(&self, name: Option<String>) {
+        self.audit.set_operator(name);
+    }
+
+    pub fn operator(&self) -> Option<String> {
+        self.audit.operator()
+    }
+
+    /// Runs `f` with the audit triggers recording only `level` (a bulk import, the demo), and
+    /// restores the level afterwards, also when `f` fails or panics.
+    pub fn with_audit_level<T>(&self, level: Level, f: impl FnOnce() -> T) -> T {
+        struct Restore<'a>(&'a AuditContext, u8);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.restore_level(self.1);
+            }
+        }
+        let _restore = Restore(&self.audit, self.audit.swap_level(level));
+        f()
     }
 
     pub fn path(&self) -> Option<&Path> {

@@ -4,6 +4,7 @@
 //! something true to show. `minqing demo --activity`.
 
 use super::Rng;
+use crate::audit::{self, AuditEntity, Level};
 use crate::calendar::Calendar;
 use crate::diary::{RaisedRequest, VisitInput, VisitOutcome};
 use crate::error::{Error, Result};
@@ -65,7 +66,7 @@ pub fn activity(
             "示例走访的时段应在今天之前，且结束日期不早于开始日期。",
         ));
     }
-    store.write(|tx| {
+    store.write(|tx| store.with_audit_level(Level::Off, || {
         let cal = Calendar::load(tx)?;
         let mut rng = Rng(seed ^ 0x7669_7369_7473);
         let mut units: Vec<i64> = tx
@@ -215,12 +216,20 @@ pub fn activity(
             requests += 1;
             closed += carry_on(tx, &cal, &mut rng, id, day, deadline, unit, &units, today)? as u64;
         }
+        audit::note(
+            tx,
+            AuditEntity::Request,
+            None,
+            &format!("{from} 至 {to}"),
+            "生成示例走访",
+            &format!("{visits} 次走访、{requests} 件诉求"),
+        )?;
         Ok(ActivitySummary {
             visits,
             requests,
             closed,
         })
-    })
+    }))
 }
 
 /// Moves one request on as a unit would by `today`; true when it ends closed.

@@ -7,6 +7,7 @@
 pub mod activity;
 mod data;
 
+use crate::audit::{self, AuditEntity, Level};
 use crate::error::{Error, Result};
 use crate::register::households::{self, HouseholdInput};
 use crate::register::villages::{group_name, insert_group, insert_village, VillageInput};
@@ -169,254 +170,265 @@ pub fn generate(
         ));
     }
     let township_name = crate::validate::check_text("township", "乡镇名称", &opts.township, 30)?;
+    // Generated data is not the operators' work: one summary line in the audit trail.
     let summary = store.write(|tx| {
-        let (villages, households): (i64, i64) = tx.query_row(
-            "SELECT (SELECT count(*) FROM villages), (SELECT count(*) FROM households)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        if villages > 0 || households > 0 {
-            return Err(Error::Conflict(format!(
+        store.with_audit_level(Level::Off, || {
+            let (villages, households): (i64, i64) = tx.query_row(
+                "SELECT (SELECT count(*) FROM villages), (SELECT count(*) FROM households)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if villages > 0 || households > 0 {
+                return Err(Error::Conflict(format!(
                 "数据库里已经有 {villages} 个村、{households} 户，示例乡镇只能载入到空白数据库。\
                  如需体验示例数据，请另建一个数据库（命令行用 --db 指定新文件）。"
             )));
-        }
-        let mut rng = Rng(opts.seed ^ 0x6D69_6E71_696E_6721);
-        let names = Names::new();
-        let now = crate::now_text();
+            }
+            let mut rng = Rng(opts.seed ^ 0x6D69_6E71_696E_6721);
+            let names = Names::new();
+            let now = crate::now_text();
 
-        township::write(
-            tx,
-            &township::Township {
-                name: township_name.clone(),
-                district: "宿迁市宿城区".into(),
-                campaign_name: "三解三促".into(),
-                reporting_unit: format!("{township_name}人民政府"),
-                contact_person: {
-                    let male = rng.chance(0.5);
-                    names.person(&mut rng, male)
-                },
-                contact_phone: mobile(&mut rng),
-            },
-        )?;
-        tx.execute("UPDATE township SET setup_done = 1 WHERE id = 1", [])?;
-
-        // Villages and their groups, with uneven sizes.
-        let village_count = rng.range(10, 20) as usize;
-        let mut stems: Vec<&str> = VILLAGE_STEMS.to_vec();
-        let mut village_ids = Vec::new();
-        let mut groups: Vec<(i64, i64, String, String, f64)> = Vec::new(); // (village, group, village name, group name, weight)
-        for i in 0..village_count {
-            let stem = stems.remove(rng.below(stems.len() as u64) as usize);
-            let name = if i % 7 == 3 {
-                format!("{stem}社区")
-            } else {
-                format!("{stem}村")
-            };
-            let v = insert_village(
+            township::write(
                 tx,
-                &VillageInput {
-                    name: name.clone(),
-                    kind: None,
+                &township::Township {
+                    name: township_name.clone(),
+                    district: "宿迁市宿城区".into(),
+                    campaign_name: "三解三促".into(),
+                    reporting_unit: format!("{township_name}人民政府"),
+                    contact_person: {
+                        let male = rng.chance(0.5);
+                        names.person(&mut rng, male)
+                    },
+                    contact_phone: mobile(&mut rng),
                 },
             )?;
-            village_ids.push((v.id, name.clone()));
-            let weight = 0.5 + rng.below(1000) as f64 / 1000.0;
-            let n_groups = rng.range(5, 12) as u32;
-            for g in 1..=n_groups {
-                let gname = group_name(g);
-                let group = insert_group(tx, v.id, &gname)?;
-                groups.push((
-                    v.id,
-                    group.id,
-                    name.clone(),
-                    gname,
-                    weight / n_groups as f64 * (0.7 + rng.below(600) as f64 / 1000.0),
-                ));
-            }
-        }
-        let weight_total: f64 = groups.iter().map(|g| g.4).sum();
+            tx.execute("UPDATE township SET setup_done = 1 WHERE id = 1", [])?;
 
-        let tags: HashMap<String, (i64, bool)> = {
-            let mut stmt = tx.prepare("SELECT name, id, key_rule_id IS NOT NULL FROM tags")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, i64>(1)?, r.get::<_, bool>(2)?),
-                ))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let tag = |n: &str| tags.get(n).map(|t| t.0);
-
-        let total = opts.households as u64;
-        let mut used_ids = HashSet::with_capacity(total as usize);
-        let mut house_no: HashMap<i64, u32> = HashMap::new();
-        let mut key_by_village: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut made = 0u64;
-        let size_weights: &[(i64, u32); 7] =
-            &[(1, 12), (2, 25), (3, 22), (4, 20), (5, 13), (6, 6), (7, 2)];
-        for (gi, (village_id, group_id, vname, gname, w)) in groups.iter().enumerate() {
-            let share = if gi + 1 == groups.len() {
-                total - made
-            } else {
-                ((w / weight_total) * total as f64).round() as u64
-            }
-            .min(total - made);
-            for _ in 0..share {
-                let male = rng.chance(0.8);
-                let mut age = head_age(&mut rng);
-                let mut size = *rng.weighted(size_weights, 100);
-                let mut tag_ids = Vec::new();
-                for (name, p) in TAG_SHARES {
-                    if rng.chance(*p) {
-                        if let Some(t) = tag(name) {
-                            tag_ids.push(t);
-                        }
-                        match *name {
-                            "独居老人" => {
-                                size = 1;
-                                age = age.max(65 + rng.below(20));
-                            }
-                            "留守老人" => age = age.max(60 + rng.below(25)),
-                            "留守儿童" => size = size.max(3),
-                            _ => {}
-                        }
-                    }
-                }
-                let birth = birth_date(&mut rng, today, age);
-                let n = house_no.entry(*group_id).or_insert(0);
-                *n += 1 + rng.below(3) as u32;
-                let phone = match rng.below(100) {
-                    0..=91 => mobile(&mut rng),
-                    92..=94 => format!("0527-8{:07}", rng.below(10_000_000)),
-                    _ => String::new(),
+            // Villages and their groups, with uneven sizes.
+            let village_count = rng.range(10, 20) as usize;
+            let mut stems: Vec<&str> = VILLAGE_STEMS.to_vec();
+            let mut village_ids = Vec::new();
+            let mut groups: Vec<(i64, i64, String, String, f64)> = Vec::new(); // (village, group, village name, group name, weight)
+            for i in 0..village_count {
+                let stem = stems.remove(rng.below(stems.len() as u64) as usize);
+                let name = if i % 7 == 3 {
+                    format!("{stem}社区")
+                } else {
+                    format!("{stem}村")
                 };
-                let input = HouseholdInput {
-                    village_id: *village_id,
-                    group_id: *group_id,
-                    head_name: names.person(&mut rng, male),
-                    id_number: id_number(&mut rng, birth, male, &mut used_ids),
-                    phone,
-                    address: format!("{vname}{gname}{n}号"),
-                    size: Some(size),
-                    status: match rng.below(1000) {
-                        0..=979 => HouseholdStatus::Registered,
-                        980..=992 => HouseholdStatus::MovedOut,
-                        _ => HouseholdStatus::Cancelled,
+                let v = insert_village(
+                    tx,
+                    &VillageInput {
+                        name: name.clone(),
+                        kind: None,
                     },
-                    tag_ids: tag_ids.clone(),
-                    note: String::new(),
-                };
-                let hid = households::insert(tx, &input, today, &now)?;
-                let is_key = tag_ids
-                    .iter()
-                    .any(|t| tags.values().any(|(id, key)| id == t && *key));
-                if is_key && input.status == HouseholdStatus::Registered {
-                    key_by_village.entry(*village_id).or_default().push(hid);
-                }
-                made += 1;
-                if made % 2000 == 0 && !progress(made, total) {
-                    return Err(Error::Conflict(
-                        "已取消载入示例数据，数据库未作改动。".into(),
+                )?;
+                village_ids.push((v.id, name.clone()));
+                let weight = 0.5 + rng.below(1000) as f64 / 1000.0;
+                let n_groups = rng.range(5, 12) as u32;
+                for g in 1..=n_groups {
+                    let gname = group_name(g);
+                    let group = insert_group(tx, v.id, &gname)?;
+                    groups.push((
+                        v.id,
+                        group.id,
+                        name.clone(),
+                        gname,
+                        weight / n_groups as f64 * (0.7 + rng.below(600) as f64 / 1000.0),
                     ));
                 }
             }
-        }
+            let weight_total: f64 = groups.iter().map(|g| g.4).sum();
 
-        // Cadres: district leaders, department heads and staff from district units, township
-        // cadres and village cadres; every village gets several, each pairs with 重点户.
-        let cadre_count = (total / 100).clamp(24, 300) as usize;
-        let mut cadres_made = 0u32;
-        let mut paired = 0u32;
-        for i in 0..cadre_count {
-            let (village_id, village_name) = village_ids[i % village_ids.len()].clone();
-            let (level, unit, title, days, pairs) = match rng.below(100) {
-                0..=3 => (
-                    CadreLevel::DistrictLeader,
-                    "区委区政府".to_string(),
-                    rng.pick(DISTRICT_LEADER_TITLES).to_string(),
-                    2,
-                    2,
-                ),
-                4..=18 => (
-                    CadreLevel::DepartmentHead,
-                    rng.pick(DISTRICT_UNITS).to_string(),
-                    rng.pick(HEAD_TITLES).to_string(),
-                    4,
-                    3,
-                ),
-                19..=62 => (
-                    CadreLevel::Staff,
-                    rng.pick(DISTRICT_UNITS).to_string(),
-                    rng.pick(STAFF_TITLES).to_string(),
-                    6,
-                    4,
-                ),
-                63..=82 => (
-                    CadreLevel::Township,
-                    format!("{township_name}{}", rng.pick(TOWNSHIP_UNITS)),
-                    rng.pick(TOWNSHIP_TITLES).to_string(),
-                    8,
-                    4,
-                ),
-                _ => {
-                    let unit = if village_name.ends_with("社区") {
-                        format!("{village_name}居委会")
-                    } else {
-                        format!("{village_name}委会")
-                    };
-                    (
-                        CadreLevel::Village,
-                        unit,
-                        rng.pick(VILLAGE_TITLES).to_string(),
-                        10,
-                        5,
-                    )
-                }
+            let tags: HashMap<String, (i64, bool)> = {
+                let mut stmt = tx.prepare("SELECT name, id, key_rule_id IS NOT NULL FROM tags")?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        (r.get::<_, i64>(1)?, r.get::<_, bool>(2)?),
+                    ))
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
             };
-            let mut villages = vec![village_id];
-            if level != CadreLevel::Village && rng.chance(0.2) {
-                let other = village_ids[rng.below(village_ids.len() as u64) as usize].0;
-                if other != village_id {
-                    villages.push(other);
+            let tag = |n: &str| tags.get(n).map(|t| t.0);
+
+            let total = opts.households as u64;
+            let mut used_ids = HashSet::with_capacity(total as usize);
+            let mut house_no: HashMap<i64, u32> = HashMap::new();
+            let mut key_by_village: HashMap<i64, Vec<i64>> = HashMap::new();
+            let mut made = 0u64;
+            let size_weights: &[(i64, u32); 7] =
+                &[(1, 12), (2, 25), (3, 22), (4, 20), (5, 13), (6, 6), (7, 2)];
+            for (gi, (village_id, group_id, vname, gname, w)) in groups.iter().enumerate() {
+                let share = if gi + 1 == groups.len() {
+                    total - made
+                } else {
+                    ((w / weight_total) * total as f64).round() as u64
+                }
+                .min(total - made);
+                for _ in 0..share {
+                    let male = rng.chance(0.8);
+                    let mut age = head_age(&mut rng);
+                    let mut size = *rng.weighted(size_weights, 100);
+                    let mut tag_ids = Vec::new();
+                    for (name, p) in TAG_SHARES {
+                        if rng.chance(*p) {
+                            if let Some(t) = tag(name) {
+                                tag_ids.push(t);
+                            }
+                            match *name {
+                                "独居老人" => {
+                                    size = 1;
+                                    age = age.max(65 + rng.below(20));
+                                }
+                                "留守老人" => age = age.max(60 + rng.below(25)),
+                                "留守儿童" => size = size.max(3),
+                                _ => {}
+                            }
+                        }
+                    }
+                    let birth = birth_date(&mut rng, today, age);
+                    let n = house_no.entry(*group_id).or_insert(0);
+                    *n += 1 + rng.below(3) as u32;
+                    let phone = match rng.below(100) {
+                        0..=91 => mobile(&mut rng),
+                        92..=94 => format!("0527-8{:07}", rng.below(10_000_000)),
+                        _ => String::new(),
+                    };
+                    let input = HouseholdInput {
+                        village_id: *village_id,
+                        group_id: *group_id,
+                        head_name: names.person(&mut rng, male),
+                        id_number: id_number(&mut rng, birth, male, &mut used_ids),
+                        phone,
+                        address: format!("{vname}{gname}{n}号"),
+                        size: Some(size),
+                        status: match rng.below(1000) {
+                            0..=979 => HouseholdStatus::Registered,
+                            980..=992 => HouseholdStatus::MovedOut,
+                            _ => HouseholdStatus::Cancelled,
+                        },
+                        tag_ids: tag_ids.clone(),
+                        note: String::new(),
+                    };
+                    let hid = households::insert(tx, &input, today, &now)?;
+                    let is_key = tag_ids
+                        .iter()
+                        .any(|t| tags.values().any(|(id, key)| id == t && *key));
+                    if is_key && input.status == HouseholdStatus::Registered {
+                        key_by_village.entry(*village_id).or_default().push(hid);
+                    }
+                    made += 1;
+                    if made % 2000 == 0 && !progress(made, total) {
+                        return Err(Error::Conflict(
+                            "已取消载入示例数据，数据库未作改动。".into(),
+                        ));
+                    }
                 }
             }
-            let pool = key_by_village.entry(village_id).or_default();
-            let take = pairs.min(pool.len());
-            let household_ids: Vec<i64> = pool.drain(..take).collect();
-            paired += household_ids.len() as u32;
-            let male = rng.chance(0.7);
-            let input = cadres::CadreInput {
-                name: names.person(&mut rng, male),
-                unit,
-                title,
-                phone: mobile(&mut rng),
-                level,
-                visit_days_per_month: days,
-                // Every fourth cadre keeps fixed visit days (Tuesday and Thursday).
-                visit_weekdays: if cadres_made % 4 == 3 {
-                    vec![2, 4]
-                } else {
-                    Vec::new()
-                },
-                leave_dates: Vec::new(),
-                active: true,
-                village_ids: villages,
-                household_ids,
-                note: String::new(),
-            };
-            cadres::insert(tx, &input, &now)?;
-            cadres_made += 1;
-        }
-        progress(total, total);
-        Ok(DemoSummary {
-            township: township_name.clone(),
-            villages: village_count as u32,
-            groups: groups.len() as u32,
-            households: made as u32,
-            cadres: cadres_made,
-            paired_households: paired,
+
+            // Cadres: district leaders, department heads and staff from district units, township
+            // cadres and village cadres; every village gets several, each pairs with 重点户.
+            let cadre_count = (total / 100).clamp(24, 300) as usize;
+            let mut cadres_made = 0u32;
+            let mut paired = 0u32;
+            for i in 0..cadre_count {
+                let (village_id, village_name) = village_ids[i % village_ids.len()].clone();
+                let (level, unit, title, days, pairs) = match rng.below(100) {
+                    0..=3 => (
+                        CadreLevel::DistrictLeader,
+                        "区委区政府".to_string(),
+                        rng.pick(DISTRICT_LEADER_TITLES).to_string(),
+                        2,
+                        2,
+                    ),
+                    4..=18 => (
+                        CadreLevel::DepartmentHead,
+                        rng.pick(DISTRICT_UNITS).to_string(),
+                        rng.pick(HEAD_TITLES).to_string(),
+                        4,
+                        3,
+                    ),
+                    19..=62 => (
+                        CadreLevel::Staff,
+                        rng.pick(DISTRICT_UNITS).to_string(),
+                        rng.pick(STAFF_TITLES).to_string(),
+                        6,
+                        4,
+                    ),
+                    63..=82 => (
+                        CadreLevel::Township,
+                        format!("{township_name}{}", rng.pick(TOWNSHIP_UNITS)),
+                        rng.pick(TOWNSHIP_TITLES).to_string(),
+                        8,
+                        4,
+                    ),
+                    _ => {
+                        let unit = if village_name.ends_with("社区") {
+                            format!("{village_name}居委会")
+                        } else {
+                            format!("{village_name}委会")
+                        };
+                        (
+                            CadreLevel::Village,
+                            unit,
+                            rng.pick(VILLAGE_TITLES).to_string(),
+                            10,
+                            5,
+                        )
+                    }
+                };
+                let mut villages = vec![village_id];
+                if level != CadreLevel::Village && rng.chance(0.2) {
+                    let other = village_ids[rng.below(village_ids.len() as u64) as usize].0;
+                    if other != village_id {
+                        villages.push(other);
+                    }
+                }
+                let pool = key_by_village.entry(village_id).or_default();
+                let take = pairs.min(pool.len());
+                let household_ids: Vec<i64> = pool.drain(..take).collect();
+                paired += household_ids.len() as u32;
+                let male = rng.chance(0.7);
+                let input = cadres::CadreInput {
+                    name: names.person(&mut rng, male),
+                    unit,
+                    title,
+                    phone: mobile(&mut rng),
+                    level,
+                    visit_days_per_month: days,
+                    // Every fourth cadre keeps fixed visit days (Tuesday and Thursday).
+                    visit_weekdays: if cadres_made % 4 == 3 {
+                        vec![2, 4]
+                    } else {
+                        Vec::new()
+                    },
+                    leave_dates: Vec::new(),
+                    active: true,
+                    village_ids: villages,
+                    household_ids,
+                    note: String::new(),
+                };
+                cadres::insert(tx, &input, &now)?;
+                cadres_made += 1;
+            }
+            progress(total, total);
+            audit::note(
+                tx,
+                AuditEntity::Household,
+                None,
+                &township_name,
+                "生成示例数据",
+                &format!("{village_count} 个村、{made} 户、{cadres_made} 名干部"),
+            )?;
+            Ok(DemoSummary {
+                township: township_name.clone(),
+                villages: village_count as u32,
+                groups: groups.len() as u32,
+                households: made as u32,
+                cadres: cadres_made,
+                paired_households: paired,
+            })
         })
     })?;
     store.optimize()?;

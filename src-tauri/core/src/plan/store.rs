@@ -6,6 +6,7 @@ use super::check::check;
 use super::engine::solve;
 use super::evaluate::{explain, score, CadreLoad, Score, Shortfall, VillageCoverage};
 use super::problem::{spread_days, Cadre, Fixed, Household, Problem, Reason, Rules, Village};
+use crate::audit::{self, AuditEntity};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::register::{placeholders, NamedRef};
@@ -166,6 +167,7 @@ fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<S
 
 fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) -> Result<i64> {
     let now = crate::now_text();
+    let existing = id;
     let id = match id {
         Some(id) => {
             c.execute(
@@ -211,6 +213,13 @@ fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) 
             c.last_insert_rowid()
         }
     };
+    let (before, min) = match existing {
+        Some(_) => (
+            audit::sets(c, AuditEntity::Plan, id)?,
+            audit::Level::ChangesOnly,
+        ),
+        None => (audit::empty_sets(AuditEntity::Plan), audit::Level::All),
+    };
     c.execute("DELETE FROM plan_cycle_villages WHERE cycle_id = ?1", [id])?;
     for v in &input.village_ids {
         c.execute(
@@ -218,6 +227,7 @@ fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) 
             params![id, v],
         )?;
     }
+    audit::record_sets(c, AuditEntity::Plan, id, &before, min)?;
     Ok(id)
 }
 

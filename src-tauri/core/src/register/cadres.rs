@@ -1,6 +1,7 @@
 //! 干部 (cadres): who they are, their 挂钩村 (linked villages) and 结对户 (paired households).
 
 use super::{page_bounds, placeholders, CadreLevel, NamedRef, Page};
+use crate::audit::{self, AuditEntity};
 use crate::error::{Error, Result};
 use crate::names;
 use crate::privacy::{mask_id, mask_phone};
@@ -313,6 +314,13 @@ pub(crate) fn insert(c: &Connection, input: &CadreInput, now: &str) -> Result<i6
     ])?;
     let id = c.last_insert_rowid();
     write_links(c, id, &v)?;
+    audit::record_sets(
+        c,
+        AuditEntity::Cadre,
+        id,
+        &audit::empty_sets(AuditEntity::Cadre),
+        audit::Level::All,
+    )?;
     Ok(id)
 }
 
@@ -331,6 +339,7 @@ pub(crate) fn update_in(tx: &Connection, id: i64, input: &CadreInput) -> Result<
     {
         cadre_name(tx, id)?;
         let v = validate(tx, input, Some(id))?;
+        let before = audit::sets(tx, AuditEntity::Cadre, id)?;
         tx.execute(
             "UPDATE cadres SET name = ?1, name_initials = ?2, name_pinyin = ?3, unit = ?4, title = ?5,
                  phone = ?6, level = ?7, visit_days_per_month = ?8, active = ?9, note = ?10, updated_at = ?11
@@ -350,7 +359,14 @@ pub(crate) fn update_in(tx: &Connection, id: i64, input: &CadreInput) -> Result<
                 id
             ],
         )?;
-        write_links(tx, id, &v)
+        write_links(tx, id, &v)?;
+        audit::record_sets(
+            tx,
+            AuditEntity::Cadre,
+            id,
+            &before,
+            audit::Level::ChangesOnly,
+        )
     }
 }
 

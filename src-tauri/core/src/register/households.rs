@@ -1,6 +1,7 @@
 //! 户 (households): the form's rules, the paged list with its search, and the detail.
 
 use super::{page_bounds, HouseholdStatus, NamedRef, Page};
+use crate::audit::{self, AuditEntity};
 use crate::error::{Error, Result};
 use crate::names;
 use crate::privacy::{mask_id, mask_phone};
@@ -410,6 +411,16 @@ pub(crate) fn insert_valid(c: &Connection, v: &Valid, now: &str) -> Result<i64> 
     ])?;
     let id = c.last_insert_rowid();
     write_tags(c, id, &v.tag_ids, true)?;
+    // A new household's only set is its tags (pairings come from the cadre's form).
+    if !v.tag_ids.is_empty() {
+        audit::record_sets(
+            c,
+            AuditEntity::Household,
+            id,
+            &audit::empty_sets(AuditEntity::Household),
+            audit::Level::All,
+        )?;
+    }
     Ok(id)
 }
 
@@ -435,6 +446,7 @@ pub fn update_household(
 /// Updates a household with checked values.
 pub(crate) fn update_valid(tx: &Connection, id: i64, v: &Valid, now: &str) -> Result<()> {
     {
+        let before = audit::sets(tx, AuditEntity::Household, id)?;
         tx.prepare_cached(
             "UPDATE households SET village_id = ?1, group_id = ?2, head_name = ?3, name_initials = ?4,
                  name_pinyin = ?5, id_number = ?6, id_tail = ?7, phone = ?8, phone_tail = ?9,
@@ -465,7 +477,14 @@ pub(crate) fn update_valid(tx: &Connection, id: i64, v: &Valid, now: &str) -> Re
                  (SELECT cadre_id FROM cadre_villages WHERE village_id = ?2)",
             params![id, v.village_id],
         )?;
-        write_tags(tx, id, &v.tag_ids, false)
+        write_tags(tx, id, &v.tag_ids, false)?;
+        audit::record_sets(
+            tx,
+            AuditEntity::Household,
+            id,
+            &before,
+            audit::Level::ChangesOnly,
+        )
     }
 }
 

@@ -82,7 +82,7 @@ impl Default for RateSettings {
     }
 }
 
-fn read_json<T: DeserializeOwned + Default>(c: &Connection, key: &str) -> Result<T> {
+pub(crate) fn read_json<T: DeserializeOwned + Default>(c: &Connection, key: &str) -> Result<T> {
     let v: Option<String> = c
         .query_row(
             "SELECT value FROM app_settings WHERE key = ?1",
@@ -94,7 +94,7 @@ fn read_json<T: DeserializeOwned + Default>(c: &Connection, key: &str) -> Result
         .unwrap_or_default())
 }
 
-fn write_json<T: Serialize>(c: &Connection, key: &str, v: &T) -> Result<()> {
+pub(crate) fn write_json<T: Serialize>(c: &Connection, key: &str, v: &T) -> Result<()> {
     let s = serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))?;
     c.execute(
         "INSERT INTO app_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
@@ -159,9 +159,13 @@ pub fn save_rate_settings(store: &Store, s: &RateSettings) -> Result<()> {
     store.write(|tx| write_json(tx, "rate_settings", s))
 }
 
-/// The operator named in history rows. Until operators are chosen at start, the township's
-/// contact person, or 联络员.
+/// The operator named in history rows: the one chosen at start (`Store::set_operator`), else
+/// the township's contact person, or 联络员.
 pub(crate) fn operator(c: &Connection) -> Result<String> {
+    let chosen: Option<String> = c.query_row("SELECT mq_operator()", [], |r| r.get(0))?;
+    if let Some(n) = chosen {
+        return Ok(n);
+    }
     let name: Option<String> = c
         .query_row(
             "SELECT value FROM app_settings WHERE key = 'operator'",

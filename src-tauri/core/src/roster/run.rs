@@ -6,6 +6,7 @@
 use super::detect::{self, ColumnMap, Header, SkippedLine};
 use super::fields::{column_letter, Field, ImportKind};
 use super::{history, Book, Cell, Sheet};
+use crate::audit::{AuditEntity, Level};
 use crate::error::{Error, Result};
 use crate::Store;
 use chrono::NaiveDate;
@@ -442,14 +443,17 @@ pub fn run_import(
     let mut ticker = Ticker { progress, cancel };
     let signature = detect::signature(kind, &loc.header.labels);
     let report = store.write_if(|tx| {
-        match kind {
-            ImportKind::Households => {
-                super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?
+        // One summary line for the new records (below); updates are recorded field by field.
+        store.with_audit_level(Level::ChangesOnly, || -> Result<()> {
+            match kind {
+                ImportKind::Households => {
+                    super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
+                }
+                ImportKind::Cadres => {
+                    super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
+                }
             }
-            ImportKind::Cadres => {
-                super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)?
-            }
-        }
+        })?;
         // A row with a problem is not written; with 跳过 it counts as skipped.
         report.problems.sort_by_key(|p| p.row);
         report.problems_total = report.problems.len() as u32;
@@ -469,6 +473,20 @@ pub fn run_import(
             &ctx.now,
         )?);
         history::save_mapping(tx, kind, &signature, &mapping, &ctx.now)?;
+        crate::audit::note(
+            tx,
+            match kind {
+                ImportKind::Households => AuditEntity::Household,
+                ImportKind::Cadres => AuditEntity::Cadre,
+            },
+            None,
+            &report.file,
+            "导入",
+            &format!(
+                "新增 {}，更新 {}，跳过 {}",
+                report.imported, report.updated, report.skipped
+            ),
+        )?;
         report.written = true;
         Ok((report, true))
     })?;

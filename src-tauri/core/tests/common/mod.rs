@@ -94,3 +94,21 @@ pub fn fresh_copy(base: &Path, to: &Path) {
     }
     std::fs::copy(base, to).unwrap();
 }
+
+/// Every cell of every sheet of a workbook, read by calamine, one cell per line.
+#[allow(dead_code)]
+pub fn xlsx_text(path: &Path) -> String {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).expect("workbook opens");
+    let mut out = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).expect("sheet reads");
+        for row in range.rows() {
+            for c in row {
+                out.push_str(&c.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}

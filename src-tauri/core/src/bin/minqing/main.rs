@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
+mod audit;
 mod backup;
 mod export;
 mod import;
@@ -34,6 +35,9 @@ struct Cli {
     /// 把这一天当作“今天”（补录历史记录、测试期限时使用），格式 2026-11-29
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
     today: Option<String>,
+    /// 操作人：本次命令做的修改记在谁的名下（也可用环境变量 MINQING_OPERATOR；默认“命令行”）
+    #[arg(long, global = true, value_name = "NAME")]
+    operator: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -107,6 +111,9 @@ enum Cmd {
     /// 备份与恢复
     #[command(subcommand)]
     Backup(backup::BackupCmd),
+    /// 操作记录：谁在什么时候把什么从什么改成了什么
+    #[command(subcommand)]
+    Audit(audit::AuditCmd),
     /// 检查数据库：完整性、外键、数据版本
     Check,
 }
@@ -387,7 +394,18 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Merge { files, out: target } => return export::merge(&files, &target, today, &out),
         other => other,
     };
+    let operator = cli
+        .operator
+        .clone()
+        .or_else(|| {
+            std::env::var("MINQING_OPERATOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "命令行".into());
+    let operator = minqing_core::audit::check_operator(&operator)?;
     let store = Store::open(&path)?;
+    store.set_operator(Some(operator));
     let ctx = Ctx {
         store,
         out: Out { json: out.json },
@@ -402,6 +420,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Plan(c) => plan::plan(c, &ctx)?,
         Cmd::Import(c) => import::import(c, &ctx)?,
         Cmd::Export(a) => export::export(a, &ctx)?,
+        Cmd::Audit(c) => audit::audit(c, &ctx)?,
         Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,
