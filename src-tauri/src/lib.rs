@@ -22,6 +22,9 @@ pub struct AppState {
     pub import: Arc<commands::roster::ImportState>,
     /// Files the user saved through a save dialog this session: 「打开」 may open them.
     pub saved: Arc<std::sync::Mutex<std::collections::HashSet<PathBuf>>>,
+    /// Who is working (`--operator NAME`, or chosen in the start dialog): set on every store
+    /// this session opens, so a restore or a recovery keeps it.
+    pub operator: RwLock<Option<String>>,
 }
 
 /// A lock that survives a panicked holder (the data stays usable).
@@ -56,6 +59,12 @@ impl AppState {
         }
         match Store::open(&self.db_path) {
             Ok(s) => {
+                s.set_operator(
+                    self.operator
+                        .read()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone(),
+                );
                 *store = Some(Arc::new(s));
                 *self.open_error.write().unwrap_or_else(|p| p.into_inner()) = None;
             }
@@ -117,9 +126,20 @@ impl AppState {
             .unwrap_or_else(paths::data_dir);
         let today =
             arg_value(args(), "--today").and_then(|d| minqing_core::validate::parse_date(&d));
+        // `--operator NAME`: a shortcut per person (and the E2E tests) skips the start dialog.
+        let operator = arg_value(args(), "--operator")
+            .and_then(|n| minqing_core::audit::check_operator(&n).ok());
         let db_path = data_dir.join(paths::DB_FILE);
+        // The app's only log is stderr; it never carries personal data (the E2E run's output
+        // is scanned for ID numbers and phones).
+        eprintln!(
+            "民情通 {} 启动：数据库 {}",
+            minqing_core::VERSION,
+            db_path.display()
+        );
         match Store::open(&db_path) {
             Ok(store) => {
+                store.set_operator(operator.clone());
                 let store = Arc::new(store);
                 daily_backup_in_background(store.clone());
                 AppState {
@@ -130,6 +150,7 @@ impl AppState {
                     today,
                     import: Default::default(),
                     saved: Default::default(),
+                    operator: RwLock::new(operator),
                 }
             }
             Err(e) => AppState {
@@ -140,6 +161,7 @@ impl AppState {
                 today,
                 import: Default::default(),
                 saved: Default::default(),
+                operator: RwLock::new(operator),
             },
         }
     }
@@ -310,6 +332,10 @@ pub fn run() {
             commands::reports::dashboard_charts,
             commands::reports::export_reports,
             commands::reports::merge_reports,
+            commands::audit::choose_operator,
+            commands::audit::list_audit,
+            commands::audit::audit_operators,
+            commands::audit::export_audit,
         ])
         .run(tauri::generate_context!())
         .expect("民情通无法启动窗口");

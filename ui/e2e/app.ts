@@ -1,13 +1,16 @@
 // Starts the built desktop app under tauri-driver on a temporary data folder and hands back a
 // WebdriverIO browser. Needs an X display (xvfb-run), tauri-driver and WebKitWebDriver.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
 
 export const repo = resolve(process.cwd(), '..')
 export const shots = join(repo, 'target', 'e2e')
+/** Everything the driver and the app it starts write to stdout/stderr; scanned for personal
+ * data after the run (logscan.ts). */
+export const logs = join(shots, 'logs')
 export const application = process.env.MINQING_APP ?? join(repo, 'target', 'debug', 'minqing-app')
 const driverBin = process.env.TAURI_DRIVER ?? join(process.env.HOME ?? '', '.cargo', 'bin', 'tauri-driver')
 
@@ -33,10 +36,15 @@ async function waitForPort(p: number, ms: number) {
 async function ensureDriver() {
   if (driver && driver.exitCode === null) return
   port = 4444 + Math.floor(Math.random() * 500) * 2
-  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'ignore', 'pipe'] })
-  driver.stderr?.on('data', (d) => {
-    if (process.env.E2E_VERBOSE) process.stderr.write(d)
-  })
+  driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 1)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  mkdirSync(logs, { recursive: true })
+  const log = createWriteStream(join(logs, `driver-${process.pid}-${port}.log`), { flags: 'a' })
+  for (const s of [driver.stdout, driver.stderr]) {
+    s?.on('data', (d) => {
+      log.write(d)
+      if (process.env.E2E_VERBOSE) process.stderr.write(d)
+    })
+  }
   await waitForPort(port, 20_000)
 }
 
@@ -46,14 +54,16 @@ export function newDataDir(name: string, dbBytes?: Buffer): string {
   return dir
 }
 
-export async function startApp(dataDir: string, extraArgs: string[] = []): Promise<App> {
+/** Starts the app. The operator is chosen on the command line (`--operator 测试员`) unless
+ * `operator` is null: then the app asks for one at start, as it does for a coordinator. */
+export async function startApp(dataDir: string, extraArgs: string[] = [], operator: string | null = '测试员'): Promise<App> {
   mkdirSync(shots, { recursive: true })
   await ensureDriver()
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
     logLevel: 'error',
-    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir, ...extraArgs] } } as WebdriverIO.Capabilities,
+    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir, ...(operator ? ['--operator', operator] : []), ...extraArgs] } } as WebdriverIO.Capabilities,
   })
   return {
     browser,

@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('../src', import.meta.url)) } },
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    globalSetup: ['e2e/logscan.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -24,6 +24,7 @@ import * as projects from '@/api/projects'
 import * as plan from '@/api/plan'
 import * as roster from '@/api/roster'
 import * as reports from '@/api/reports'
+import * as audit from '@/api/audit'
 import { AppError } from '@/api/invoke'
 
 // Vitest runs from ui/.
@@ -137,6 +138,10 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['dashboard_charts', () => reports.dashboardCharts({ from: '2026-01-01', to: '2026-12-31', villages: [] }), { scope: { from: '2026-01-01', to: '2026-12-31', villages: [] } }],
   ['export_reports', () => reports.exportReports(['visit-stats', 'overdue'], { from: '2026-11-01', to: '2026-11-30', villages: [] }, 'public', () => {}), { kinds: ['visit-stats', 'overdue'], scope: { from: '2026-11-01', to: '2026-11-30', villages: [] }, masking: 'public', onProgress: expect.anything() }],
   ['merge_reports', () => reports.mergeReports(), undefined],
+  ['choose_operator', () => audit.chooseOperator('王小明'), { name: '王小明' }],
+  ['list_audit', () => audit.listAudit({ entity: '农户', page: 2, pageSize: 50 }), { query: { entity: '农户', page: 2, pageSize: 50 } }],
+  ['audit_operators', () => audit.auditOperators(), undefined],
+  ['export_audit', () => audit.exportAudit({ operator: '甲', page: 1, pageSize: 50 }, true), { query: { operator: '甲', page: 1, pageSize: 50 }, unmasked: true }],
 ]
 
 describe('api contract', () => {

@@ -471,7 +471,7 @@ pub fn export(
         ("操作人", 9.0),
         ("对象", 6.0),
         ("名称", 22.0),
-        ("操作", 7.0),
+        ("操作", 11.0),
         ("项目", 12.0),
         ("原值", 26.0),
         ("新值", 26.0),
@@ -504,7 +504,7 @@ pub fn export(
                 ws.write_string_with_format(r, 1, &a.at, &s.cell_center)?;
                 ws.write_string_with_format(r, 2, &a.operator, &s.cell)?;
                 ws.write_string_with_format(r, 3, a.entity.as_str(), &s.cell_center)?;
-                ws.write_string_with_format(r, 4, &a.label, &s.cell_wrap)?;
+                ws.write_string_with_format(r, 4, &a.label, &s.cell)?;
                 ws.write_string_with_format(r, 5, &a.action, &s.cell_center)?;
                 ws.write_string_with_format(r, 6, &a.field, &s.cell)?;
                 ws.write_string_with_format(r, 7, &old, &s.cell_wrap)?;

@@ -24,6 +24,10 @@ pub struct AppStatus {
     /// The date the app takes as today (the clock, or `--today`).
     #[ts(type = "string")]
     pub today: chrono::NaiveDate,
+    /// Who is working (chosen at start); None until chosen.
+    pub operator: Option<String>,
+    /// Operators chosen before on this database, most recent first.
+    pub known_operators: Vec<String>,
 }
 
 /// Progress of long work (demo, import, planning, export), sent to the UI as it goes.
@@ -42,13 +46,15 @@ pub fn app_status(
     error: Option<ErrorPayload>,
     today: chrono::NaiveDate,
 ) -> Result<AppStatus> {
-    let (schema_version, setup_done, township) = match store {
+    let (schema_version, setup_done, township, operator, known_operators) = match store {
         Some(s) => (
             Some(s.schema_version()?),
             township::setup_done(s)?,
             Some(township::get_township(s)?),
+            s.operator(),
+            crate::audit::known_operators(s)?,
         ),
-        None => (None, false, None),
+        None => (None, false, None, None, Vec::new()),
     };
     Ok(AppStatus {
         version: crate::VERSION.to_string(),
@@ -59,5 +65,7 @@ pub fn app_status(
         setup_done,
         township,
         today,
+        operator,
+        known_operators,
     })
 }

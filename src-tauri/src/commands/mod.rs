@@ -3,6 +3,7 @@
 //! `{code, message}` error.
 
 pub mod app;
+pub mod audit;
 pub mod cadres;
 pub mod dialogs;
 pub mod diary;

@@ -119,4 +119,9 @@ pub const COMMANDS: &[&str] = &[
     "dashboard_charts",
     "export_reports",
     "merge_reports",
+    // audit trail
+    "choose_operator",
+    "list_audit",
+    "audit_operators",
+    "export_audit",
 ];

@@ -14,4 +14,12 @@ setupDone: boolean, township: Township | null,
 /**
  * The date the app takes as today (the clock, or `--today`).
  */
-today: string, };
+today: string, 
+/**
+ * Who is working (chosen at start); None until chosen.
+ */
+operator: string | null, 
+/**
+ * Operators chosen before on this database, most recent first.
+ */
+knownOperators: Array<string>, };

@@ -11,6 +11,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/requests', component: () => import('@/views/RequestsView.vue'), meta: { title: '民情诉求', icon: 'ChatDotSquare' } },
   { path: '/projects', component: () => import('@/views/ProjectsView.vue'), meta: { title: '实事项目', icon: 'Flag' } },
   { path: '/reports', component: () => import('@/views/ReportsView.vue'), meta: { title: '报表导出', icon: 'Document' } },
+  { path: '/audit', component: () => import('@/views/AuditView.vue'), meta: { title: '操作记录', icon: 'Tickets' } },
   { path: '/settings', component: () => import('@/views/SettingsView.vue'), meta: { title: '设置', icon: 'Setting' } },
 ]
 

@@ -1,0 +1,133 @@
+// 操作记录 in the real app: the operator is asked for at start (nothing else can be done
+// first), a household's phone changed in the form appears in the trail under that operator,
+// masked, old → new; the trail is filtered and exported; 「切换」 changes the operator, and the
+// next start offers the most recent one first.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { newDataDir, pickFirstOption, repo, shot, startApp, stopDriver, texts, type App } from './app'
+
+const dir = newDataDir('audit')
+const db = join(dir, 'minqing.db')
+const saveDir = mkdtempSync(join(tmpdir(), 'minqing-e2e-audit-out-'))
+process.env.MINQING_E2E_SAVE_DIR = saveDir
+
+function minqing(args: string[]): string {
+  return execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--bin', 'minqing', '--', '--db', db, ...args], {
+    cwd: repo,
+    env: { ...process.env, MINQING_DB: '' },
+  }).toString()
+}
+minqing(['demo', '--households', '300'])
+
+let app: App
+let b: WebdriverIO.Browser
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(b, `failed-audit-${ctx.task.name.slice(0, 30)}`).catch(() => {})
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+async function chooseOperator(name: string | null) {
+  const dialog = await b.$('[data-test=operator-dialog]')
+  await dialog.waitForDisplayed({ timeout: 30_000 })
+  if (name) {
+    const input = await b.$('[data-test=operator-name] input')
+    await input.click()
+    await input.addValue(name)
+    await b.pause(300)
+    await b.keys('Enter')
+    await b.pause(300)
+  }
+  return dialog
+}
+
+async function operatorShown(name: string) {
+  await b.waitUntil(async () => (await b.$('[data-test=operator]').getText().catch(() => '')).includes(name), {
+    timeout: 10_000,
+    timeoutMsg: `header does not show 操作人：${name}`,
+  })
+}
+
+describe('操作记录', () => {
+  it('asks who is working before anything else, and shows the name in the header', async () => {
+    app = await startApp(dir, [], null)
+    b = app.browser
+    const dialog = await chooseOperator('王小明')
+    await shot(b, '50-operator-dialog')
+    await b.$('[data-test=operator-confirm]').click()
+    await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await operatorShown('王小明')
+  })
+
+  it('records a phone changed in the household form under the operator, masked, old → new', async () => {
+    await b.$('[data-test=nav-households]').click()
+    const first = await b.$('[data-test=row-name]')
+    await first.waitForClickable({ timeout: 30_000 })
+    const name = await first.getText()
+    await first.click()
+    const form = await b.$('[data-test=household-form]')
+    await form.waitForDisplayed()
+    const phone = await b.$('[data-test=f-phone]')
+    await phone.click()
+    await b.keys(['Control', 'a'])
+    await b.keys('Backspace')
+    await phone.addValue('13900522468')
+    await b.keys(['Control', 's'])
+    await form.waitForDisplayed({ reverse: true, timeout: 10_000 })
+
+    await b.$('[data-test=nav-audit]').click()
+    await b.waitUntil(async () => (await texts(b, '[data-test=audit-table] .el-table__body tr')).length > 1, {
+      timeout: 10_000,
+      timeoutMsg: 'no audit lines',
+    })
+    const rows = await texts(b, '[data-test=audit-table] .el-table__body tr')
+    const line = rows[0]
+    expect(line).toContain('王小明')
+    expect(line).toContain(name)
+    expect(line).toContain('联系电话')
+    expect(line).toContain('139****2468')
+    expect(line).not.toContain('13900522468')
+    expect(rows.some((r) => r.includes('生成示例数据'))).toBe(true)
+    await shot(b, '51-audit-list')
+  })
+
+  it('filters by operator and exports the trail as a workbook', async () => {
+    await b.$('[data-test=audit-operator]').click()
+    await pickFirstOption(b, '王小明')
+    await b.waitUntil(async () => (await texts(b, '[data-test=audit-table] .el-table__body tr')).length === 1, {
+      timeout: 10_000,
+      timeoutMsg: 'the operator filter did not narrow the list to one line',
+    })
+    await b.$('[data-test=audit-export]').click()
+    const box = await b.$('.el-message-box')
+    await box.waitForDisplayed({ timeout: 20_000 })
+    expect(await box.getText()).toContain('已导出 1 条操作记录')
+    await b.$('.el-message-box__btns .el-button:not(.el-button--primary)').click()
+    const file = join(saveDir, '龙河镇_操作记录_' + (await b.execute(() => new Date().toISOString().slice(0, 10))) + '.xlsx')
+    expect(existsSync(file), file).toBe(true)
+    expect(statSync(file).size).toBeGreaterThan(4000)
+  })
+
+  it('switches the operator, and the next start offers the most recent one first', async () => {
+    await b.$('[data-test=operator-switch]').click()
+    const dialog = await chooseOperator('李四')
+    await b.$('[data-test=operator-confirm]').click()
+    await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await operatorShown('李四')
+    await app.stop()
+
+    app = await startApp(dir, [], null)
+    b = app.browser
+    const again = await chooseOperator(null)
+    expect(await b.$('[data-test=operator-name]').getText()).toContain('李四')
+    await b.$('[data-test=operator-confirm]').click()
+    await again.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await operatorShown('李四')
+  })
+})
