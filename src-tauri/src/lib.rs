@@ -27,6 +27,15 @@ pub struct AppState {
     pub operator: RwLock<Option<String>>,
 }
 
+/// Whether `p` is inside `dir` once both are resolved (`..`, symbolic links): a path the web
+/// side sends is checked this way before the app opens or restores it.
+pub(crate) fn inside(p: &std::path::Path, dir: &std::path::Path) -> bool {
+    p.canonicalize()
+        .ok()
+        .zip(dir.canonicalize().ok())
+        .is_some_and(|(p, d)| p.starts_with(d))
+}
+
 /// A lock that survives a panicked holder (the data stays usable).
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -431,5 +440,125 @@ mod tests {
             conf["identifier"], "org.minqing.desktop",
             "the identifier is frozen: it names the data folder"
         );
+    }
+
+    /// Every command argument that names a file or folder, found by reading the command
+    /// sources: each is on this reviewed list, with the guard that keeps it to the data
+    /// folder, the export folder or a file the user chose in a system dialog. A new command
+    /// taking a path fails here until its guard is written and listed.
+    #[test]
+    fn every_path_the_web_side_can_send_is_guarded() {
+        let reviewed = [
+            (
+                "open_export",
+                "path",
+                "commands::app::may_open: export folder or saved this session",
+            ),
+            (
+                "inspect_import",
+                "path",
+                "commands::roster::only_the_picked_file",
+            ),
+            (
+                "run_import",
+                "path",
+                "commands::roster::only_the_picked_file",
+            ),
+            ("restore_backup", "path", "crate::inside(backups folder)"),
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+        let mut found = Vec::new();
+        let mut commands = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split("#[tauri::command]").skip(1) {
+                commands += 1;
+                let sig = &part[..part.find('{').unwrap()];
+                let name = sig
+                    .split("fn ")
+                    .nth(1)
+                    .unwrap()
+                    .split(['(', '<'])
+                    .next()
+                    .unwrap()
+                    .trim()
+                    .to_string();
+                assert!(
+                    sig.contains("CmdResult<"),
+                    "{name} must return CmdResult: every failure reaches the UI as a message"
+                );
+                let args = &sig[sig.find('(').unwrap() + 1..sig.rfind(')').unwrap()];
+                for arg in args.split(',') {
+                    let Some((n, ty)) = arg.split_once(':') else {
+                        continue;
+                    };
+                    let (n, ty) = (n.trim(), ty.trim());
+                    let pathish = ["path", "file", "dir", "folder", "target"]
+                        .iter()
+                        .any(|w| n.contains(w));
+                    let text_like =
+                        ty.contains("String") || ty.contains("Path") || ty.contains("str");
+                    if (pathish && text_like) || ty.contains("PathBuf") {
+                        found.push((name.clone(), n.to_string()));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            commands,
+            commands::names::COMMANDS.len(),
+            "every command was read"
+        );
+        found.sort();
+        let mut expected: Vec<(String, String)> = reviewed
+            .iter()
+            .map(|(c, a, _)| (c.to_string(), a.to_string()))
+            .collect();
+        expected.sort();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_path_outside_the_allowed_folder_is_refused_also_through_dots_and_links() {
+        let root = tempfile::tempdir().unwrap();
+        let exports = root.path().join("导出");
+        std::fs::create_dir(&exports).unwrap();
+        let report = exports.join("报表.xlsx");
+        std::fs::write(&report, b"x").unwrap();
+        let secret = root.path().join("minqing.db");
+        std::fs::write(&secret, b"x").unwrap();
+        let none = std::collections::HashSet::new();
+        assert!(commands::app::may_open(&report, &exports, &none));
+        assert!(!commands::app::may_open(&secret, &exports, &none));
+        assert!(!commands::app::may_open(
+            &exports.join("../minqing.db"),
+            &exports,
+            &none
+        ));
+        assert!(!commands::app::may_open(
+            std::path::Path::new("/etc/passwd"),
+            &exports,
+            &none
+        ));
+        #[cfg(unix)]
+        {
+            let link = exports.join("看起来像报表.xlsx");
+            std::os::unix::fs::symlink(&secret, &link).unwrap();
+            assert!(!commands::app::may_open(&link, &exports, &none));
+            assert!(!inside(&link, &exports));
+        }
+        // A file the user saved through a save dialog this session may be opened.
+        let saved: std::collections::HashSet<_> = [secret.clone()].into_iter().collect();
+        assert!(commands::app::may_open(&secret, &exports, &saved));
+        // A folder that does not exist contains nothing.
+        assert!(!inside(&report, &root.path().join("没有这个文件夹")));
+    }
+
+    #[test]
+    fn the_import_reads_only_the_file_picked_in_the_dialog() {
+        let state = commands::roster::ImportState::default();
+        let e = commands::roster::only_the_picked_file(&state, std::path::Path::new("/etc/passwd"))
+            .unwrap_err();
+        assert!(e.to_string().contains("选择文件"), "{e}");
     }
 }

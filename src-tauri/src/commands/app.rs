@@ -83,6 +83,16 @@ pub async fn start_blank(state: State<'_, AppState>) -> CmdResult<()> {
 /// Opens a file the app exported, or its folder. Only paths inside the export folder, or files
 /// the user saved through a save dialog this session, are accepted: the web side cannot open
 /// anything else.
+/// 「打开」 opens a file inside the export folder (after resolving `..` and links), or one the
+/// user saved through a save dialog this session — nothing else the web side could name.
+pub(crate) fn may_open(
+    p: &std::path::Path,
+    export_root: &std::path::Path,
+    saved: &std::collections::HashSet<std::path::PathBuf>,
+) -> bool {
+    crate::inside(p, export_root) || saved.contains(p)
+}
+
 #[tauri::command]
 pub async fn open_export(
     app: tauri::AppHandle,
@@ -92,13 +102,7 @@ pub async fn open_export(
 ) -> CmdResult<()> {
     let root = minqing_core::paths::export_dir();
     let p = std::path::PathBuf::from(&path);
-    let inside = p
-        .canonicalize()
-        .ok()
-        .zip(root.canonicalize().ok())
-        .is_some_and(|(p, r)| p.starts_with(r))
-        || crate::lock(&state.saved).contains(&p);
-    if !inside {
+    if !may_open(&p, &root, &crate::lock(&state.saved)) {
         return Err(
             minqing_core::Error::invalid("path", "只能打开民情通导出文件夹中的文件。").payload(),
         );

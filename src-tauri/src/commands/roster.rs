@@ -65,15 +65,24 @@ pub async fn pick_import_file(
 }
 
 /// The chosen file, read once and kept while it does not change on disk.
+/// The import reads only the file the user picked in the system's open dialog.
+pub(crate) fn only_the_picked_file(
+    state: &ImportState,
+    p: &std::path::Path,
+) -> minqing_core::Result<()> {
+    if lock(&state.picked).as_deref() != Some(p) {
+        return Err(Error::invalid("file", "请先点“选择文件”选择要导入的表格。"));
+    }
+    Ok(())
+}
+
 fn book_of(
     state: &ImportState,
     path: &str,
     on_progress: &Channel<ImportProgress>,
 ) -> minqing_core::Result<Arc<Book>> {
     let p = PathBuf::from(path);
-    if lock(&state.picked).as_deref() != Some(p.as_path()) {
-        return Err(Error::invalid("file", "请先点“选择文件”选择要导入的表格。"));
-    }
+    only_the_picked_file(state, &p)?;
     let meta = std::fs::metadata(&p).ok();
     let (mtime, len) = (
         meta.as_ref().and_then(|m| m.modified().ok()),

@@ -252,12 +252,7 @@ pub async fn restore_backup(
 ) -> CmdResult<backup::Restored> {
     let dir = minqing_core::paths::backups_dir_for(&state.db_path);
     let file = std::path::PathBuf::from(&path);
-    let inside = file
-        .canonicalize()
-        .ok()
-        .zip(dir.canonicalize().ok())
-        .is_some_and(|(f, d)| f.starts_with(d));
-    if !inside {
+    if !crate::inside(&file, &dir) {
         return Err(minqing_core::Error::invalid(
             "path",
             "只能从数据文件夹的备份中恢复。其他位置的文件请用“导入全部数据”。",
