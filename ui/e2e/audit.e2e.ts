@@ -81,6 +81,25 @@ describe('操作记录', () => {
     await b.keys(['Control', 's'])
     await form.waitForDisplayed({ reverse: true, timeout: 10_000 })
 
+    // The household's own 修改记录, from its form.
+    await b.$('[data-test=row-name]').click()
+    await form.waitForDisplayed()
+    await b.$('[data-test=record-history]').click()
+    await b.waitUntil(async () => (await texts(b, '[data-test=record-history-list] .el-table__body tr')).some((t) => t.includes('139****2468')), {
+      timeout: 10_000,
+      timeoutMsg: 'the household form does not list its own change',
+    })
+    await shot(b, '52-household-record-history')
+    await b.$('[data-test=record-history]').click() // closes the popover
+    await b.pause(300)
+    for (const btn of await b.$$('.el-dialog__footer .el-button')) {
+      if ((await btn.isDisplayed()) && (await btn.getText()).replace(/\s/g, '') === '取消') {
+        await btn.click() // nothing changed: the form closes without asking
+        break
+      }
+    }
+    await form.waitForDisplayed({ reverse: true, timeout: 10_000 })
+
     await b.$('[data-test=nav-audit]').click()
     await b.waitUntil(async () => (await texts(b, '[data-test=audit-table] .el-table__body tr')).length > 1, {
       timeout: 10_000,
