@@ -72,10 +72,15 @@ fn of(store: &Store, entity: AuditEntity, entity_id: i64) -> Vec<AuditRow> {
     rows
 }
 
-fn count(store: &Store) -> i64 {
+/// The single number a query returns.
+fn one(store: &Store, sql: &str) -> i64 {
     store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+        .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
         .unwrap()
+}
+
+fn count(store: &Store) -> i64 {
+    one(store, "SELECT count(*) FROM audit_log")
 }
 
 fn input_of(store: &Store, id: i64) -> HouseholdInput {
@@ -109,9 +114,7 @@ fn a_household_edit_is_recorded_field_by_field_under_the_chosen_operator_and_mas
     assert_eq!(known_operators(&store).unwrap(), ["王小明", "李四"]);
     assert!(choose_operator(&store, "  ").is_err());
 
-    let hid: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM households", [], |r| r.get(0))?))
-        .unwrap();
+    let hid: i64 = one(&store, "SELECT min(id) FROM households");
     let before = get_household(&store, hid).unwrap();
     let tag: i64 = store
         .read(|c| {
@@ -274,9 +277,7 @@ fn the_trail_cannot_be_edited_or_deleted() {
 fn cadre_changes_and_their_villages_are_recorded() {
     let store = township();
     choose_operator(&store, "组织委员").unwrap();
-    let cid: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM cadres", [], |r| r.get(0))?))
-        .unwrap();
+    let cid: i64 = one(&store, "SELECT min(id) FROM cadres");
     let cadre = get_cadre(&store, cid).unwrap();
     let mut input = CadreInput::new(&cadre.name, &cadre.unit);
     input.title = "副科长".into();
@@ -309,9 +310,7 @@ fn cadre_changes_and_their_villages_are_recorded() {
 fn a_requests_steps_are_recorded_and_its_history_names_the_same_operator() {
     let store = township();
     choose_operator(&store, "信访办小刘").unwrap();
-    let household: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM households", [], |r| r.get(0))?))
-        .unwrap();
+    let household: i64 = one(&store, "SELECT min(id) FROM households");
     let unit = add_unit(&store, &UnitInput::new("区交通运输局"))
         .unwrap()
         .id;
@@ -386,9 +385,7 @@ fn a_plan_computation_and_a_hand_move_are_recorded() {
     .unwrap()
     .id;
     compute_plan(&store, cycle, false).unwrap();
-    let village: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM villages", [], |r| r.get(0))?))
-        .unwrap();
+    let village: i64 = one(&store, "SELECT min(id) FROM villages");
     let visits = village_plan(&store, cycle, village).unwrap();
     // Move a visit to another working day of its week the engine left free for its cadre.
     let mut moved = None;
@@ -436,9 +433,7 @@ fn a_plan_computation_and_a_hand_move_are_recorded() {
 #[test]
 fn filters_by_operator_entity_and_day() {
     let store = township();
-    let hid: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM households", [], |r| r.get(0))?))
-        .unwrap();
+    let hid: i64 = one(&store, "SELECT min(id) FROM households");
     for (who, note) in [("甲", "一"), ("乙", "二"), ("甲", "三")] {
         choose_operator(&store, who).unwrap();
         let mut input = input_of(&store, hid);
@@ -478,9 +473,7 @@ fn filters_by_operator_entity_and_day() {
 fn the_export_is_masked_by_default_and_read_back() {
     let store = township();
     choose_operator(&store, "王小明").unwrap();
-    let hid: i64 = store
-        .read(|c| Ok(c.query_row("SELECT min(id) FROM households", [], |r| r.get(0))?))
-        .unwrap();
+    let hid: i64 = one(&store, "SELECT min(id) FROM households");
     let mut input = input_of(&store, hid);
     input.phone = "13912345678".into();
     update_household(&store, hid, &input, d("2026-04-01")).unwrap();
