@@ -1,6 +1,6 @@
 // Starts the built desktop app under tauri-driver on a temporary data folder and hands back a
 // WebdriverIO browser. Needs an X display (xvfb-run), tauri-driver and WebKitWebDriver.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -70,7 +70,34 @@ export async function startApp(dataDir: string, extraArgs: string[] = [], operat
     dataDir,
     stop: async () => {
       await browser.deleteSession().catch(() => {})
+      await appGone(dataDir)
     },
+  }
+}
+
+/** Whether a desktop app started on `dataDir` is still running. */
+function running(dataDir: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Waits until the app on `dataDir` has exited, killing it after 10 s. The app is single
+ * instance: one still closing would take over the next test's launch and fail its session. */
+async function appGone(dataDir: string) {
+  const until = Date.now() + 10_000
+  while (running(dataDir) && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
+  if (running(dataDir)) {
+    console.warn(`[e2e] the app on ${dataDir} did not exit within 10 s of closing its session: killed`)
+    try {
+      execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir ${dataDir}`], { stdio: 'ignore' })
+    } catch {
+      /* already gone */
+    }
+    while (running(dataDir)) await new Promise((r) => setTimeout(r, 100))
   }
 }
 

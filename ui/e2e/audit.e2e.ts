@@ -33,18 +33,23 @@ afterAll(async () => {
   await stopDriver()
 })
 
-async function chooseOperator(name: string | null) {
+/** Keyboard only: type a name and press Enter — the name is taken and confirmed at once;
+ * with no name, Enter confirms the preselected one. */
+async function chooseOperator(name: string | null, screenshot?: string) {
   const dialog = await b.$('[data-test=operator-dialog]')
   await dialog.waitForDisplayed({ timeout: 30_000 })
+  await b.pause(400) // the opening transition, after which 确定 or the name box has the focus
   if (name) {
     const input = await b.$('[data-test=operator-name] input')
     await input.click()
     await input.addValue(name)
     await b.pause(300)
-    await b.keys('Enter')
-    await b.pause(300)
+  } else {
+    expect(await b.execute(() => document.activeElement?.getAttribute('data-test'))).toBe('operator-confirm')
   }
-  return dialog
+  if (screenshot) await shot(b, screenshot)
+  await b.keys('Enter')
+  await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 })
 }
 
 async function operatorShown(name: string) {
@@ -58,10 +63,7 @@ describe('操作记录', () => {
   it('asks who is working before anything else, and shows the name in the header', async () => {
     app = await startApp(dir, [], null)
     b = app.browser
-    const dialog = await chooseOperator('王小明')
-    await shot(b, '50-operator-dialog')
-    await b.$('[data-test=operator-confirm]').click()
-    await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await chooseOperator('王小明', '50-operator-dialog')
     await operatorShown('王小明')
   })
 
@@ -135,18 +137,15 @@ describe('操作记录', () => {
 
   it('switches the operator, and the next start offers the most recent one first', async () => {
     await b.$('[data-test=operator-switch]').click()
-    const dialog = await chooseOperator('李四')
-    await b.$('[data-test=operator-confirm]').click()
-    await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await chooseOperator('李四')
     await operatorShown('李四')
     await app.stop()
 
     app = await startApp(dir, [], null)
     b = app.browser
-    const again = await chooseOperator(null)
+    await b.$('[data-test=operator-dialog]').waitForDisplayed({ timeout: 30_000 })
     expect(await b.$('[data-test=operator-name]').getText()).toContain('李四')
-    await b.$('[data-test=operator-confirm]').click()
-    await again.waitForDisplayed({ reverse: true, timeout: 10_000 })
+    await chooseOperator(null) // the most recent name is preselected: Enter confirms it
     await operatorShown('李四')
   })
 })
