@@ -6,10 +6,22 @@
 use super::CmdResult;
 use minqing_core::Error;
 use std::path::PathBuf;
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 fn dialog_error(e: impl std::fmt::Display) -> minqing_core::ErrorPayload {
     Error::Internal(format!("无法打开文件对话框：{e}")).payload()
+}
+
+/// Shows one native dialog, titled, off the async runtime (it blocks until the user answers).
+async fn show<T: Send + 'static>(
+    app: &tauri::AppHandle,
+    title: &str,
+    answer: impl FnOnce(FileDialogBuilder<tauri::Wry>) -> T + Send + 'static,
+) -> CmdResult<T> {
+    let builder = app.dialog().file().set_title(title);
+    tauri::async_runtime::spawn_blocking(move || answer(builder))
+        .await
+        .map_err(dialog_error)
 }
 
 /// Where to save `name` (default folder: the export folder); None when cancelled. The
@@ -25,13 +37,8 @@ pub async fn save_file(
     }
     let dir = minqing_core::paths::export_dir();
     let _ = std::fs::create_dir_all(&dir);
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_directory(&dir)
+    show(app, title, move |d| {
+        d.set_directory(&dir)
             .set_file_name(name)
             .add_filter(filter.0, filter.1)
             .blocking_save_file()
@@ -45,7 +52,6 @@ pub async fn save_file(
             })
     })
     .await
-    .map_err(dialog_error)
 }
 
 /// A folder (default: the export folder); None when cancelled.
@@ -55,18 +61,12 @@ pub async fn folder(app: &tauri::AppHandle, title: &str) -> CmdResult<Option<Pat
     }
     let dir = minqing_core::paths::export_dir();
     let _ = std::fs::create_dir_all(&dir);
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_directory(&dir)
+    show(app, title, move |d| {
+        d.set_directory(&dir)
             .blocking_pick_folder()
             .and_then(|f| f.into_path().ok())
     })
     .await
-    .map_err(dialog_error)
 }
 
 /// One file to open; None when cancelled.
@@ -78,19 +78,23 @@ pub async fn open_file(
     if let Some(f) = std::env::var_os("MINQING_E2E_OPEN_FILE") {
         return Ok(Some(PathBuf::from(f)));
     }
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .add_filter(filter.0, filter.1)
+    pick_file(app, title, filter).await
+}
+
+/// The open dialog itself, without a WebDriver stand-in (the import has its own, which
+/// cycles through several files).
+pub async fn pick_file(
+    app: &tauri::AppHandle,
+    title: &str,
+    filter: (&'static str, &'static [&'static str]),
+) -> CmdResult<Option<PathBuf>> {
+    show(app, title, move |d| {
+        d.add_filter(filter.0, filter.1)
             .add_filter("所有文件", &["*"])
             .blocking_pick_file()
             .and_then(|f| f.into_path().ok())
     })
     .await
-    .map_err(dialog_error)
 }
 
 /// Several files to open (`MINQING_E2E_PICK_FILES`, `|`-separated, under WebDriver); empty
@@ -103,13 +107,8 @@ pub async fn open_files(
     if let Ok(list) = std::env::var("MINQING_E2E_PICK_FILES") {
         return Ok(list.split('|').map(PathBuf::from).collect());
     }
-    let app = app.clone();
-    let title = title.to_string();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title(title)
-            .add_filter(filter.0, filter.1)
+    show(app, title, move |d| {
+        d.add_filter(filter.0, filter.1)
             .blocking_pick_files()
             .unwrap_or_default()
             .into_iter()
@@ -117,5 +116,4 @@ pub async fn open_files(
             .collect()
     })
     .await
-    .map_err(dialog_error)
 }

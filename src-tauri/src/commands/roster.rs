@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 use tauri::ipc::Channel;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
 /// Problems and changes sent to the screen at most (the problem list has them all).
 const SHOWN: usize = 500;
@@ -48,17 +47,14 @@ pub async fn pick_import_file(
             let n = state.import.e2e_picks.fetch_add(1, Ordering::Relaxed);
             Some(PathBuf::from(files[n % files.len()]))
         }
-        Err(_) => tauri::async_runtime::spawn_blocking(move || {
-            app.dialog()
-                .file()
-                .set_title("选择要导入的表格")
-                .add_filter("表格文件", &["xlsx", "xlsm", "xls", "ods", "csv", "txt"])
-                .add_filter("所有文件", &["*"])
-                .blocking_pick_file()
-                .and_then(|f| f.into_path().ok())
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("无法打开文件对话框：{e}")).payload())?,
+        Err(_) => {
+            super::dialogs::pick_file(
+                &app,
+                "选择要导入的表格",
+                ("表格文件", &["xlsx", "xlsm", "xls", "ods", "csv", "txt"]),
+            )
+            .await?
+        }
     };
     *lock(&state.import.picked) = chosen.clone();
     Ok(chosen.map(|p| p.display().to_string()))
