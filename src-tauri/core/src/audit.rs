@@ -113,18 +113,19 @@ pub fn check_operator(name: &str) -> Result<String> {
 }
 
 /// Sets who is working: every change from now on is recorded under this name; the name is
-/// remembered (most recent first) for the start dialog.
+/// remembered for the start dialog. Returns the remembered names, the checked name first.
 pub fn choose_operator(store: &Store, name: &str) -> Result<Vec<String>> {
     let name = check_operator(name)?;
-    store.set_operator(Some(name.clone()));
-    store.write(|tx| {
+    let names = store.write(|tx| {
         let mut names = remembered(tx)?;
         names.retain(|n| n != &name);
         names.insert(0, name.clone());
         names.truncate(20);
         crate::requests::rules::write_json(tx, "operators", &names)?;
         Ok(names)
-    })
+    })?;
+    store.set_operator(Some(name));
+    Ok(names)
 }
 
 fn remembered(c: &Connection) -> Result<Vec<String>> {
@@ -234,13 +235,17 @@ pub(crate) fn record_sets(
         return Ok(());
     }
     let after = sets(c, entity, id)?;
-    let label: String = c
-        .prepare_cached(label_query(entity))?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default();
+    let mut label: Option<String> = None;
     for ((field, old), (_, new)) in before.iter().zip(after.iter()) {
         if old != new {
+            if label.is_none() {
+                label = Some(
+                    c.prepare_cached(label_query(entity))?
+                        .query_row([id], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or_default(),
+                );
+            }
             c.prepare_cached(
                 "INSERT INTO audit_log (at, operator, entity, entity_id, label, action, field, old_value, new_value)
                  VALUES (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'), ifnull(mq_operator(), '联络员'),

@@ -13,9 +13,9 @@ use tauri::State;
 /// after a restore reopens the database. Returns the remembered names, most recent first.
 #[tauri::command]
 pub async fn choose_operator(state: State<'_, AppState>, name: String) -> CmdResult<Vec<String>> {
-    let checked = audit::check_operator(&name).map_err(|e| e.payload())?;
     let names = with_store(&state, move |s| audit::choose_operator(s, &name)).await?;
-    *state.operator.write().unwrap_or_else(|p| p.into_inner()) = Some(checked);
+    // The core checked the name and put it first.
+    *state.operator.write().unwrap_or_else(|p| p.into_inner()) = names.first().cloned();
     Ok(names)
 }
 
