@@ -126,10 +126,18 @@ describe('操作记录', () => {
       timeoutMsg: 'the operator filter did not narrow the list to one line',
     })
     await b.$('[data-test=audit-export]').click()
-    const box = await b.$('.el-message-box')
-    await box.waitForDisplayed({ timeout: 20_000 })
-    expect(await box.getText()).toContain('已导出 1 条操作记录')
-    await b.$('.el-message-box__btns .el-button:not(.el-button--primary)').click()
+    const ask = await b.$('.el-message-box')
+    await ask.waitForDisplayed({ timeout: 10_000 })
+    expect(await ask.getText()).toContain('身份证号和电话默认脱敏')
+    await b.$('.el-message-box__btns .el-button--primary').click() // 脱敏导出
+    await b.waitUntil(async () => (await texts(b, '.el-message--success')).some((t) => t.includes('已导出 1 条操作记录')), {
+      timeout: 20_000,
+      timeoutMsg: 'no message with the number of lines exported',
+    })
+    await b.waitUntil(async () => (await texts(b, '.el-message-box')).some((t) => t.includes('已保存到')), { timeout: 10_000 })
+    for (const x of await b.$$('.el-message-box__headerbtn')) {
+      if (await x.isDisplayed()) await x.click() // close: neither open the file nor its folder
+    }
     const file = join(saveDir, '龙河镇_操作记录_' + (await b.execute(() => new Date().toISOString().slice(0, 10))) + '.xlsx')
     expect(existsSync(file), file).toBe(true)
     expect(statSync(file).size).toBeGreaterThan(4000)

@@ -4,12 +4,13 @@ import { toAppError } from '@/api/invoke'
 
 /**
  * Runs an export and then offers to open the file or its folder. Asks first whether personal
- * data may appear unmasked (masked is the default and the safe answer).
+ * data may appear unmasked (masked is the default and the safe answer). `run` answers the
+ * saved file's path, or null when the user cancelled a save dialog.
  */
-export async function exportWithChoice(what: string, run: (unmasked: boolean) => Promise<string>) {
+export async function exportWithChoice(what: string, run: (unmasked: boolean) => Promise<string | null>, personal = '电话') {
   let unmasked = false
   try {
-    await ElMessageBox.confirm(`${what}中的电话默认脱敏（如 138****5678）。需要完整电话时选择“不脱敏”，文件上会注明。`, '导出', {
+    await ElMessageBox.confirm(`${what}中的${personal}默认脱敏（如 138****5678）。需要完整信息时选择“不脱敏”，文件上会注明。`, '导出', {
       confirmButtonText: '脱敏导出',
       cancelButtonText: '不脱敏',
       distinguishCancelAndClose: true,
@@ -21,6 +22,7 @@ export async function exportWithChoice(what: string, run: (unmasked: boolean) =>
   }
   try {
     const path = await run(unmasked)
+    if (path === null) return
     try {
       await ElMessageBox.confirm(`已保存到：${path}`, '导出完成', {
         confirmButtonText: '打开文件',
