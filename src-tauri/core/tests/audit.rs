@@ -8,7 +8,6 @@ use chrono::{Datelike, NaiveDate};
 use minqing_core::audit::{
     self, choose_operator, known_operators, list, AuditEntity, AuditQuery, AuditRow,
 };
-use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::plan::adjust::{lock_visits, move_visit};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
 use minqing_core::plan::views::village_plan;
@@ -33,18 +32,7 @@ fn id(birth: &str, seq: u32) -> String {
 }
 
 fn township() -> Store {
-    let store = Store::open_in_memory().unwrap();
-    generate(
-        &store,
-        &DemoOptions {
-            households: 300,
-            ..Default::default()
-        },
-        d("2026-03-31"),
-        |_, _| true,
-    )
-    .unwrap();
-    store
+    common::demo_store(300)
 }
 
 fn all(store: &Store, q: AuditQuery) -> Vec<AuditRow> {
@@ -77,6 +65,13 @@ fn one(store: &Store, sql: &str) -> i64 {
     store
         .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
         .unwrap()
+}
+
+/// Each line's (action, field), oldest first.
+fn actions_and_fields(rows: &[AuditRow]) -> Vec<(&str, &str)> {
+    rows.iter()
+        .map(|r| (r.action.as_str(), r.field.as_str()))
+        .collect()
 }
 
 fn count(store: &Store) -> i64 {
@@ -222,12 +217,8 @@ fn a_new_household_and_its_deletion_are_recorded_and_the_deleted_values_kept() {
     delete_household(&store, h.id).unwrap();
 
     let rows = of(&store, AuditEntity::Household, h.id);
-    let lines: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r.action.as_str(), r.field.as_str()))
-        .collect();
     assert_eq!(
-        lines,
+        actions_and_fields(&rows),
         [
             ("新增", ""),
             ("修改", "类别标签"),
@@ -402,12 +393,8 @@ fn a_plan_computation_and_a_hand_move_are_recorded() {
     lock_visits(&store, &[v.id], false).unwrap();
 
     let rows = of(&store, AuditEntity::Plan, cycle);
-    let lines: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r.action.as_str(), r.field.as_str()))
-        .collect();
     assert_eq!(
-        lines,
+        actions_and_fields(&rows),
         [
             ("新增", ""),
             ("计算", ""),

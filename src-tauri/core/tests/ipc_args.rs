@@ -4,9 +4,10 @@
 //! result — never a panic, never a broken database, and never a change recorded without its
 //! 操作记录 line.
 
+mod common;
+
 use chrono::NaiveDate;
 use minqing_core::audit::{self, AuditQuery};
-use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::plan::adjust::{lock_visits, move_visit};
 use minqing_core::plan::store::{create_cycle, CycleInput};
 use minqing_core::register::cadres::{add_cadre, CadreInput};
@@ -29,17 +30,7 @@ fn d(s: &str) -> NaiveDate {
 fn store() -> &'static Store {
     static S: OnceLock<Store> = OnceLock::new();
     S.get_or_init(|| {
-        let s = Store::open_in_memory().unwrap();
-        generate(
-            &s,
-            &DemoOptions {
-                households: 120,
-                ..Default::default()
-            },
-            d("2026-03-31"),
-            |_, _| true,
-        )
-        .unwrap();
+        let s = common::demo_store(120);
         audit::choose_operator(&s, "审查员").unwrap();
         s
     })

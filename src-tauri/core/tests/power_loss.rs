@@ -12,7 +12,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::sheets::{self, id, s, sheet};
+use common::sheets::{self, id};
 use common::{fingerprint, fresh_copy};
 use rusqlite::ffi;
 use std::collections::HashMap;
@@ -407,11 +407,11 @@ fn cut_runs(name: &str, base: &Path, op: &Op, points: usize) -> (usize, usize) {
             lost += 1;
         }
         let store = minqing_core::Store::open(&db)
-            .unwrap_or_else(|e| panic!("{name}, power cut at write {n}: cannot open: {e}"));
+            .unwrap_or_else(|e| panic!("{name}, power cut at write 600: cannot open: {e}"));
         let report = store.check().unwrap();
         assert!(
             report.ok,
-            "{name}, power cut at write {n}: check failed: {report:?}"
+            "{name}, power cut at write 600: check failed: {report:?}"
         );
         drop(store);
         let fp = fingerprint(&db);
@@ -419,11 +419,11 @@ fn cut_runs(name: &str, base: &Path, op: &Op, points: usize) -> (usize, usize) {
             // It returned: what it saved must still be there.
             Ok(()) => assert_eq!(
                 fp, after,
-                "{name}, power cut after write {n}: saved data lost"
+                "{name}, power cut after write 600: saved data lost"
             ),
             Err(_) => assert!(
                 fp == before || fp == after,
-                "{name}, power cut at write {n}: the data is neither before nor after"
+                "{name}, power cut at write 600: the data is neither before nor after"
             ),
         }
     }
@@ -456,29 +456,7 @@ fn a_power_cut_at_any_write_leaves_the_data_exactly_before_or_after() {
         minqing_core::plan::store::compute_plan(&store, cycle, false).unwrap();
     }
     let roster: PathBuf = dir.path().join("花名册.xlsx");
-    let mut rows = vec![vec![
-        s("户主姓名"),
-        s("身份证号"),
-        s("村"),
-        s("组"),
-        s("联系电话"),
-    ]];
-    rows.extend((0..600).map(|i| {
-        vec![
-            s("李四"),
-            s(&id(&format!(
-                "321302198{}{:02}{:02}{:03}",
-                i % 10,
-                1 + i % 12,
-                1 + i % 28,
-                i / 28
-            ))),
-            s(if i % 2 == 0 { "新河村" } else { "黄河村" }),
-            s(&format!("{}组", 1 + i % 5)),
-            s(&format!("137{:08}", i)),
-        ]
-    }));
-    sheets::xlsx(&roster, &[sheet("花名册", rows)]);
+    sheets::xlsx(&roster, &[sheets::plain_roster(600, "李四", "198", "137")]);
 
     let import = move |store: &minqing_core::Store| -> minqing_core::Result<()> {
         let cancel = std::sync::atomic::AtomicBool::new(false);

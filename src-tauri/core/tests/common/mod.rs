@@ -112,3 +112,20 @@ pub fn xlsx_text(path: &Path) -> String {
     }
     out
 }
+
+/// A generated demo township of `households` in memory, as of 2026-03-31.
+#[allow(dead_code)]
+pub fn demo_store(households: u32) -> minqing_core::Store {
+    let store = minqing_core::Store::open_in_memory().unwrap();
+    minqing_core::demo::generate(
+        &store,
+        &minqing_core::demo::DemoOptions {
+            households,
+            ..Default::default()
+        },
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        |_, _| true,
+    )
+    .unwrap();
+    store
+}

@@ -388,3 +388,32 @@ pub fn messy_roster() -> SheetSpec {
     ];
     sp
 }
+
+/// A plain roster (户主姓名, 身份证号, 村, 组, 联系电话) of `n` households named `name`, born in
+/// the decade `decade` ("197" → the 1970s), alternating 新河村 and 黄河村, groups 1–5, phones
+/// `phone3` + 8 digits.
+pub fn plain_roster(n: usize, name: &str, decade: &str, phone3: &str) -> SheetSpec {
+    let mut rows = vec![vec![
+        s("户主姓名"),
+        s("身份证号"),
+        s("村"),
+        s("组"),
+        s("联系电话"),
+    ]];
+    rows.extend((0..n).map(|i| {
+        vec![
+            s(name),
+            s(&id(&format!(
+                "321302{decade}{}{:02}{:02}{:03}",
+                i % 10,
+                1 + i % 12,
+                1 + i % 28,
+                i / 28
+            ))),
+            s(if i % 2 == 0 { "新河村" } else { "黄河村" }),
+            s(&format!("{}组", 1 + i % 5)),
+            s(&format!("{phone3}{:08}", i)),
+        ]
+    }));
+    sheet("花名册", rows)
+}
