@@ -13,7 +13,6 @@
 //! which already holds them.
 
 use crate::error::{Error, Result};
-use crate::privacy::{mask_id, mask_phone};
 use crate::register::{page_bounds, Page};
 use crate::report::district::Masking;
 use crate::Store;
@@ -308,12 +307,9 @@ pub struct AuditRow {
 }
 
 fn masked(field: &str, v: Option<String>, masking: Masking) -> Option<String> {
-    if masking == Masking::Unmasked {
-        return v;
-    }
     v.map(|v| match field {
-        "公民身份号码" => mask_id(&v),
-        "联系电话" => mask_phone(&v),
+        "公民身份号码" => masking.id(&v),
+        "联系电话" => masking.phone(&v),
         _ => v,
     })
 }

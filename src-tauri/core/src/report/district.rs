@@ -64,10 +64,16 @@ crate::text_enum! {
 }
 
 impl Masking {
-    fn phone(self, p: &str) -> String {
+    pub(crate) fn phone(self, p: &str) -> String {
         match self {
             Masking::Unmasked => p.to_string(),
             _ => mask_phone(p),
+        }
+    }
+    pub(crate) fn id(self, id: &str) -> String {
+        match self {
+            Masking::Unmasked => id.to_string(),
+            _ => crate::privacy::mask_id(id),
         }
     }
     fn name(self, n: &str) -> String {
