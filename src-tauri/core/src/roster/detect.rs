@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// How far down a header is looked for.
-const HEADER_SEARCH_ROWS: usize = 30;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 30;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -230,7 +230,7 @@ fn sheet_has_merge_in(sheet: &Sheet, r: usize) -> bool {
 }
 
 /// The best header of a sheet and its score.
-fn find_header(kind: ImportKind, sheet: &Sheet) -> Option<(Header, u32)> {
+pub(crate) fn find_header(kind: ImportKind, sheet: &Sheet) -> Option<(Header, u32)> {
     let mut best: Option<(Header, u32)> = None;
     for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
         let one = labels_one(sheet, r);
@@ -370,7 +370,7 @@ pub(crate) fn locate<'a>(
             ),
         },
     };
-    let (data, skipped) = data_rows(sheet, &header);
+    let (data, skipped) = data_rows_in(sheet, &header);
     Ok(Located {
         sheet,
         sheet_reason,
@@ -410,12 +410,14 @@ const NOTE_WORDS: &[&str] = &[
     "盖章",
 ];
 
-fn data_rows(sheet: &Sheet, header: &Header) -> (Vec<usize>, Vec<SkippedLine>) {
+/// The data rows under `header` in a sheet or a piece of it ([`Sheet::piece`]), and the lines
+/// skipped as not households.
+pub(crate) fn data_rows_in(sheet: &Sheet, header: &Header) -> (Vec<usize>, Vec<SkippedLine>) {
     let mut data = Vec::new();
     let mut skipped = Vec::new();
     let first = header.row + header.rows;
-    for r in first..sheet.rows.len() {
-        let row = &sheet.rows[r];
+    for r in first.max(sheet.first_row)..sheet.first_row + sheet.rows.len() {
+        let row = sheet.row(r);
         let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
         if filled.is_empty() {
             continue;

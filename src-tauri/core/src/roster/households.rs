@@ -4,11 +4,12 @@
 
 use super::fields::Field;
 use super::run::{
-    bad_rows, count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport,
-    RowChange, Stage, Ticker,
+    count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
+    Ticker,
 };
 use super::values::{group_number, parse_size, split_list, village_core};
 use super::Cell;
+use crate::audit::Level;
 use crate::error::Result;
 use crate::privacy::mask_id;
 use crate::register::households::{
@@ -112,52 +113,174 @@ fn tag_core(s: &str) -> String {
         .to_string()
 }
 
+/// Where the rows come from: the located rows of a sheet read beforehand, or chunks of a
+/// sheet still being read by another thread (`run::import_file`), each a piece of the sheet
+/// with its data rows.
+pub(crate) enum Feed<'f> {
+    Whole(&'f [usize]),
+    Chunks(&'f mut dyn FnMut() -> Result<Option<(super::Sheet, Vec<usize>)>>),
+}
+
+/// A village the register lacks, as the file spells it. It is created at its first row (when
+/// the user confirmed) and named at the end by its fullest spelling: "黄河" and "黄河村" are one
+/// new village, 黄河村.
+struct NewVillage {
+    id: Option<i64>,
+    created_as: String,
+    name: String,
+}
+
+/// The first row of an ID number: written as a new household (`Some`) or not (yet).
+struct Seen {
+    row: usize,
+    written: Option<i64>,
+}
+
+/// The import's memory across rows. Every row is checked and written as it comes, in one pass:
+/// what only a later row can reveal is settled then — a duplicate ID un-writes the first row
+/// (which was only inserted; rows of registered people wait until the end, because an update
+/// is recorded in the audit trail), and new villages get their fullest name at the end.
+struct Pass<'s> {
+    store: &'s crate::Store,
+    villages: Villages,
+    tags: Vec<(i64, String)>,
+    tag_ids: HashMap<String, i64>,
+    registered_ids: HashMap<String, i64>,
+    new_villages: HashMap<String, NewVillage>,
+    /// The core name of the new village of each row that names one.
+    new_village_rows: Vec<String>,
+    new_group_rows: Vec<(Place, GroupKey)>,
+    unknown_tags: Vec<String>,
+    /// Problems saying a new village is missing: (index in `report.problems`, core name).
+    village_problems: Vec<(usize, String)>,
+    group_ids: HashMap<(Place, GroupKey), i64>,
+    seen_ids: HashMap<String, Seen>,
+    dup_rows: HashSet<usize>,
+    /// Rows of registered people, decided at the end: (row, its cells, normalised).
+    registered: Vec<(super::Sheet, Row)>,
+    done: usize,
+}
+
 pub(crate) fn import(
+    store: &crate::Store,
     tx: &Connection,
     ctx: &Ctx<'_>,
-    data: &[usize],
+    feed: Feed<'_>,
+    expected_rows: usize,
     report: &mut ImportReport,
     ticker: &mut Ticker<'_>,
 ) -> Result<()> {
-    let villages = Villages::load(tx)?;
     let tags: Vec<(i64, String)> = tx
         .prepare("SELECT id, name FROM tags")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let find_tag = |t: &str| -> Option<i64> {
-        tags.iter()
-            .find(|(_, n)| n == t)
-            .or_else(|| tags.iter().find(|(_, n)| tag_core(n) == tag_core(t)))
-            .map(|(id, _)| *id)
+    let mut pass = Pass {
+        store,
+        villages: Villages::load(tx)?,
+        tag_ids: tags.iter().map(|(id, n)| (n.clone(), *id)).collect(),
+        tags,
+        // Every registered ID number, looked up in memory instead of one query per row.
+        registered_ids: tx
+            .prepare("SELECT id_number, id FROM households")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?,
+        new_villages: HashMap::new(),
+        new_village_rows: Vec::new(),
+        new_group_rows: Vec::new(),
+        unknown_tags: Vec::new(),
+        village_problems: Vec::new(),
+        group_ids: HashMap::new(),
+        seen_ids: HashMap::new(),
+        dup_rows: HashSet::new(),
+        registered: Vec::new(),
+        done: 0,
     };
 
-    // A village the register lacks may be spelt "黄河" in one row and "黄河村" in another: it
-    // is one new village, named by its fullest spelling.
-    let mut new_names: HashMap<String, String> = HashMap::new();
-    for &r in data {
-        let raw = ctx.cell(r, Field::Village).text();
-        if raw.is_empty() || villages.village(&raw).is_some() {
-            continue;
+    // A large file into a small register: the secondary indexes are built once at the end
+    // (a sort) instead of row by row. DDL is transactional, so a rollback restores them.
+    let deferred = if expected_rows >= 10_000 && expected_rows > pass.registered_ids.len() {
+        defer_indexes(tx, &["households", "household_tags"])?
+    } else {
+        Vec::new()
+    };
+
+    match feed {
+        Feed::Whole(data) => {
+            for &r in data {
+                ticker.writing(ctx.opts.dry_run, pass.done, expected_rows)?;
+                pass.row(tx, ctx, r, report)?;
+                pass.done += 1;
+            }
         }
-        let e = new_names
-            .entry(village_core(&raw))
-            .or_insert_with(|| raw.clone());
-        if raw.chars().count() > e.chars().count() {
-            *e = raw;
+        Feed::Chunks(next) => {
+            while let Some((sheet, data)) = next()? {
+                let ctx = ctx.over(&sheet);
+                for &r in &data {
+                    ticker.writing(ctx.opts.dry_run, pass.done, expected_rows.max(pass.done))?;
+                    pass.row(tx, &ctx, r, report)?;
+                    pass.done += 1;
+                }
+            }
         }
     }
+    pass.finish(tx, ctx, report)?;
 
-    // Pass 1: normalise every row; collect what is missing from the register.
-    let mut rows: Vec<Row> = Vec::with_capacity(data.len());
-    let mut new_villages: Vec<String> = Vec::new();
-    let mut new_groups: Vec<String> = Vec::new();
-    let mut unknown_tags: Vec<String> = Vec::new();
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    let mut dup_reported: HashSet<usize> = HashSet::new();
-    for (i, &r) in data.iter().enumerate() {
-        ticker.tick(Stage::Check, i, data.len())?;
+    if !deferred.is_empty() {
+        // The index builds sort; SQLite may use a second core for that.
+        tx.execute_batch("PRAGMA threads = 2")?;
+        for sql in &deferred {
+            tx.execute_batch(sql)?;
+        }
+        tx.execute_batch("PRAGMA threads = 0")?;
+    }
+    Ok(())
+}
+
+impl Pass<'_> {
+    fn find_tag(&self, t: &str) -> Option<&(i64, String)> {
+        self.tags
+            .iter()
+            .find(|(_, n)| n == t)
+            .or_else(|| self.tags.iter().find(|(_, n)| tag_core(n) == tag_core(t)))
+    }
+
+    /// One row: normalised, checked, and written unless it has a problem or its person is
+    /// registered (decided in [`Pass::finish`]).
+    fn row(
+        &mut self,
+        tx: &Connection,
+        ctx: &Ctx<'_>,
+        r: usize,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let Some(row) = self.normalise(tx, ctx, r, report)? else {
+            return Ok(());
+        };
+        if self.registered_ids.contains_key(&row.id_number) {
+            let cells = ctx.sheet.row(r).to_vec();
+            self.registered
+                .push((super::Sheet::piece(&ctx.sheet.name, r, vec![cells]), row));
+            return Ok(());
+        }
+        if let Some(id) = self.write(tx, ctx, &row, None, report)? {
+            if let Some(seen) = self.seen_ids.get_mut(&row.id_number) {
+                seen.written = Some(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pass 1 of a row: its values normalised, its village, group and tags matched (and, when
+    /// the user confirmed, created), and the same ID earlier in the file found. `None` when the
+    /// row has a problem already.
+    fn normalise(
+        &mut self,
+        tx: &Connection,
+        ctx: &Ctx<'_>,
+        r: usize,
+        report: &mut ImportReport,
+    ) -> Result<Option<Row>> {
         let before = report.problems.len();
-
         let head_name = ctx.text_or_problem(r, Field::HeadName, &mut report.problems);
         let address = ctx.text_or_problem(r, Field::Address, &mut report.problems);
         let note = ctx.text_or_problem(r, Field::Note, &mut report.problems);
@@ -233,18 +356,36 @@ pub(crate) fn import(
         let village = if village_raw.is_empty() {
             Place::New(String::new())
         } else {
-            match villages.village(&village_raw) {
+            match self.villages.village(&village_raw) {
                 Some(id) => Place::Known(id),
                 None => {
                     let name = village_raw.trim().to_string();
-                    let canonical = new_names.get(&village_core(&name)).cloned().unwrap_or(name);
-                    new_villages.push(canonical.clone());
-                    Place::New(canonical)
+                    let core = village_core(&name);
+                    let nv = match self.new_villages.entry(core.clone()) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            let id = if ctx.opts.create_missing {
+                                Some(create_village(tx, &name)?)
+                            } else {
+                                None
+                            };
+                            e.insert(NewVillage {
+                                id,
+                                created_as: name.clone(),
+                                name: name.clone(),
+                            })
+                        }
+                    };
+                    if name.chars().count() > nv.name.chars().count() {
+                        nv.name = name;
+                    }
+                    self.new_village_rows.push(core.clone());
+                    Place::New(core)
                 }
             }
         };
         let group_key = match &village {
-            Place::Known(v) => match villages.group(*v, &group_raw) {
+            Place::Known(v) => match self.villages.group(*v, &group_raw) {
                 Some(g) => GroupKey::Id(g),
                 None => group_number(&group_raw)
                     .map(GroupKey::Number)
@@ -256,56 +397,94 @@ pub(crate) fn import(
         };
         if !group_raw.is_empty() && !village_raw.is_empty() && !matches!(group_key, GroupKey::Id(_))
         {
-            new_groups.push(group_label(&village, &villages, &group_key));
+            self.new_group_rows
+                .push((village.clone(), group_key.clone()));
             if !ctx.opts.create_missing {
-                report.problems.push(match &village {
-                    Place::New(name) => ctx.problem(r, Some(Field::Village), missing_village(name)),
-                    Place::Known(_) => ctx.problem(
+                match &village {
+                    Place::New(core) => {
+                        self.village_problems
+                            .push((report.problems.len(), core.clone()));
+                        report.problems.push(ctx.problem(
+                            r,
+                            Some(Field::Village),
+                            missing_village(core),
+                        ));
+                    }
+                    Place::Known(_) => report.problems.push(ctx.problem(
                         r,
                         Some(Field::Group),
-                        missing_group(&group_label(&village, &villages, &group_key)),
-                    ),
-                });
+                        missing_group(&self.group_label(&village, &group_key)),
+                    )),
+                }
             }
         }
         let mut tag_names = Vec::new();
         for t in split_list(&tags_raw) {
-            match find_tag(&t) {
-                Some(id) => tag_names.push(
-                    tags.iter()
-                        .find(|x| x.0 == id)
-                        .map(|x| x.1.clone())
-                        .unwrap_or(t),
-                ),
+            match self.find_tag(&t) {
+                Some((_, name)) => tag_names.push(name.clone()),
                 None => {
-                    unknown_tags.push(t.clone());
+                    if ctx.opts.create_missing && !self.tag_ids.contains_key(&t) {
+                        let tag = insert_tag(
+                            tx,
+                            &TagInput {
+                                name: t.clone(),
+                                key_rule_id: None,
+                            },
+                        )
+                        .map_err(|e| {
+                            crate::Error::invalid("file", format!("无法新建标签“{t}”：{e}"))
+                        })?;
+                        self.tag_ids.insert(t.clone(), tag.id);
+                    }
+                    self.unknown_tags.push(t.clone());
                     tag_names.push(t);
                 }
             }
         }
-        // The same person twice in the file: both rows are named, neither is guessed right.
+        // The same person twice in the file: both rows are named, neither is guessed right,
+        // and the first one, if already written, is taken back out.
         if !id_number.is_empty() && report.problems.len() == before {
-            if let Some(&first) = seen_ids.get(&id_number) {
-                if dup_reported.insert(first) {
-                    report.problems.push(ctx.problem(
-                        first,
+            if let Some(first) = self.seen_ids.get_mut(&id_number) {
+                let first_row = first.row;
+                if self.dup_rows.insert(first_row) {
+                    let mut p = ctx.problem(
+                        r,
                         Some(Field::IdNumber),
                         format!("这个身份证号在文件里出现了不止一次（还有第 {} 行）。同一个人只能登记一户：请核对后删去多余的行。", r + 1),
-                    ));
+                    );
+                    p.row = first_row as u32 + 1;
+                    report.problems.push(p);
+                    if let Some(hid) = first.written.take() {
+                        // Only inserted in this import, never recorded in the audit trail.
+                        self.store.with_audit_level(Level::Off, || {
+                            tx.execute("DELETE FROM households WHERE id = ?1", [hid])
+                        })?;
+                        report.imported -= 1;
+                    }
                 }
+                self.dup_rows.insert(r);
                 report.problems.push(ctx.problem(
                     r,
                     Some(Field::IdNumber),
                     format!(
                         "这个身份证号与第 {} 行重复。同一个人只能登记一户：请核对后删去多余的行。",
-                        first + 1
+                        first_row + 1
                     ),
                 ));
             } else {
-                seen_ids.insert(id_number.clone(), r);
+                self.seen_ids.insert(
+                    id_number.clone(),
+                    Seen {
+                        row: r,
+                        written: None,
+                    },
+                );
             }
         }
-        rows.push(Row {
+        if report.problems.len() != before {
+            return Ok(None);
+        }
+        Ok(Some(Row {
             row: r,
             head_name,
             id_number,
@@ -316,69 +495,36 @@ pub(crate) fn import(
             group: (village, group_key),
             tags: tag_names,
             note,
-        });
+        }))
     }
 
-    // Missing villages, groups and tags: created when the user confirmed, problems otherwise.
-    report.new_villages = count_names(new_villages.iter().cloned());
-    report.new_groups = count_names(new_groups.iter().cloned());
-    let unknown = count_names(unknown_tags.iter().cloned());
-    let mut village_ids: HashMap<String, i64> = HashMap::new();
-    let mut group_ids: HashMap<(Place, GroupKey), i64> = HashMap::new();
-    let mut tag_ids: HashMap<String, i64> = tags.iter().map(|(id, n)| (n.clone(), *id)).collect();
-    if ctx.opts.create_missing {
-        village_ids = super::run::create_villages(tx, &report.new_villages)?;
-        for t in &unknown {
-            let tag = insert_tag(
-                tx,
-                &TagInput {
-                    name: t.name.clone(),
-                    key_rule_id: None,
-                },
-            )
-            .map_err(|e| crate::Error::invalid("file", format!("无法新建标签“{}”：{e}", t.name)))?;
-            tag_ids.insert(t.name.clone(), tag.id);
-        }
-        report.new_tags = unknown;
-    } else {
-        report.unknown_tags = unknown;
-    }
-    let checked_bad = bad_rows(report);
-
-    // A large file into a small register: the secondary indexes are built once at the end
-    // (a sort) instead of row by row. DDL is transactional, so a rollback restores them.
-    let registered: i64 = tx.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?;
-    let deferred = if rows.len() >= 10_000 && rows.len() as i64 > registered {
-        defer_indexes(tx, &["households", "household_tags"])?
-    } else {
-        Vec::new()
-    };
-
-    // Pass 2: check each row by the register's rules and write it.
-    // Every registered ID number, looked up in memory instead of one query per row.
-    let registered_ids: HashMap<String, i64> = tx
-        .prepare("SELECT id_number, id FROM households")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (i, row) in rows.iter().enumerate() {
-        ticker.writing(ctx.opts.dry_run, i, rows.len())?;
+    /// Pass 2 of a row: its place resolved (a new group created when confirmed), checked by
+    /// the register's rules, and inserted — or, for a registered person (`existing`), updated
+    /// field by field. Returns the new household's id.
+    fn write(
+        &mut self,
+        tx: &Connection,
+        ctx: &Ctx<'_>,
+        row: &Row,
+        existing: Option<i64>,
+        report: &mut ImportReport,
+    ) -> Result<Option<i64>> {
         let r = row.row;
-        if checked_bad.contains(&(r as u32 + 1)) {
-            continue;
-        }
         // Resolve (or refuse) the place.
         let village_id = match &row.village {
             Place::Known(id) => Some(*id),
-            Place::New(name) if name.is_empty() => None,
-            Place::New(name) => match village_ids.get(name) {
-                Some(id) => Some(*id),
+            Place::New(core) if core.is_empty() => None,
+            Place::New(core) => match self.new_villages.get(core).and_then(|v| v.id) {
+                Some(id) => Some(id),
                 None => {
+                    self.village_problems
+                        .push((report.problems.len(), core.clone()));
                     report.problems.push(ctx.problem(
                         r,
                         Some(Field::Village),
-                        missing_village(name),
+                        missing_village(core),
                     ));
-                    continue;
+                    return Ok(None);
                 }
             },
         };
@@ -386,7 +532,7 @@ pub(crate) fn import(
             (GroupKey::Id(g), _) => Some(*g),
             (_, None) => None,
             (key, Some(vid)) => {
-                if let Some(g) = group_ids.get(&row.group) {
+                if let Some(g) = self.group_ids.get(&row.group) {
                     Some(*g)
                 } else if ctx.opts.create_missing {
                     let name = match key {
@@ -405,11 +551,11 @@ pub(crate) fn import(
                                     Some(Field::Group),
                                     format!("无法新建村民小组：{e}"),
                                 ));
-                                continue;
+                                return Ok(None);
                             }
                         },
                     };
-                    group_ids.insert(row.group.clone(), gid);
+                    self.group_ids.insert(row.group.clone(), gid);
                     Some(gid)
                 } else if matches!(key, GroupKey::Name(n) if n.is_empty()) {
                     None
@@ -417,9 +563,9 @@ pub(crate) fn import(
                     report.problems.push(ctx.problem(
                         r,
                         Some(Field::Group),
-                        missing_group(&group_label(&row.village, &villages, key)),
+                        missing_group(&self.group_label(&row.village, key)),
                     ));
-                    continue;
+                    return Ok(None);
                 }
             }
         };
@@ -430,14 +576,13 @@ pub(crate) fn import(
                 Some(Field::Village),
                 "没有找到这一户所在的村和村民小组，请检查这两列。",
             ));
-            continue;
+            return Ok(None);
         };
         let row_tag_ids: Vec<i64> = row
             .tags
             .iter()
-            .filter_map(|t| tag_ids.get(t).copied())
+            .filter_map(|t| self.tag_ids.get(t).copied())
             .collect();
-        let existing: Option<i64> = registered_ids.get(&row.id_number).copied();
         let mut input = HouseholdInput {
             village_id,
             group_id,
@@ -447,7 +592,7 @@ pub(crate) fn import(
             address: row.address.clone(),
             size: row.size,
             status: HouseholdStatus::Registered,
-            tag_ids: row_tag_ids.clone(),
+            tag_ids: row_tag_ids,
             note: row.note.clone(),
         };
         let mut old = None;
@@ -459,7 +604,7 @@ pub(crate) fn import(
                     name: row.head_name.clone(),
                     key: mask_id(&row.id_number),
                 });
-                continue;
+                return Ok(None);
             }
             let h = read_household(tx, hid)?;
             // Only the columns the file has change; the rest keep their registered values.
@@ -489,7 +634,7 @@ pub(crate) fn import(
                         .problems
                         .push(ctx.problem(r, field_of(&e), e.to_string()));
                 }
-                continue;
+                return Ok(None);
             }
         };
         match (existing, old) {
@@ -507,22 +652,86 @@ pub(crate) fn import(
                         changes,
                     });
                 }
+                Ok(None)
             }
             _ => {
-                insert_valid(tx, &valid, &ctx.now)?;
+                let id = insert_valid(tx, &valid, &ctx.now)?;
                 report.imported += 1;
+                Ok(Some(id))
             }
         }
     }
-    if !deferred.is_empty() {
-        // The index builds sort; SQLite may use a second core for that.
-        tx.execute_batch("PRAGMA threads = 2")?;
-        for sql in &deferred {
-            tx.execute_batch(sql)?;
+
+    /// After the last row: registered people (now that every duplicate is known), the new
+    /// villages' names, and the lists of what the file named and the register lacked.
+    fn finish(&mut self, tx: &Connection, ctx: &Ctx<'_>, report: &mut ImportReport) -> Result<()> {
+        for (sheet, row) in std::mem::take(&mut self.registered) {
+            if self.dup_rows.contains(&row.row) {
+                continue;
+            }
+            let hid = self.registered_ids[&row.id_number];
+            self.write(tx, &ctx.over(&sheet), &row, Some(hid), report)?;
         }
-        tx.execute_batch("PRAGMA threads = 0")?;
+        for nv in self.new_villages.values() {
+            if let (Some(id), true) = (nv.id, nv.name != nv.created_as) {
+                crate::register::villages::rename_village(tx, id, &nv.name)?;
+            }
+        }
+        for (i, core) in std::mem::take(&mut self.village_problems) {
+            report.problems[i].message = missing_village(&self.new_villages[&core].name);
+        }
+        report.new_villages = count_names(
+            self.new_village_rows
+                .iter()
+                .map(|core| self.new_villages[core].name.clone()),
+        );
+        report.new_groups = count_names(
+            self.new_group_rows
+                .iter()
+                .map(|(v, k)| self.group_label(v, k)),
+        );
+        let unknown = count_names(self.unknown_tags.iter().cloned());
+        if ctx.opts.create_missing {
+            report.new_tags = unknown;
+        } else {
+            report.unknown_tags = unknown;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn group_label(&self, village: &Place, key: &GroupKey) -> String {
+        let vname = match village {
+            Place::Known(id) => self
+                .villages
+                .list
+                .iter()
+                .find(|v| v.0 == *id)
+                .map(|v| v.1.clone())
+                .unwrap_or_default(),
+            Place::New(core) => self
+                .new_villages
+                .get(core)
+                .map(|v| v.name.clone())
+                .unwrap_or_default(),
+        };
+        let g = match key {
+            GroupKey::Number(n) => group_name(*n),
+            GroupKey::Name(n) => n.clone(),
+            GroupKey::Id(_) => String::new(),
+        };
+        format!("{vname} {g}")
+    }
+}
+
+/// Creates a village the file names and the register lacks (the user confirmed).
+fn create_village(tx: &Connection, name: &str) -> Result<i64> {
+    let input = crate::register::villages::VillageInput {
+        name: name.to_string(),
+        kind: None,
+    };
+    crate::register::villages::insert_village(tx, &input)
+        .map(|v| v.id)
+        .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{name}”：{e}")))
 }
 
 fn missing_village(name: &str) -> String {
@@ -547,24 +756,6 @@ fn defer_indexes(tx: &Connection, tables: &[&str]) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-fn group_label(village: &Place, villages: &Villages, key: &GroupKey) -> String {
-    let vname = match village {
-        Place::Known(id) => villages
-            .list
-            .iter()
-            .find(|v| v.0 == *id)
-            .map(|v| v.1.clone())
-            .unwrap_or_default(),
-        Place::New(n) => n.clone(),
-    };
-    let g = match key {
-        GroupKey::Number(n) => group_name(*n),
-        GroupKey::Name(n) => n.clone(),
-        GroupKey::Id(_) => String::new(),
-    };
-    format!("{vname} {g}")
 }
 
 fn name_of(c: &Connection, sql: &str, id: i64) -> Result<String> {

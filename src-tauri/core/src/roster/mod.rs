@@ -21,7 +21,8 @@ pub mod values;
 pub use detect::{inspect, Inspection};
 pub use fields::{Field, ImportKind};
 pub use run::{
-    run_import, ImportMode, ImportOptions, ImportProgress, ImportReport, Problem, Stage,
+    import_file, run_import, ImportMode, ImportOptions, ImportProgress, ImportReport, Problem,
+    Stage,
 };
 
 /// One cell as read, before any field's rules apply.
@@ -80,26 +81,50 @@ pub fn number_text(f: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Merged ranges as (first row, first column, last row, last column), zero-based.
+pub type Merges = Vec<(u32, u32, u32, u32)>;
+
 /// One worksheet (or the single table of a text file).
 #[derive(Debug, Clone)]
 pub struct Sheet {
     pub name: String,
     /// Row 0 is the sheet's first row (Excel's row 1); rows may be ragged.
     pub rows: Vec<Vec<Cell>>,
-    /// Merged ranges as (first row, first column, last row, last column), zero-based.
-    pub merges: Vec<(u32, u32, u32, u32)>,
+    pub merges: Merges,
+    /// The sheet's row number of `rows[0]`: 0, except for a piece of a sheet being read
+    /// while it is imported ([`Sheet::piece`]).
+    pub first_row: usize,
 }
 
 impl Sheet {
-    pub fn new(name: String, rows: Vec<Vec<Cell>>, merges: Vec<(u32, u32, u32, u32)>) -> Sheet {
-        Sheet { name, rows, merges }
+    pub fn new(name: String, rows: Vec<Vec<Cell>>, merges: Merges) -> Sheet {
+        Sheet {
+            name,
+            rows,
+            merges,
+            first_row: 0,
+        }
+    }
+
+    /// Rows `first_row..` of a sheet; cells are still addressed by the sheet's row numbers.
+    pub fn piece(name: &str, first_row: usize, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            rows,
+            merges: Vec::new(),
+            first_row,
+        }
+    }
+
+    /// The cells of a row (by the sheet's row number); empty outside this sheet or piece.
+    pub fn row(&self, row: usize) -> &[Cell] {
+        row.checked_sub(self.first_row)
+            .and_then(|i| self.rows.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&Cell::Empty)
+        self.row(row).get(col).unwrap_or(&Cell::Empty)
     }
 
     pub fn width(&self) -> usize {

@@ -5,7 +5,7 @@
 //! workbook each get their own Chinese message. Nothing here panics on any input.
 
 use super::text;
-use super::{Book, Cell, Format, Sheet};
+use super::{Book, Cell, Format, Merges, Sheet};
 use crate::error::{Error, Result};
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
 use std::io::Cursor;
@@ -49,6 +49,12 @@ pub fn open_error_message(name: &str, e: &std::io::Error, windows: bool) -> Stri
 /// Reads a whole roster file. `rows_read` is told how many rows have been read so far;
 /// `cancel` stops the reading between rows.
 pub fn read_file(path: &Path, rows_read: &mut dyn FnMut(u64), cancel: &AtomicBool) -> Result<Book> {
+    let (name, bytes) = file_bytes(path)?;
+    read_bytes(&name, bytes, rows_read, cancel)
+}
+
+/// A roster file's name (for messages) and bytes, with the reasons it cannot be read.
+fn file_bytes(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -69,7 +75,7 @@ pub fn read_file(path: &Path, rows_read: &mut dyn FnMut(u64), cancel: &AtomicBoo
     }
     let bytes = std::fs::read(path)
         .map_err(|e| file_problem(open_error_message(&name, &e, cfg!(windows))))?;
-    read_bytes(&name, bytes, rows_read, cancel)
+    Ok((name, bytes))
 }
 
 /// Reads a roster from its bytes; `name` is used in messages only.
@@ -79,20 +85,11 @@ pub fn read_bytes(
     rows_read: &mut dyn FnMut(u64),
     cancel: &AtomicBool,
 ) -> Result<Book> {
-    if bytes.is_empty() {
-        return Err(file_problem(format!(
-            "文件“{name}”是空的（0 字节）。请确认选对了文件；如果是从微信或邮件下载的，请重新下载。"
-        )));
-    }
-    if let Some(what) = not_a_table(&bytes) {
-        return Err(file_problem(format!(
-            "文件“{name}”不是表格，看起来是{what}。请选择村里报来的 Excel 表格（.xlsx、.xls）、WPS 表格（.ods）或 .csv 文件。"
-        )));
-    }
+    check_bytes(name, &bytes)?;
     // The parsers are third-party code fed with arbitrary files: a panic inside them is caught
     // and reported as a damaged file instead of taking the app down.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if is_zip(&bytes) {
             read_zip(name, bytes, rows_read, cancel)
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             read_cfb(name, bytes, rows_read, cancel)
@@ -104,6 +101,25 @@ pub fn read_bytes(
         Ok(r) => r?,
         Err(_) => return Err(broken(name)),
     };
+    check_not_empty(name, &book)?;
+    Ok(book)
+}
+
+fn check_bytes(name: &str, bytes: &[u8]) -> Result<()> {
+    if bytes.is_empty() {
+        return Err(file_problem(format!(
+            "文件“{name}”是空的（0 字节）。请确认选对了文件；如果是从微信或邮件下载的，请重新下载。"
+        )));
+    }
+    if let Some(what) = not_a_table(bytes) {
+        return Err(file_problem(format!(
+            "文件“{name}”不是表格，看起来是{what}。请选择村里报来的 Excel 表格（.xlsx、.xls）、WPS 表格（.ods）或 .csv 文件。"
+        )));
+    }
+    Ok(())
+}
+
+fn check_not_empty(name: &str, book: &Book) -> Result<()> {
     if book
         .sheets
         .iter()
@@ -113,7 +129,7 @@ pub fn read_bytes(
             "文件“{name}”里没有任何内容（所有工作表都是空的）。请确认选对了文件。"
         )));
     }
-    Ok(book)
+    Ok(())
 }
 
 /// Pictures, PDFs and archives users pick by mistake.
@@ -142,19 +158,19 @@ fn broken(name: &str) -> Error {
     ))
 }
 
-fn read_zip(
-    name: &str,
-    bytes: Vec<u8>,
-    rows_read: &mut dyn FnMut(u64),
-    cancel: &AtomicBool,
-) -> Result<Book> {
+/// What a zip-based file is, from its first bytes and its central directory.
+enum Zip {
+    Ods,
+    Xlsx,
+}
+
+fn zip_kind(name: &str, bytes: &[u8]) -> Result<Zip> {
     let head = &bytes[..bytes.len().min(400)];
     let looks_ods = head
         .windows(46)
         .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
     if looks_ods {
-        let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
-        return read_ranges(name, Format::Ods, &mut wb, None, rows_read, cancel);
+        return Ok(Zip::Ods);
     }
     // The zip's central directory (at its end) names every member: enough to tell a Word
     // document from a workbook without scanning the whole file.
@@ -165,61 +181,42 @@ fn read_zip(
             "文件“{name}”是 Word 文档，不是表格。请把表格复制到 Excel/WPS 表格中另存为 .xlsx 后再导入。"
         )));
     }
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
+    Ok(Zip::Xlsx)
+}
+
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+type XlsxBook = Xlsx<Cursor<Vec<u8>>>;
+
+fn read_zip(
+    name: &str,
+    bytes: Vec<u8>,
+    rows_read: &mut dyn FnMut(u64),
+    cancel: &AtomicBool,
+) -> Result<Book> {
+    if let Zip::Ods = zip_kind(name, &bytes)? {
+        let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
+        return read_ranges(name, Format::Ods, &mut wb, None, rows_read, cancel);
+    }
+    let mut wb: XlsxBook = Xlsx::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
+    read_xlsx(name, &mut wb, rows_read, cancel)
+}
+
+fn read_xlsx(
+    name: &str,
+    wb: &mut XlsxBook,
+    rows_read: &mut dyn FnMut(u64),
+    cancel: &AtomicBool,
+) -> Result<Book> {
     let mut sheets = Vec::new();
     for sheet_name in wb.sheet_names() {
-        let dims = wb
-            .worksheet_cells_reader(&sheet_name)
-            .map_err(|_| broken(name))?
-            .dimensions();
-        // Merged cells only matter for a two-row header. calamine finds them with a second pass
-        // over the whole sheet (a third of the reading time of a 100,000-row file), so large
-        // sheets go without: their two-row headers are still recognised by the lower row's
-        // words ("手机" under "联系方式").
-        let merges = if (dims.end.0 as usize) < MERGES_UP_TO_ROWS || dims.end.0 == u32::MAX {
-            wb.merge_cells_by_sheet_name(&sheet_name)
-                .unwrap_or_default()
-                .iter()
-                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut reader = wb
-            .worksheet_cells_reader(&sheet_name)
-            .map_err(|_| broken(name))?;
-        if dims.end.0 as usize >= MAX_ROWS && dims.end.0 != u32::MAX {
-            return Err(too_many_rows(name, &sheet_name, dims.end.0 as usize + 1));
-        }
-        if dims.end.1 as usize >= MAX_COLS && dims.end.1 != u32::MAX {
-            return Err(too_many_cols(name, &sheet_name, dims.end.1 as usize + 1));
-        }
+        let merges = xlsx_merges(name, wb, &sheet_name)?;
         let mut rows: Vec<Vec<Cell>> = Vec::new();
-        loop {
-            let cell = match reader.next_cell_with_formula() {
-                Ok(Some(c)) => c,
-                Ok(None) => break,
-                Err(_) => return Err(broken(name)),
-            };
-            let (r, c) = (cell.pos.0 as usize, cell.pos.1 as usize);
-            if r >= MAX_ROWS {
-                return Err(too_many_rows(name, &sheet_name, r + 1));
-            }
-            let value = match (from_data_ref(&cell.value), &cell.formula) {
-                (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f.clone()),
-                (v, _) => v,
-            };
-            if value.is_empty() {
-                continue;
-            }
-            if c >= MAX_COLS {
-                return Err(too_many_cols(name, &sheet_name, c + 1));
-            }
+        xlsx_cells(name, wb, &sheet_name, cancel, &mut |r, c, value| {
             if rows.len() <= r {
                 if r % 5000 == 0 {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Error::Cancelled);
-                    }
                     rows_read(r as u64 + 1);
                 }
                 rows.resize_with(r + 1, Vec::new);
@@ -235,7 +232,8 @@ fn read_zip(
                 row.resize(c + 1, Cell::Empty);
             }
             row[c] = value;
-        }
+            Ok(())
+        })?;
         rows_read(rows.len() as u64);
         sheets.push(Sheet::new(sheet_name, rows, merges));
     }
@@ -246,6 +244,225 @@ fn read_zip(
         delimiter: None,
         sheets,
     })
+}
+
+/// Merged cells only matter for a two-row header. calamine finds them with a second pass over
+/// the whole sheet (a third of the reading time of a 100,000-row file), so large sheets go
+/// without: their two-row headers are still recognised by the lower row's words ("手机" under
+/// "联系方式").
+fn xlsx_merges(name: &str, wb: &mut XlsxBook, sheet_name: &str) -> Result<Merges> {
+    let dims = wb
+        .worksheet_cells_reader(sheet_name)
+        .map_err(|_| broken(name))?
+        .dimensions();
+    Ok(
+        if (dims.end.0 as usize) < MERGES_UP_TO_ROWS || dims.end.0 == u32::MAX {
+            wb.merge_cells_by_sheet_name(sheet_name)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect()
+        } else {
+            Vec::new()
+        },
+    )
+}
+
+/// Every non-empty cell of a sheet in the file's order, as (row, column, value), within the
+/// row and column limits; a formula the file carries no value for becomes `Cell::Formula`.
+/// Checks `cancel` every 5,000 rows.
+fn xlsx_cells(
+    name: &str,
+    wb: &mut XlsxBook,
+    sheet_name: &str,
+    cancel: &AtomicBool,
+    cell_at: &mut dyn FnMut(usize, usize, Cell) -> Result<()>,
+) -> Result<()> {
+    let mut reader = wb
+        .worksheet_cells_reader(sheet_name)
+        .map_err(|_| broken(name))?;
+    let dims = reader.dimensions();
+    if dims.end.0 as usize >= MAX_ROWS && dims.end.0 != u32::MAX {
+        return Err(too_many_rows(name, sheet_name, dims.end.0 as usize + 1));
+    }
+    if dims.end.1 as usize >= MAX_COLS && dims.end.1 != u32::MAX {
+        return Err(too_many_cols(name, sheet_name, dims.end.1 as usize + 1));
+    }
+    let mut last_row = usize::MAX;
+    loop {
+        let cell = match reader.next_cell_with_formula() {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(()),
+            Err(_) => return Err(broken(name)),
+        };
+        let (r, c) = (cell.pos.0 as usize, cell.pos.1 as usize);
+        if r >= MAX_ROWS {
+            return Err(too_many_rows(name, sheet_name, r + 1));
+        }
+        let value = match (from_data_ref(&cell.value), &cell.formula) {
+            (Cell::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f.clone()),
+            (v, _) => v,
+        };
+        if value.is_empty() {
+            continue;
+        }
+        if c >= MAX_COLS {
+            return Err(too_many_cols(name, sheet_name, c + 1));
+        }
+        if r != last_row {
+            last_row = r;
+            if r % 5000 == 0 && cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
+        cell_at(r, c, value)?;
+    }
+}
+
+/// What [`stream_file`] hands on while a sheet is imported as it is read.
+pub enum Piece {
+    /// The sheet's first rows (enough to find the header and guess the mapping) as a book of
+    /// that one sheet, and the sheet's height as the file states it (0 when unknown).
+    Head(Book, usize),
+    /// Rows from the given row number on; rows not in the file are empty.
+    Rows(usize, Vec<Vec<Cell>>),
+    /// The sheet is done.
+    End,
+    /// The file is not one to import while reading (not .xlsx; several sheets and none
+    /// chosen): here it is, read whole.
+    Whole(Book),
+    /// The file lists a row after a later one (no spreadsheet program writes that): the
+    /// import must start again from the file read whole.
+    Unordered,
+}
+
+/// Rows per [`Piece::Rows`].
+const PIECE_ROWS: usize = 2048;
+
+/// Reads a roster for an import that writes while reading: the .xlsx sheet `sheet` (or the
+/// only one) piece by piece — first `head_rows` rows, then pieces of rows, then `End` — or
+/// any other file whole. `send` returns false when nobody listens any more; reading stops.
+pub fn stream_file(
+    path: &Path,
+    sheet: Option<&str>,
+    head_rows: usize,
+    send: &mut dyn FnMut(Piece) -> bool,
+    cancel: &AtomicBool,
+) -> Result<()> {
+    let (name, bytes) = file_bytes(path)?;
+    check_bytes(&name, &bytes)?;
+    if !is_zip(&bytes) || matches!(zip_kind(&name, &bytes)?, Zip::Ods) {
+        send(Piece::Whole(read_bytes(&name, bytes, &mut |_| {}, cancel)?));
+        return Ok(());
+    }
+    let streamed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stream_xlsx(&name, bytes, sheet, head_rows, send, cancel)
+    }));
+    streamed.unwrap_or_else(|_| Err(broken(&name)))
+}
+
+fn stream_xlsx(
+    name: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    head_rows: usize,
+    send: &mut dyn FnMut(Piece) -> bool,
+    cancel: &AtomicBool,
+) -> Result<()> {
+    let mut wb: XlsxBook = Xlsx::new(Cursor::new(bytes)).map_err(|_| broken(name))?;
+    let names = wb.sheet_names();
+    let target = match sheet {
+        Some(s) if names.iter().any(|n| n == s) => s.to_string(),
+        None if names.len() == 1 => names[0].clone(),
+        _ => {
+            let book = read_xlsx(name, &mut wb, &mut |_| {}, cancel)?;
+            check_not_empty(name, &book)?;
+            send(Piece::Whole(book));
+            return Ok(());
+        }
+    };
+    let merges = xlsx_merges(name, &mut wb, &target)?;
+    let height = wb
+        .worksheet_cells_reader(&target)
+        .map_err(|_| broken(name))?
+        .dimensions();
+    let height = if height.end.0 == u32::MAX {
+        0
+    } else {
+        height.end.0 as usize + 1
+    };
+    let head_book = |rows: Vec<Vec<Cell>>, merges: Merges| Book {
+        file_name: name.to_string(),
+        format: Format::Xlsx,
+        encoding: None,
+        delimiter: None,
+        sheets: vec![Sheet::new(target.clone(), rows, merges)],
+    };
+    // The head, then pieces from `start`; `head` is None once sent.
+    let mut head: Option<(Vec<Vec<Cell>>, Merges)> = Some((Vec::new(), merges));
+    let mut piece: Vec<Vec<Cell>> = Vec::new();
+    let mut start = head_rows;
+    let mut last = 0usize;
+    let mut listening = true;
+    let mut unordered = false;
+    let read = xlsx_cells(name, &mut wb, &target, cancel, &mut |r, c, value| {
+        if r < last {
+            unordered = true;
+            return Err(Error::Cancelled);
+        }
+        last = r;
+        let row = if r < head_rows {
+            let Some((rows, _)) = head.as_mut() else {
+                unordered = true;
+                return Err(Error::Cancelled);
+            };
+            if rows.len() <= r {
+                rows.resize_with(r + 1, Vec::new);
+            }
+            &mut rows[r]
+        } else {
+            if let Some((rows, merges)) = head.take() {
+                listening = send(Piece::Head(head_book(rows, merges), height));
+            }
+            if r >= start + PIECE_ROWS && r >= start + piece.len() {
+                listening = listening && send(Piece::Rows(start, std::mem::take(&mut piece)));
+                start = r;
+            }
+            if !listening {
+                return Err(Error::Cancelled);
+            }
+            let i = r - start;
+            if piece.len() <= i {
+                piece.resize_with(i + 1, Vec::new);
+            }
+            &mut piece[i]
+        };
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = value;
+        Ok(())
+    });
+    if unordered {
+        send(Piece::Unordered);
+        return Ok(());
+    }
+    if !listening {
+        return Ok(());
+    }
+    read?;
+    if let Some((rows, merges)) = head.take() {
+        let book = head_book(rows, merges);
+        check_not_empty(name, &book)?;
+        if !send(Piece::Head(book, height)) {
+            return Ok(());
+        }
+    }
+    if !piece.is_empty() && !send(Piece::Rows(start, piece)) {
+        return Ok(());
+    }
+    send(Piece::End);
+    Ok(())
 }
 
 fn read_cfb(
@@ -268,7 +485,7 @@ fn read_cfb(
         Err(calamine::XlsError::Password) => return Err(password(name)),
         Err(_) => return Err(broken(name)),
     };
-    let merges: Vec<(String, Vec<(u32, u32, u32, u32)>)> = wb
+    let merges: Vec<(String, Merges)> = wb
         .sheet_names()
         .into_iter()
         .map(|s| {
@@ -306,7 +523,7 @@ fn read_ranges<R>(
     name: &str,
     format: Format,
     wb: &mut R,
-    merges: Option<Vec<(String, Vec<(u32, u32, u32, u32)>)>>,
+    merges: Option<Vec<(String, Merges)>>,
     rows_read: &mut dyn FnMut(u64),
     cancel: &AtomicBool,
 ) -> Result<Book>

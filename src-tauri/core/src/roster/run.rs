@@ -5,6 +5,7 @@
 
 use super::detect::{self, ColumnMap, Header, SkippedLine};
 use super::fields::{column_letter, Field, ImportKind};
+use super::households::Feed;
 use super::{history, Book, Cell, Sheet};
 use crate::audit::{AuditEntity, Level};
 use crate::error::{Error, Result};
@@ -200,6 +201,18 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The same table and choices over another piece of the sheet.
+    pub fn over<'b>(&'b self, sheet: &'b Sheet) -> Ctx<'b> {
+        Ctx {
+            sheet,
+            header: self.header,
+            cols: self.cols.clone(),
+            opts: self.opts,
+            today: self.today,
+            now: self.now.clone(),
+        }
+    }
+
     pub fn cell(&self, row: usize, f: Field) -> &Cell {
         match self.cols.get(&f) {
             Some(&c) => self.sheet.cell(row, c),
@@ -316,12 +329,140 @@ pub fn run_import(
     progress: &mut dyn FnMut(ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    let loc = detect::locate(book, opts.kind, opts.sheet.as_deref(), opts.header_row)?;
+    execute(
+        store,
+        &book.file_name,
+        &loc,
+        None,
+        opts,
+        today,
+        progress,
+        cancel,
+    )
+}
+
+/// The rest of a sheet still being read: its pieces, and its height as the file states it.
+type Rest<'r> = (&'r mut dyn FnMut() -> Result<Option<Sheet>>, usize);
+
+/// [`run_import`] from a file's path. A household roster in .xlsx is written while it is still
+/// being read: a second thread reads the sheet and hands over pieces of 2,048 rows, so reading
+/// and writing overlap. The rows are checked and written exactly as [`run_import`] does (the
+/// same code, fed piece by piece). Any other file, or one whose header is not among its first
+/// rows, is read whole first.
+pub fn import_file(
+    store: &Store,
+    path: &std::path::Path,
+    opts: &ImportOptions,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    use super::read::{self, Piece};
+    let whole = |progress: &mut dyn FnMut(ImportProgress)| -> Result<ImportReport> {
+        let book = read::read_file(
+            path,
+            &mut |n| {
+                progress(ImportProgress {
+                    stage: Stage::Read,
+                    done: n,
+                    total: 0,
+                })
+            },
+            cancel,
+        )?;
+        run_import(store, &book, opts, today, progress, cancel)
+    };
+    if opts.kind != ImportKind::Households {
+        return whole(progress);
+    }
+    // Enough rows to find the header and to see 20 data rows under it.
+    let head_rows = detect::HEADER_SEARCH_ROWS + 30 + opts.header_row.unwrap_or(0) as usize;
+    let unordered = std::cell::Cell::new(false);
+    let streamed = std::thread::scope(|scope| -> Result<Option<ImportReport>> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Piece>>(4);
+        let sheet = opts.sheet.clone();
+        scope.spawn(move || {
+            let sent = read::stream_file(
+                path,
+                sheet.as_deref(),
+                head_rows,
+                &mut |p| send.send(Ok(p)).is_ok(),
+                cancel,
+            );
+            if let Err(e) = sent {
+                let _ = send.send(Err(e));
+            }
+        });
+        let next = || -> Result<Piece> {
+            receive.recv().unwrap_or_else(|_| {
+                Err(Error::invalid(
+                    "file",
+                    "读取文件时意外中断，没有导入任何内容。请重试；如果一再出现，请在 Excel/WPS 中把文件另存为 .xlsx 后再导入。",
+                ))
+            })
+        };
+        match next()? {
+            Piece::Whole(book) => run_import(store, &book, opts, today, progress, cancel).map(Some),
+            Piece::Head(book, height) => {
+                let sheet = &book.sheets[0];
+                if opts.header_row.is_none() && detect::find_header(opts.kind, sheet).is_none() {
+                    // Not a table this reading can take apart: read it whole (the screen's
+                    // messages for such files come from there).
+                    return Ok(None);
+                }
+                let loc = detect::locate(&book, opts.kind, opts.sheet.as_deref(), opts.header_row)?;
+                let name = sheet.name.clone();
+                let mut pieces = || -> Result<Option<Sheet>> {
+                    match next()? {
+                        Piece::Rows(first, rows) => Ok(Some(Sheet::piece(&name, first, rows))),
+                        Piece::End => Ok(None),
+                        Piece::Unordered | Piece::Head(..) | Piece::Whole(_) => {
+                            unordered.set(true);
+                            Err(Error::Cancelled)
+                        }
+                    }
+                };
+                execute(
+                    store,
+                    &book.file_name,
+                    &loc,
+                    Some((&mut pieces, height)),
+                    opts,
+                    today,
+                    progress,
+                    cancel,
+                )
+                .map(Some)
+            }
+            Piece::Unordered | Piece::Rows(..) | Piece::End => Ok(None),
+        }
+    });
+    match streamed {
+        Ok(Some(report)) => Ok(report),
+        Ok(None) => whole(progress),
+        // Rolled back; start again from the file read whole.
+        Err(Error::Cancelled) if unordered.get() => whole(progress),
+        Err(e) => Err(e),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    store: &Store,
+    file_name: &str,
+    loc: &detect::Located<'_>,
+    rest: Option<Rest<'_>>,
+    opts: &ImportOptions,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
     let kind = opts.kind;
-    let loc = detect::locate(book, kind, opts.sheet.as_deref(), opts.header_row)?;
     let width = loc.header.labels.len();
     let mapping: Vec<ColumnMap> = match &opts.mapping {
         Some(m) => m.clone(),
-        None => detect::auto_mapping(store, kind, &loc)?
+        None => detect::auto_mapping(store, kind, loc)?
             .0
             .iter()
             .enumerate()
@@ -394,7 +535,7 @@ pub fn run_import(
     };
     let mut report = ImportReport {
         kind,
-        file: book.file_name.clone(),
+        file: file_name.to_string(),
         sheet: loc.sheet.name.clone(),
         header_row: loc.header.row as u32 + 1,
         header_rows: loc.header.rows as u32,
@@ -425,15 +566,16 @@ pub fn run_import(
         history_id: None,
         backup: None,
     };
-    if loc.data.is_empty() {
-        return Err(Error::invalid(
-            "file",
-            format!(
-                "工作表“{}”第 {} 行的表头下面没有数据。请确认选对了工作表和表头行。",
-                loc.sheet.name,
-                report.header_row + report.header_rows - 1
-            ),
-        ));
+    let no_data = Error::invalid(
+        "file",
+        format!(
+            "工作表“{}”第 {} 行的表头下面没有数据。请确认选对了工作表和表头行。",
+            loc.sheet.name,
+            report.header_row + report.header_rows - 1
+        ),
+    );
+    if loc.data.is_empty() && rest.is_none() {
+        return Err(no_data);
     }
     if !opts.dry_run {
         report.backup =
@@ -445,11 +587,51 @@ pub fn run_import(
     let report = store.write_if(|tx| {
         // One summary line for the new records (below); updates are recorded field by field.
         store.with_audit_level(Level::ChangesOnly, || -> Result<()> {
-            match kind {
-                ImportKind::Households => {
-                    super::households::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
+            match (kind, rest) {
+                (ImportKind::Households, None) => super::households::import(
+                    store,
+                    tx,
+                    &ctx,
+                    Feed::Whole(&loc.data),
+                    loc.data.len(),
+                    &mut report,
+                    &mut ticker,
+                ),
+                (ImportKind::Households, Some((next, height))) => {
+                    // The head's rows first, then each piece as it is read.
+                    let mut head = Some((loc.sheet.clone(), loc.data.clone()));
+                    let mut skipped = Vec::new();
+                    let mut rows = loc.data.len();
+                    let mut feed = || -> Result<Option<(Sheet, Vec<usize>)>> {
+                        if let Some(h) = head.take() {
+                            return Ok(Some(h));
+                        }
+                        let Some(piece) = next()? else {
+                            return Ok(None);
+                        };
+                        let (data, skip) = detect::data_rows_in(&piece, &loc.header);
+                        rows += data.len();
+                        skipped.extend(skip);
+                        Ok(Some((piece, data)))
+                    };
+                    let expected = height.saturating_sub(loc.header.row + loc.header.rows);
+                    super::households::import(
+                        store,
+                        tx,
+                        &ctx,
+                        Feed::Chunks(&mut feed),
+                        expected,
+                        &mut report,
+                        &mut ticker,
+                    )?;
+                    if rows == 0 {
+                        return Err(no_data);
+                    }
+                    report.rows = rows as u32;
+                    report.skipped_lines.extend(skipped);
+                    Ok(())
                 }
-                ImportKind::Cadres => {
+                (ImportKind::Cadres, _) => {
                     super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
                 }
             }

@@ -59,15 +59,6 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     };
     let cancel = AtomicBool::new(false);
     let show = !ctx.out.json;
-    let book = read::read_file(
-        &a.file,
-        &mut |n| {
-            if show && n >= 20_000 {
-                eprint!("\r正在读取：{n} 行");
-            }
-        },
-        &cancel,
-    )?;
     let opts = ImportOptions {
         kind,
         sheet: a.sheet,
@@ -81,13 +72,18 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         skip_bad: a.skip_bad,
         create_missing: a.create_missing,
     };
-    let report = roster::run_import(
+    // An .xlsx roster is written while it is read (roster::import_file).
+    let report = roster::import_file(
         &ctx.store,
-        &book,
+        &a.file,
         &opts,
         ctx.today,
-        &mut |p| {
-            if show && p.total >= 20_000 {
+        &mut |p| match p.stage {
+            roster::Stage::Read if show && p.done >= 20_000 => {
+                eprint!("\r正在读取：{} 行", p.done);
+            }
+            roster::Stage::Read => {}
+            _ if show && p.total >= 20_000 => {
                 eprint!(
                     "\r正在{}：{}/{}    ",
                     if matches!(p.stage, roster::Stage::Write) {
@@ -99,6 +95,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
                     p.total
                 );
             }
+            _ => {}
         },
         &cancel,
     )?;
@@ -107,6 +104,8 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     }
     if let Some(out) = &a.problems {
         if !report.problems.is_empty() {
+            // The problem list shows each row as the file has it: read the file again.
+            let book = read::read_file(&a.file, &mut |_| {}, &cancel)?;
             roster::output::write_problem_list(&book, &report, out)?;
             if show {
                 eprintln!("问题清单已保存到 {}", out.display());
