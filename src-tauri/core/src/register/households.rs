@@ -386,29 +386,46 @@ pub(crate) fn insert(
     insert_valid(c, &v, now)
 }
 
+/// The columns of a new household (after `id`), in the order [`new_values`] gives them.
+const NEW_COLUMNS: &str = "village_id, group_id, head_name, name_initials, name_pinyin, id_number, id_tail, phone, phone_tail, address, size, status, note, created_at, updated_at";
+
+/// `INSERT` of `rows` new households, each with its `id` first when `with_id`.
+fn insert_sql(rows: usize, with_id: bool) -> String {
+    let width = 15 + with_id as usize;
+    let one = format!("({})", vec!["?"; width].join(", "));
+    format!(
+        "INSERT INTO households ({}{NEW_COLUMNS}) VALUES {}",
+        if with_id { "id, " } else { "" },
+        vec![one; rows].join(", ")
+    )
+}
+
+/// A new household's values in the order of [`NEW_COLUMNS`], with what is derived from them
+/// for search (initials, pinyin, the last four characters of the ID number and the phone).
+fn new_values(v: &Valid, now: &str) -> [Value; 15] {
+    [
+        Value::Integer(v.village_id),
+        Value::Integer(v.group_id),
+        Value::Text(v.head_name.clone()),
+        Value::Text(names::initials(&v.head_name)),
+        Value::Text(names::full_pinyin(&v.head_name)),
+        Value::Text(v.id_number.clone()),
+        Value::Text(tail4(&v.id_number)),
+        Value::Text(v.phone.clone()),
+        Value::Text(tail4(&v.phone)),
+        Value::Text(v.address.clone()),
+        v.size.map_or(Value::Null, Value::Integer),
+        Value::Text(v.status.as_str().to_string()),
+        Value::Text(v.note.clone()),
+        Value::Text(now.to_string()),
+        Value::Text(now.to_string()),
+    ]
+}
+
 /// Inserts checked values (the import validates first, so it can report every problem).
 pub(crate) fn insert_valid(c: &Connection, v: &Valid, now: &str) -> Result<i64> {
-    c.prepare_cached(
-        "INSERT INTO households (village_id, group_id, head_name, name_initials, name_pinyin,
-             id_number, id_tail, phone, phone_tail, address, size, status, note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?
-    .execute(params![
-        v.village_id,
-        v.group_id,
-        v.head_name,
-        names::initials(&v.head_name),
-        names::full_pinyin(&v.head_name),
-        v.id_number,
-        tail4(&v.id_number),
-        v.phone,
-        tail4(&v.phone),
-        v.address,
-        v.size,
-        v.status,
-        v.note,
-        now,
-    ])?;
+    c.prepare_cached(&insert_sql(1, false))?
+        .execute(params_from_iter(new_values(v, now)))?;
     let id = c.last_insert_rowid();
     write_tags(c, id, &v.tag_ids, true)?;
     // A new household's only set is its tags (pairings come from the cadre's form).
@@ -422,6 +439,70 @@ pub(crate) fn insert_valid(c: &Connection, v: &Valid, now: &str) -> Result<i64> 
         )?;
     }
     Ok(id)
+}
+
+/// New households written 64 to a statement, with their tags (a bulk import: SQLite's cost
+/// per statement — a statement journal, the status CHECK's lookup table — is paid once per 64
+/// rows instead of per row). Ids are given here, in order after the largest, so a row's id is
+/// known before it is written. Nothing is recorded per household in the audit trail: the import
+/// writes one summary line. Call [`NewHouseholds::flush`] before anything reads the households.
+pub(crate) struct NewHouseholds {
+    next_id: i64,
+    now: String,
+    values: Vec<Value>,
+    tags: Vec<i64>,
+    rows: usize,
+}
+
+const BATCH_ROWS: usize = 64;
+const BATCH_TAGS: usize = 256;
+
+impl NewHouseholds {
+    pub(crate) fn new(c: &Connection, now: &str) -> Result<NewHouseholds> {
+        Ok(NewHouseholds {
+            next_id: c.query_row("SELECT coalesce(max(id), 0) + 1 FROM households", [], |r| {
+                r.get(0)
+            })?,
+            now: now.to_string(),
+            values: Vec::with_capacity(BATCH_ROWS * 16),
+            tags: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    /// Queues a household; returns its id.
+    pub(crate) fn push(&mut self, c: &Connection, v: &Valid) -> Result<i64> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.values.push(Value::Integer(id));
+        self.values.extend(new_values(v, &self.now));
+        for t in &v.tag_ids {
+            self.tags.extend([id, *t]);
+        }
+        self.rows += 1;
+        if self.rows == BATCH_ROWS {
+            self.flush(c)?;
+        }
+        Ok(id)
+    }
+
+    /// Writes what is queued.
+    pub(crate) fn flush(&mut self, c: &Connection) -> Result<()> {
+        if self.rows > 0 {
+            c.prepare_cached(&insert_sql(self.rows, true))?
+                .execute(params_from_iter(self.values.drain(..)))?;
+            self.rows = 0;
+        }
+        for pairs in self.tags.chunks(BATCH_TAGS * 2) {
+            let sql = format!(
+                "INSERT INTO household_tags (household_id, tag_id) VALUES {}",
+                vec!["(?, ?)"; pairs.len() / 2].join(", ")
+            );
+            c.prepare_cached(&sql)?.execute(params_from_iter(pairs))?;
+        }
+        self.tags.clear();
+        Ok(())
+    }
 }
 
 pub fn add_household(store: &Store, input: &HouseholdInput, today: NaiveDate) -> Result<Household> {

@@ -13,7 +13,7 @@ use crate::audit::Level;
 use crate::error::Result;
 use crate::privacy::mask_id;
 use crate::register::households::{
-    insert_valid, read_household, update_valid, validate_with, HouseholdInput, Valid,
+    read_household, NewHouseholds, update_valid, validate_with, HouseholdInput, Valid,
 };
 use crate::register::villages::{group_name, insert_group};
 use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
@@ -158,6 +158,7 @@ struct Pass<'s> {
     dup_rows: HashSet<usize>,
     /// Rows of registered people, decided at the end: (row, its cells, normalised).
     registered: Vec<(super::Sheet, Row)>,
+    new: NewHouseholds,
     done: usize,
 }
 
@@ -193,6 +194,7 @@ pub(crate) fn import(
         seen_ids: HashMap::new(),
         dup_rows: HashSet::new(),
         registered: Vec::new(),
+        new: NewHouseholds::new(tx, &ctx.now)?,
         done: 0,
     };
 
@@ -456,6 +458,7 @@ impl Pass<'_> {
                     report.problems.push(p);
                     if let Some(hid) = first.written.take() {
                         // Only inserted in this import, never recorded in the audit trail.
+                        self.new.flush(tx)?;
                         self.store.with_audit_level(Level::Off, || {
                             tx.execute("DELETE FROM households WHERE id = ?1", [hid])
                         })?;
@@ -655,7 +658,7 @@ impl Pass<'_> {
                 Ok(None)
             }
             _ => {
-                let id = insert_valid(tx, &valid, &ctx.now)?;
+                let id = self.new.push(tx, &valid)?;
                 report.imported += 1;
                 Ok(Some(id))
             }
@@ -665,6 +668,7 @@ impl Pass<'_> {
     /// After the last row: registered people (now that every duplicate is known), the new
     /// villages' names, and the lists of what the file named and the register lacked.
     fn finish(&mut self, tx: &Connection, ctx: &Ctx<'_>, report: &mut ImportReport) -> Result<()> {
+        self.new.flush(tx)?;
         for (sheet, row) in std::mem::take(&mut self.registered) {
             if self.dup_rows.contains(&row.row) {
                 continue;
