@@ -400,7 +400,8 @@ fn stream_xlsx(
     };
     // The head, then pieces from `start`; `head` is None once sent.
     let mut head: Option<(Vec<Vec<Cell>>, Merges)> = Some((Vec::new(), merges));
-    let mut piece: Vec<Vec<Cell>> = Vec::new();
+    let mut piece: Vec<Vec<Cell>> = Vec::with_capacity(PIECE_ROWS);
+    let mut width = 0usize;
     let mut start = head_rows;
     let mut last = 0usize;
     let mut listening = true;
@@ -425,7 +426,8 @@ fn stream_xlsx(
                 listening = send(Piece::Head(head_book(rows, merges), height));
             }
             if r >= start + PIECE_ROWS && r >= start + piece.len() {
-                listening = listening && send(Piece::Rows(start, std::mem::take(&mut piece)));
+                let full = std::mem::replace(&mut piece, Vec::with_capacity(PIECE_ROWS));
+                listening = listening && send(Piece::Rows(start, full));
                 start = r;
             }
             if !listening {
@@ -438,7 +440,12 @@ fn stream_xlsx(
             &mut piece[i]
         };
         if row.len() <= c {
+            if row.is_empty() {
+                // Rows are alike: one allocation as wide as the row before.
+                row.reserve_exact(width.max(c + 1));
+            }
             row.resize(c + 1, Cell::Empty);
+            width = width.max(c + 1);
         }
         row[c] = value;
         Ok(())
