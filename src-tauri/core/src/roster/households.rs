@@ -4,7 +4,7 @@
 
 use super::fields::Field;
 use super::run::{
-    count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
+    count_names, count_weighted, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
     Ticker,
 };
 use super::values::{group_number, parse_size, split_list, village_core};
@@ -128,6 +128,8 @@ struct NewVillage {
     id: Option<i64>,
     created_as: String,
     name: String,
+    /// Rows naming it.
+    rows: u32,
 }
 
 /// The first row of an ID number: written as a new household (`Some`) or not (yet).
@@ -146,10 +148,14 @@ struct Pass<'s> {
     tags: Vec<(i64, String)>,
     tag_ids: HashMap<String, i64>,
     registered_ids: HashMap<String, i64>,
+    /// New villages by core name, and the core names in the order the file names them.
     new_villages: HashMap<String, NewVillage>,
-    /// The core name of the new village of each row that names one.
-    new_village_rows: Vec<String>,
-    new_group_rows: Vec<(Place, GroupKey)>,
+    new_village_order: Vec<String>,
+    /// Each village cell's text as the file spells it → its place (most rows repeat one).
+    places: HashMap<String, Place>,
+    /// Groups the register lacks, with their rows, in the order the file names them.
+    new_groups: HashMap<(Place, GroupKey), u32>,
+    new_group_order: Vec<(Place, GroupKey)>,
     unknown_tags: Vec<String>,
     /// Problems saying a new village is missing: (index in `report.problems`, core name).
     village_problems: Vec<(usize, String)>,
@@ -186,12 +192,14 @@ pub(crate) fn import(
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?,
         new_villages: HashMap::new(),
-        new_village_rows: Vec::new(),
-        new_group_rows: Vec::new(),
+        new_village_order: Vec::new(),
+        places: HashMap::new(),
+        new_groups: HashMap::new(),
+        new_group_order: Vec::new(),
         unknown_tags: Vec::new(),
         village_problems: Vec::new(),
         group_ids: HashMap::new(),
-        seen_ids: HashMap::new(),
+        seen_ids: HashMap::with_capacity(expected_rows),
         dup_rows: HashSet::new(),
         registered: Vec::new(),
         new: NewHouseholds::new(tx, &ctx.now)?,
@@ -358,33 +366,20 @@ impl Pass<'_> {
         let village = if village_raw.is_empty() {
             Place::New(String::new())
         } else {
-            match self.villages.village(&village_raw) {
-                Some(id) => Place::Known(id),
+            let place = match self.places.get(&village_raw) {
+                Some(p) => p.clone(),
                 None => {
-                    let name = village_raw.trim().to_string();
-                    let core = village_core(&name);
-                    let nv = match self.new_villages.entry(core.clone()) {
-                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::hash_map::Entry::Vacant(e) => {
-                            let id = if ctx.opts.create_missing {
-                                Some(create_village(tx, &name)?)
-                            } else {
-                                None
-                            };
-                            e.insert(NewVillage {
-                                id,
-                                created_as: name.clone(),
-                                name: name.clone(),
-                            })
-                        }
-                    };
-                    if name.chars().count() > nv.name.chars().count() {
-                        nv.name = name;
-                    }
-                    self.new_village_rows.push(core.clone());
-                    Place::New(core)
+                    let p = self.place_of(tx, ctx, &village_raw)?;
+                    self.places.insert(village_raw.clone(), p.clone());
+                    p
+                }
+            };
+            if let Place::New(core) = &place {
+                if let Some(nv) = self.new_villages.get_mut(core) {
+                    nv.rows += 1;
                 }
             }
+            place
         };
         let group_key = match &village {
             Place::Known(v) => match self.villages.group(*v, &group_raw) {
@@ -399,8 +394,14 @@ impl Pass<'_> {
         };
         if !group_raw.is_empty() && !village_raw.is_empty() && !matches!(group_key, GroupKey::Id(_))
         {
-            self.new_group_rows
-                .push((village.clone(), group_key.clone()));
+            let key = (village.clone(), group_key.clone());
+            match self.new_groups.get_mut(&key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.new_groups.insert(key.clone(), 1);
+                    self.new_group_order.push(key);
+                }
+            }
             if !ctx.opts.create_missing {
                 match &village {
                     Place::New(core) => {
@@ -684,15 +685,14 @@ impl Pass<'_> {
         for (i, core) in std::mem::take(&mut self.village_problems) {
             report.problems[i].message = missing_village(&self.new_villages[&core].name);
         }
-        report.new_villages = count_names(
-            self.new_village_rows
+        report.new_villages = count_weighted(self.new_village_order.iter().map(|core| {
+            let nv = &self.new_villages[core];
+            (nv.name.clone(), nv.rows)
+        }));
+        report.new_groups = count_weighted(
+            self.new_group_order
                 .iter()
-                .map(|core| self.new_villages[core].name.clone()),
-        );
-        report.new_groups = count_names(
-            self.new_group_rows
-                .iter()
-                .map(|(v, k)| self.group_label(v, k)),
+                .map(|key| (self.group_label(&key.0, &key.1), self.new_groups[key])),
         );
         let unknown = count_names(self.unknown_tags.iter().cloned());
         if ctx.opts.create_missing {
@@ -701,6 +701,41 @@ impl Pass<'_> {
             report.unknown_tags = unknown;
         }
         Ok(())
+    }
+
+    /// Where a village cell puts a household: a registered village, or one the register
+    /// lacks (created now when the user confirmed; its name may still grow longer).
+    fn place_of(&mut self, tx: &Connection, ctx: &Ctx<'_>, raw: &str) -> Result<Place> {
+        if let Some(id) = self.villages.village(raw) {
+            return Ok(Place::Known(id));
+        }
+        let name = raw.trim().to_string();
+        let core = village_core(&name);
+        match self.new_villages.get_mut(&core) {
+            Some(nv) => {
+                if name.chars().count() > nv.name.chars().count() {
+                    nv.name = name;
+                }
+            }
+            None => {
+                let id = if ctx.opts.create_missing {
+                    Some(create_village(tx, &name)?)
+                } else {
+                    None
+                };
+                self.new_villages.insert(
+                    core.clone(),
+                    NewVillage {
+                        id,
+                        created_as: name.clone(),
+                        name,
+                        rows: 0,
+                    },
+                );
+                self.new_village_order.push(core.clone());
+            }
+        }
+        Ok(Place::New(core))
     }
 
     fn group_label(&self, village: &Place, key: &GroupKey) -> String {

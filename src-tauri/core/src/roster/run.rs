@@ -721,20 +721,21 @@ pub(crate) fn create_villages(
 }
 
 pub(crate) fn count_names(names: impl IntoIterator<Item = String>) -> Vec<NameCount> {
-    let mut m: BTreeMap<String, u32> = BTreeMap::new();
-    let mut order = Vec::new();
-    for n in names {
-        let e = m.entry(n.clone()).or_insert(0);
-        if *e == 0 {
-            order.push(n);
+    count_weighted(names.into_iter().map(|n| (n, 1)))
+}
+
+/// Names with their rows, equal names added up, in the order first named.
+pub(crate) fn count_weighted(names: impl IntoIterator<Item = (String, u32)>) -> Vec<NameCount> {
+    let mut out: Vec<NameCount> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (name, rows) in names {
+        match at.get(&name) {
+            Some(&i) => out[i].rows += rows,
+            None => {
+                at.insert(name.clone(), out.len());
+                out.push(NameCount { name, rows });
+            }
         }
-        *e += 1;
     }
-    order
-        .into_iter()
-        .map(|n| NameCount {
-            rows: m[&n],
-            name: n,
-        })
-        .collect()
+    out
 }
