@@ -92,12 +92,64 @@ fn file_error(path: &Path, e: rusqlite::Error) -> Error {
     Error::Sqlite(e)
 }
 
+/// SQLite's memory: mimalloc (the app's allocator) instead of the C library's, and no
+/// allocation statistics (they take a lock on every allocation). A bulk import makes millions
+/// of small allocations, on a second thread while the file is read, where the C library's
+/// allocator takes its own locks too. Set once, before the first connection opens; if SQLite
+/// was already started by other code it keeps its defaults (the call is refused, harmlessly).
+fn configure_sqlite() {
+    use rusqlite::ffi;
+    use std::os::raw::{c_int, c_void};
+    unsafe extern "C" fn malloc(n: c_int) -> *mut c_void {
+        libmimalloc_sys::mi_malloc(n.max(0) as usize)
+    }
+    unsafe extern "C" fn free(p: *mut c_void) {
+        libmimalloc_sys::mi_free(p)
+    }
+    unsafe extern "C" fn realloc(p: *mut c_void, n: c_int) -> *mut c_void {
+        libmimalloc_sys::mi_realloc(p, n.max(0) as usize)
+    }
+    unsafe extern "C" fn size(p: *mut c_void) -> c_int {
+        libmimalloc_sys::mi_usable_size(p).min(c_int::MAX as usize) as c_int
+    }
+    unsafe extern "C" fn roundup(n: c_int) -> c_int {
+        (n.max(0) + 7) & !7
+    }
+    unsafe extern "C" fn init(_: *mut c_void) -> c_int {
+        ffi::SQLITE_OK
+    }
+    unsafe extern "C" fn shutdown(_: *mut c_void) {}
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let methods = ffi::sqlite3_mem_methods {
+            xMalloc: Some(malloc),
+            xFree: Some(free),
+            xRealloc: Some(realloc),
+            xSize: Some(size),
+            xRoundup: Some(roundup),
+            xInit: Some(init),
+            xShutdown: Some(shutdown),
+            pAppData: std::ptr::null_mut(),
+        };
+        // SAFETY: before any connection of this process (Once, first thing of every open);
+        // SQLite copies the methods. Both calls are refused if SQLite already started.
+        unsafe {
+            ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int);
+            ffi::sqlite3_config(
+                ffi::SQLITE_CONFIG_MALLOC,
+                &methods as *const ffi::sqlite3_mem_methods,
+            );
+        }
+    });
+}
+
 impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         Store::open_with(path, OpenOptions::default())
     }
 
     pub fn open_with(path: &Path, opts: OpenOptions) -> Result<Store> {
+        configure_sqlite();
         let fe = |e| file_error(path, e);
         match std::fs::metadata(path) {
             Ok(meta) if meta.permissions().readonly() => {
@@ -206,6 +258,7 @@ impl Store {
 
     /// A fresh, fully migrated database in memory — for tests and CI.
     pub fn open_in_memory() -> Result<Store> {
+        configure_sqlite();
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, Duration::from_secs(5))?;
         let audit = Arc::new(AuditContext::default());

@@ -4,8 +4,8 @@
 
 use super::fields::Field;
 use super::run::{
-    count_names, count_weighted, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
-    Ticker,
+    count_names, count_weighted, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport,
+    RowChange, Ticker,
 };
 use super::values::{group_number, parse_size, split_list, village_core};
 use super::Cell;
@@ -13,7 +13,7 @@ use crate::audit::Level;
 use crate::error::Result;
 use crate::privacy::mask_id;
 use crate::register::households::{
-    read_household, NewHouseholds, update_valid, validate_with, HouseholdInput, Valid,
+    read_household, update_valid, validate_with, HouseholdInput, NewHouseholds, Valid,
 };
 use crate::register::villages::{group_name, insert_group};
 use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
