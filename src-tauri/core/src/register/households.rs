@@ -383,7 +383,7 @@ pub(crate) fn insert(
     now: &str,
 ) -> Result<i64> {
     let v = validate(c, input, today, None)?;
-    insert_valid(c, &v, now)
+    insert_valid(c, v, now)
 }
 
 /// The columns of a new household (after `id`), in the order [`new_values`] gives them.
@@ -401,35 +401,42 @@ fn insert_sql(rows: usize, with_id: bool) -> String {
 }
 
 /// A new household's values in the order of [`NEW_COLUMNS`], with what is derived from them
-/// for search (initials, pinyin, the last four characters of the ID number and the phone).
-fn new_values(v: &Valid, now: &str) -> [Value; 15] {
-    [
+/// for search (initials, pinyin, the last four characters of the ID number and the phone);
+/// and its tags.
+fn new_values(v: Valid, now: &str) -> ([Value; 15], Vec<i64>) {
+    let initials = names::initials(&v.head_name);
+    let pinyin = names::full_pinyin(&v.head_name);
+    let id_tail = tail4(&v.id_number);
+    let phone_tail = tail4(&v.phone);
+    let values = [
         Value::Integer(v.village_id),
         Value::Integer(v.group_id),
-        Value::Text(v.head_name.clone()),
-        Value::Text(names::initials(&v.head_name)),
-        Value::Text(names::full_pinyin(&v.head_name)),
-        Value::Text(v.id_number.clone()),
-        Value::Text(tail4(&v.id_number)),
-        Value::Text(v.phone.clone()),
-        Value::Text(tail4(&v.phone)),
-        Value::Text(v.address.clone()),
+        Value::Text(v.head_name),
+        Value::Text(initials),
+        Value::Text(pinyin),
+        Value::Text(v.id_number),
+        Value::Text(id_tail),
+        Value::Text(v.phone),
+        Value::Text(phone_tail),
+        Value::Text(v.address),
         v.size.map_or(Value::Null, Value::Integer),
         Value::Text(v.status.as_str().to_string()),
-        Value::Text(v.note.clone()),
+        Value::Text(v.note),
         Value::Text(now.to_string()),
         Value::Text(now.to_string()),
-    ]
+    ];
+    (values, v.tag_ids)
 }
 
 /// Inserts checked values (the import validates first, so it can report every problem).
-pub(crate) fn insert_valid(c: &Connection, v: &Valid, now: &str) -> Result<i64> {
+pub(crate) fn insert_valid(c: &Connection, v: Valid, now: &str) -> Result<i64> {
+    let (values, tag_ids) = new_values(v, now);
     c.prepare_cached(&insert_sql(1, false))?
-        .execute(params_from_iter(new_values(v, now)))?;
+        .execute(params_from_iter(values))?;
     let id = c.last_insert_rowid();
-    write_tags(c, id, &v.tag_ids, true)?;
+    write_tags(c, id, &tag_ids, true)?;
     // A new household's only set is its tags (pairings come from the cadre's form).
-    if !v.tag_ids.is_empty() {
+    if !tag_ids.is_empty() {
         audit::record_sets(
             c,
             AuditEntity::Household,
@@ -470,14 +477,20 @@ impl NewHouseholds {
         })
     }
 
+    /// The id the next household pushed will have.
+    pub(crate) fn next_id(&self) -> i64 {
+        self.next_id
+    }
+
     /// Queues a household; returns its id.
-    pub(crate) fn push(&mut self, c: &Connection, v: &Valid) -> Result<i64> {
+    pub(crate) fn push(&mut self, c: &Connection, v: Valid) -> Result<i64> {
         let id = self.next_id;
         self.next_id += 1;
+        let (values, tag_ids) = new_values(v, &self.now);
         self.values.push(Value::Integer(id));
-        self.values.extend(new_values(v, &self.now));
-        for t in &v.tag_ids {
-            self.tags.extend([id, *t]);
+        self.values.extend(values);
+        for t in tag_ids {
+            self.tags.extend([id, t]);
         }
         self.rows += 1;
         if self.rows == BATCH_ROWS {

@@ -272,12 +272,7 @@ impl Pass<'_> {
                 .push((super::Sheet::piece(&ctx.sheet.name, r, vec![cells]), row));
             return Ok(());
         }
-        if let Some(id) = self.write(tx, ctx, &row, None, report)? {
-            if let Some(seen) = self.seen_ids.get_mut(&row.id_number) {
-                seen.written = Some(id);
-            }
-        }
-        Ok(())
+        self.write(tx, ctx, row, None, report)
     }
 
     /// Pass 1 of a row: its values normalised, its village, group and tags matched (and, when
@@ -504,15 +499,15 @@ impl Pass<'_> {
 
     /// Pass 2 of a row: its place resolved (a new group created when confirmed), checked by
     /// the register's rules, and inserted — or, for a registered person (`existing`), updated
-    /// field by field. Returns the new household's id.
+    /// field by field.
     fn write(
         &mut self,
         tx: &Connection,
         ctx: &Ctx<'_>,
-        row: &Row,
+        row: Row,
         existing: Option<i64>,
         report: &mut ImportReport,
-    ) -> Result<Option<i64>> {
+    ) -> Result<()> {
         let r = row.row;
         // Resolve (or refuse) the place.
         let village_id = match &row.village {
@@ -528,7 +523,7 @@ impl Pass<'_> {
                         Some(Field::Village),
                         missing_village(core),
                     ));
-                    return Ok(None);
+                    return Ok(());
                 }
             },
         };
@@ -555,7 +550,7 @@ impl Pass<'_> {
                                     Some(Field::Group),
                                     format!("无法新建村民小组：{e}"),
                                 ));
-                                return Ok(None);
+                                return Ok(());
                             }
                         },
                     };
@@ -569,7 +564,7 @@ impl Pass<'_> {
                         Some(Field::Group),
                         missing_group(&self.group_label(&row.village, key)),
                     ));
-                    return Ok(None);
+                    return Ok(());
                 }
             }
         };
@@ -580,7 +575,7 @@ impl Pass<'_> {
                 Some(Field::Village),
                 "没有找到这一户所在的村和村民小组，请检查这两列。",
             ));
-            return Ok(None);
+            return Ok(());
         };
         let row_tag_ids: Vec<i64> = row
             .tags
@@ -590,25 +585,29 @@ impl Pass<'_> {
         let mut input = HouseholdInput {
             village_id,
             group_id,
-            head_name: row.head_name.clone(),
-            id_number: row.id_number.clone(),
-            phone: row.phone.clone(),
-            address: row.address.clone(),
+            head_name: row.head_name,
+            id_number: row.id_number,
+            phone: row.phone,
+            address: row.address,
             size: row.size,
             status: HouseholdStatus::Registered,
             tag_ids: row_tag_ids,
-            note: row.note.clone(),
+            note: row.note,
         };
         let mut old = None;
+        // What the lists of changes call the row: the name as the file has it.
+        let name = existing
+            .map(|_| input.head_name.clone())
+            .unwrap_or_default();
         if let Some(hid) = existing {
             if ctx.opts.mode == ImportMode::Add {
                 report.skipped += 1;
                 report.existing.push(ExistingRow {
                     row: r as u32 + 1,
-                    name: row.head_name.clone(),
-                    key: mask_id(&row.id_number),
+                    name: input.head_name,
+                    key: mask_id(&input.id_number),
                 });
-                return Ok(None);
+                return Ok(());
             }
             let h = read_household(tx, hid)?;
             // Only the columns the file has change; the rest keep their registered values.
@@ -638,7 +637,7 @@ impl Pass<'_> {
                         .problems
                         .push(ctx.problem(r, field_of(&e), e.to_string()));
                 }
-                return Ok(None);
+                return Ok(());
             }
         };
         match (existing, old) {
@@ -651,17 +650,21 @@ impl Pass<'_> {
                     report.updated += 1;
                     report.changes.push(RowChange {
                         row: r as u32 + 1,
-                        name: row.head_name.clone(),
-                        key: mask_id(&row.id_number),
+                        name,
+                        key: mask_id(&valid.id_number),
                         changes,
                     });
                 }
-                Ok(None)
+                Ok(())
             }
             _ => {
-                let id = self.new.push(tx, &valid)?;
+                // Remembered, so that a later row with the same ID can take it back out.
+                if let Some(seen) = self.seen_ids.get_mut(&valid.id_number) {
+                    seen.written = Some(self.new.next_id());
+                }
+                self.new.push(tx, valid)?;
                 report.imported += 1;
-                Ok(Some(id))
+                Ok(())
             }
         }
     }
@@ -675,7 +678,7 @@ impl Pass<'_> {
                 continue;
             }
             let hid = self.registered_ids[&row.id_number];
-            self.write(tx, &ctx.over(&sheet), &row, Some(hid), report)?;
+            self.write(tx, &ctx.over(&sheet), row, Some(hid), report)?;
         }
         for nv in self.new_villages.values() {
             if let (Some(id), true) = (nv.id, nv.name != nv.created_as) {
