@@ -9,6 +9,10 @@ use chrono::{Datelike, NaiveDate};
 /// Full-width ASCII (Ａ１，…) to half-width and the ideographic space to a space — what
 /// Chinese input methods and WPS produce.
 pub fn halfwidth(s: &str) -> String {
+    if s.is_ascii() {
+        // Nothing to change (every full-width form is outside ASCII).
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
@@ -21,6 +25,9 @@ pub fn halfwidth(s: &str) -> String {
 /// Full-width digits and Latin letters (０１Ａｂ) to half-width and the ideographic space to a
 /// space; Chinese punctuation（，。：）stays as typed. For names and free text.
 pub fn halfwidth_alnum(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',

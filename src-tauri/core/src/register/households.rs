@@ -349,8 +349,14 @@ pub fn check_household(
 }
 
 fn tail4(s: &str) -> String {
-    let digits: Vec<char> = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    digits[digits.len().saturating_sub(4)..].iter().collect()
+    let mut last: Vec<char> = s
+        .chars()
+        .rev()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(4)
+        .collect();
+    last.reverse();
+    last.into_iter().collect()
 }
 
 /// Replaces a household's tags. An unknown tag id fails the foreign key and is reported as
@@ -875,4 +881,18 @@ pub(crate) fn query_households(c: &Connection, q: &HouseholdQuery) -> Result<Pag
         page_size: size,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail4;
+
+    #[test]
+    fn the_search_tail_is_the_last_four_letters_or_digits() {
+        assert_eq!(tail4("32130219800101123X"), "123X");
+        assert_eq!(tail4("0527-8412 3456"), "3456");
+        assert_eq!(tail4("138"), "138");
+        assert_eq!(tail4(""), "");
+        assert_eq!(tail4("12-3"), "123");
+    }
 }
