@@ -932,19 +932,12 @@ fn a_file_backed_import_leaves_a_backup_and_the_history() {
 }
 
 /// A 6,000-row roster (three pieces of the streaming reader and more) whose problems and new
-/// names lie far apart: the same person at rows 42 and 5,502, another three times, a new
+/// names lie far apart: the same person at rows 43 and 5,503, another three times, a new
 /// village spelt "新河" at first and "新河村" later, a new group, an unknown tag, a bad check
 /// digit, an ID stored as a number, blank rows, a size that is not a number and a signature
 /// line at the end.
 fn long_roster(path: &Path, moved_row: Option<usize>) {
-    let person = |i: usize| {
-        id(&format!(
-            "3213021975{:02}{:02}{:03}",
-            1 + i % 12,
-            1 + i % 28,
-            i / 28
-        ))
-    };
+    let person = |i: usize| id(&long_roster_id17(i));
     let mut rows = vec![
         vec![s("龙河镇农户花名册")],
         vec![
@@ -1004,6 +997,11 @@ fn long_roster(path: &Path, moved_row: Option<usize>) {
     }
     rows.push(vec![s("填表人：王五")]);
     simple_sheet(path, rows, moved_row);
+}
+
+/// The first 17 digits of household `i`'s ID number in [`long_roster`].
+fn long_roster_id17(i: usize) -> String {
+    format!("3213021975{:02}{:02}{:03}", 1 + i % 12, 1 + i % 28, i / 28)
 }
 
 /// Writes the rows as an .xlsx; `moved_row` (a row number as Excel shows it) is moved to the
@@ -1156,7 +1154,7 @@ fn a_long_roster_written_while_read_comes_out_as_if_read_whole() {
             .collect::<Vec<_>>(),
         vec![("新河村", 3)]
     );
-    let ids = |i: usize| format!("3213021975{:02}{:02}{:03}", 1 + i % 12, 1 + i % 28, i / 28);
+    let ids = long_roster_id17;
     assert!(
         !reg.iter()
             .any(|l| l.contains(&ids(40)) || l.contains(&ids(4200))),
@@ -1201,7 +1199,7 @@ fn a_long_roster_written_while_read_comes_out_as_if_read_whole() {
             .map(|&i| {
                 vec![
                     s("旧名"),
-                    s(&id(&ids(i)[..17])),
+                    s(&id(&ids(i))),
                     s("黄河村"),
                     s("一组"),
                     s("13600000000"),

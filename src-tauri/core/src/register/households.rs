@@ -483,11 +483,6 @@ impl NewHouseholds {
         })
     }
 
-    /// The id the next household pushed will have.
-    pub(crate) fn next_id(&self) -> i64 {
-        self.next_id
-    }
-
     /// Queues a household; returns its id.
     pub(crate) fn push(&mut self, c: &Connection, v: Valid) -> Result<i64> {
         let id = self.next_id;

@@ -188,11 +188,14 @@ pub fn add_village(store: &Store, input: &VillageInput) -> Result<NamedRef> {
 pub fn update_village(store: &Store, id: i64, input: &VillageInput) -> Result<NamedRef> {
     store.write(|tx| {
         village_name(tx, id)?;
-        rename(tx, id, input)
+        rename_village(tx, id, input)
     })
 }
 
-fn rename(tx: &Connection, id: i64, input: &VillageInput) -> Result<NamedRef> {
+/// Renames a village inside the caller's transaction: the form's 修改, and the import naming a
+/// village it created at its first spelling by its fullest ("黄河" → "黄河村"). Without a
+/// kind, the kind follows the name.
+pub(crate) fn rename_village(tx: &Connection, id: i64, input: &VillageInput) -> Result<NamedRef> {
     let name = check_text("name", "村/社区名称", &input.name, 20)?;
     check_village_name_free(tx, &name, Some(id))?;
     let kind = input
@@ -204,19 +207,6 @@ fn rename(tx: &Connection, id: i64, input: &VillageInput) -> Result<NamedRef> {
         params![name, kind.as_str(), id],
     )?;
     Ok(NamedRef { id, name })
-}
-
-/// Renames a village the import created at its first spelling to its fullest one
-/// ("黄河" → "黄河村"); the kind follows the name.
-pub(crate) fn rename_village(tx: &Connection, id: i64, name: &str) -> Result<NamedRef> {
-    rename(
-        tx,
-        id,
-        &VillageInput {
-            name: name.to_string(),
-            kind: None,
-        },
-    )
 }
 
 /// Deletes a village without households, with its groups and its cadres' links to it.

@@ -4,8 +4,8 @@
 
 use super::fields::Field;
 use super::run::{
-    count_names, count_weighted, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport,
-    RowChange, Ticker,
+    count_names, count_weighted, create_village, field_of, Ctx, ExistingRow, FieldChange,
+    ImportMode, ImportReport, RowChange, Ticker,
 };
 use super::values::{group_number, parse_size, split_list, village_core};
 use super::Cell;
@@ -214,22 +214,20 @@ pub(crate) fn import(
         Vec::new()
     };
 
-    match feed {
-        Feed::Whole(data) => {
-            for &r in data {
-                ticker.writing(ctx.opts.dry_run, pass.done, expected_rows)?;
-                pass.row(tx, ctx, r, report)?;
-                pass.done += 1;
-            }
+    let mut rows = |ctx: &Ctx<'_>, data: &[usize]| -> Result<()> {
+        for &r in data {
+            // The file's stated height can fall short (a sheet saved without it).
+            ticker.writing(ctx.opts.dry_run, pass.done, expected_rows.max(pass.done))?;
+            pass.row(tx, ctx, r, report)?;
+            pass.done += 1;
         }
+        Ok(())
+    };
+    match feed {
+        Feed::Whole(data) => rows(ctx, data)?,
         Feed::Chunks(next) => {
             while let Some((sheet, data)) = next()? {
-                let ctx = ctx.over(&sheet);
-                for &r in &data {
-                    ticker.writing(ctx.opts.dry_run, pass.done, expected_rows.max(pass.done))?;
-                    pass.row(tx, &ctx, r, report)?;
-                    pass.done += 1;
-                }
+                rows(&ctx.over(&sheet), &data)?;
             }
         }
     }
@@ -275,7 +273,7 @@ impl Pass<'_> {
         self.write(tx, ctx, row, None, report)
     }
 
-    /// Pass 1 of a row: its values normalised, its village, group and tags matched (and, when
+    /// A row's first half: its values normalised, its village, group and tags matched (and, when
     /// the user confirmed, created), and the same ID earlier in the file found. `None` when the
     /// row has a problem already.
     fn normalise(
@@ -497,7 +495,7 @@ impl Pass<'_> {
         }))
     }
 
-    /// Pass 2 of a row: its place resolved (a new group created when confirmed), checked by
+    /// A row's second half: its place resolved (a new group created when confirmed), checked by
     /// the register's rules, and inserted — or, for a registered person (`existing`), updated
     /// field by field.
     fn write(
@@ -658,11 +656,12 @@ impl Pass<'_> {
                 Ok(())
             }
             _ => {
+                let seen = self.seen_ids.get_mut(&valid.id_number);
+                let id = self.new.push(tx, valid)?;
                 // Remembered, so that a later row with the same ID can take it back out.
-                if let Some(seen) = self.seen_ids.get_mut(&valid.id_number) {
-                    seen.written = Some(self.new.next_id());
+                if let Some(seen) = seen {
+                    seen.written = Some(id);
                 }
-                self.new.push(tx, valid)?;
                 report.imported += 1;
                 Ok(())
             }
@@ -682,7 +681,11 @@ impl Pass<'_> {
         }
         for nv in self.new_villages.values() {
             if let (Some(id), true) = (nv.id, nv.name != nv.created_as) {
-                crate::register::villages::rename_village(tx, id, &nv.name)?;
+                let input = crate::register::villages::VillageInput {
+                    name: nv.name.clone(),
+                    kind: None,
+                };
+                crate::register::villages::rename_village(tx, id, &input)?;
             }
         }
         for (i, core) in std::mem::take(&mut self.village_problems) {
@@ -763,17 +766,6 @@ impl Pass<'_> {
         };
         format!("{vname} {g}")
     }
-}
-
-/// Creates a village the file names and the register lacks (the user confirmed).
-fn create_village(tx: &Connection, name: &str) -> Result<i64> {
-    let input = crate::register::villages::VillageInput {
-        name: name.to_string(),
-        kind: None,
-    };
-    crate::register::villages::insert_village(tx, &input)
-        .map(|v| v.id)
-        .map_err(|e| crate::Error::invalid("file", format!("无法新建村“{name}”：{e}")))
 }
 
 fn missing_village(name: &str) -> String {

@@ -214,24 +214,12 @@ fn read_xlsx(
     for sheet_name in wb.sheet_names() {
         let merges = xlsx_merges(name, wb, &sheet_name)?;
         let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut width = 0;
         xlsx_cells(name, wb, &sheet_name, cancel, &mut |r, c, value| {
-            if rows.len() <= r {
-                if r % 5000 == 0 {
-                    rows_read(r as u64 + 1);
-                }
-                rows.resize_with(r + 1, Vec::new);
+            if rows.len() <= r && r % 5000 == 0 {
+                rows_read(r as u64 + 1);
             }
-            if rows[r].is_empty() && r > 0 {
-                // Rows are alike: one allocation the size of the row above instead of one
-                // per doubling.
-                let above = rows[r - 1].len();
-                rows[r].reserve_exact(above.max(c + 1));
-            }
-            let row = &mut rows[r];
-            if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
-            }
-            row[c] = value;
+            put(&mut rows, r, c, value, &mut width);
             Ok(())
         })?;
         rows_read(rows.len() as u64);
@@ -244,6 +232,23 @@ fn read_xlsx(
         delimiter: None,
         sheets,
     })
+}
+
+/// Puts a cell at (row `i`, column `c`) of `rows`, growing them. Rows are alike: a new row gets
+/// room for `width` cells (the widest so far) in one allocation instead of one per doubling.
+fn put(rows: &mut Vec<Vec<Cell>>, i: usize, c: usize, value: Cell, width: &mut usize) {
+    if rows.len() <= i {
+        rows.resize_with(i + 1, Vec::new);
+    }
+    let row = &mut rows[i];
+    if row.len() <= c {
+        if row.is_empty() {
+            row.reserve_exact((*width).max(c + 1));
+        }
+        row.resize(c + 1, Cell::Empty);
+        *width = (*width).max(c + 1);
+    }
+    row[c] = value;
 }
 
 /// Merged cells only matter for a two-row header. calamine finds them with a second pass over
@@ -350,7 +355,7 @@ pub fn stream_file(
     cancel: &AtomicBool,
 ) -> Result<()> {
     let (name, bytes) = file_bytes(path)?;
-    check_bytes(&name, &bytes)?;
+    // A zip is neither empty nor a picture: read_bytes checks the rest.
     if !is_zip(&bytes) || matches!(zip_kind(&name, &bytes)?, Zip::Ods) {
         send(Piece::Whole(read_bytes(&name, bytes, &mut |_| {}, cancel)?));
         return Ok(());
@@ -412,15 +417,12 @@ fn stream_xlsx(
             return Err(Error::Cancelled);
         }
         last = r;
-        let row = if r < head_rows {
+        if r < head_rows {
             let Some((rows, _)) = head.as_mut() else {
                 unordered = true;
                 return Err(Error::Cancelled);
             };
-            if rows.len() <= r {
-                rows.resize_with(r + 1, Vec::new);
-            }
-            &mut rows[r]
+            put(rows, r, c, value, &mut width);
         } else {
             if let Some((rows, merges)) = head.take() {
                 listening = send(Piece::Head(head_book(rows, merges), height));
@@ -433,21 +435,8 @@ fn stream_xlsx(
             if !listening {
                 return Err(Error::Cancelled);
             }
-            let i = r - start;
-            if piece.len() <= i {
-                piece.resize_with(i + 1, Vec::new);
-            }
-            &mut piece[i]
-        };
-        if row.len() <= c {
-            if row.is_empty() {
-                // Rows are alike: one allocation as wide as the row before.
-                row.reserve_exact(width.max(c + 1));
-            }
-            row.resize(c + 1, Cell::Empty);
-            width = width.max(c + 1);
+            put(&mut piece, r - start, c, value, &mut width);
         }
-        row[c] = value;
         Ok(())
     });
     if unordered {

@@ -707,17 +707,21 @@ pub(crate) fn create_villages(
     tx: &rusqlite::Connection,
     names: &[NameCount],
 ) -> Result<std::collections::HashMap<String, i64>> {
-    let mut ids = std::collections::HashMap::new();
-    for v in names {
-        let input = crate::register::villages::VillageInput {
-            name: v.name.clone(),
-            kind: None,
-        };
-        let nr = crate::register::villages::insert_village(tx, &input)
-            .map_err(|e| Error::invalid("file", format!("无法新建村“{}”：{e}", v.name)))?;
-        ids.insert(v.name.clone(), nr.id);
-    }
-    Ok(ids)
+    names
+        .iter()
+        .map(|v| Ok((v.name.clone(), create_village(tx, &v.name)?)))
+        .collect()
+}
+
+/// Creates one village the file names and the register lacks (the user confirmed).
+pub(crate) fn create_village(tx: &rusqlite::Connection, name: &str) -> Result<i64> {
+    let input = crate::register::villages::VillageInput {
+        name: name.to_string(),
+        kind: None,
+    };
+    crate::register::villages::insert_village(tx, &input)
+        .map(|v| v.id)
+        .map_err(|e| Error::invalid("file", format!("无法新建村“{name}”：{e}")))
 }
 
 pub(crate) fn count_names(names: impl IntoIterator<Item = String>) -> Vec<NameCount> {
