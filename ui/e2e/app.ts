@@ -127,11 +127,23 @@ export async function pickFirstOption(browser: WebdriverIO.Browser, text?: strin
     },
     { timeout: 10_000, timeoutMsg: `no option ${text ?? ''}` },
   )
-  for (const i of await browser.$$(selector)) {
-    if ((await i.isDisplayed()) && (!text || (await i.getText()).includes(text))) {
-      await i.click()
-      await browser.pause(300) // the dropdown closes
-      return
-    }
-  }
+  // The option can be displayed before it takes clicks (the dropdown still opening, a remote
+  // search re-rendering the list): find it again and retry until it takes one.
+  await browser.waitUntil(
+    async () => {
+      for (const i of await browser.$$(selector)) {
+        if ((await i.isDisplayed()) && (!text || (await i.getText()).includes(text))) {
+          try {
+            await i.click()
+            return true
+          } catch {
+            return false
+          }
+        }
+      }
+      return false
+    },
+    { timeout: 10_000, interval: 200, timeoutMsg: `option ${text ?? ''} did not take a click` },
+  )
+  await browser.pause(300) // the dropdown closes
 }
