@@ -52,6 +52,26 @@ fn apply_pragmas(conn: &Connection, busy: Duration) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Switches the file to WAL and returns the journal mode it ends in. Switching needs the file to
+/// itself, and SQLite answers "busy" at once rather than waiting through the busy handler while
+/// other connections (another window opening the same new file) read it, so this waits here,
+/// within the same busy timeout. A file already in WAL returns at once.
+fn enable_wal(conn: &Connection, busy: Duration) -> rusqlite::Result<String> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == ErrorCode::DatabaseBusy && start.elapsed() < busy =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Statistics for the query planner: a bounded ANALYZE the first time (`PRAGMA optimize` skips
 /// tables that were never analysed), `PRAGMA optimize` afterwards.
 fn refresh_statistics(conn: &Connection) -> rusqlite::Result<()> {
@@ -158,15 +178,17 @@ impl Store {
                 detail: check,
             });
         }
-        let version = user_version(&conn).map_err(|e| match e {
-            Error::Sqlite(s) => fe(s),
-            other => other,
-        })?;
-        let app_id: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(fe)?;
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        // One statement, so one snapshot: read apart, another opener's first migration could
+        // commit between the version (0) and the count of objects (many), and a new database
+        // would look like another program's.
+        let (version, app_id, objects): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version), \
+                        (SELECT application_id FROM pragma_application_id), \
+                        (SELECT count(*) FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .map_err(fe)?;
         if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && objects > 0) {
             return Err(Error::DbForeign { path: path.into() });
@@ -179,9 +201,7 @@ impl Store {
             });
         }
 
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(fe)?;
+        let mode = enable_wal(&conn, opts.busy_timeout).map_err(fe)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::DbOpen {
                 path: path.into(),
