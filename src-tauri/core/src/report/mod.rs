@@ -309,17 +309,48 @@ pub(crate) fn meta_sheet(
 }
 
 /// The row height that shows every wrapped cell whole (rust_xlsxwriter does not autofit and
-/// LibreOffice keeps a fixed height): lines per cell from its display width, CJK counting two.
+/// LibreOffice keeps a fixed height): lines per cell from its display width, CJK counting two,
+/// and each line break in the text starting a new line.
 pub(crate) fn fit_row_height(cells: &[(&str, f64)], min: f64) -> f64 {
     let lines = cells
         .iter()
         .map(|(text, width)| {
-            let w: f64 = text
-                .chars()
-                .map(|c| if c.is_ascii() { 1.1 } else { 2.1 })
-                .sum();
-            (w / (width - 1.0).max(1.0)).ceil().max(1.0)
+            text.split('\n')
+                .map(|line| {
+                    let w: f64 = line
+                        .chars()
+                        .map(|c| if c.is_ascii() { 1.1 } else { 2.1 })
+                        .sum();
+                    (w / (width - 1.0).max(1.0)).ceil().max(1.0)
+                })
+                .sum::<f64>()
         })
         .fold(1.0, f64::max);
     (lines * 14.5 + 4.0).max(min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_row_height;
+
+    #[test]
+    fn a_row_is_as_tall_as_its_most_wrapped_cell_with_line_breaks_counted() {
+        let one = fit_row_height(&[("短", 70.0)], 0.0);
+        // Three short problems, one per line, in the problem list's 问题说明 column.
+        assert_eq!(
+            fit_row_height(&[("一\n二\n三", 70.0)], 0.0),
+            one + 2.0 * 14.5
+        );
+        // 30 Chinese characters need two lines of a 40-wide cell, plus one after the break.
+        let thirty = "字".repeat(30);
+        assert_eq!(
+            fit_row_height(&[(&format!("{thirty}\n短"), 40.0), ("短", 10.0)], 0.0),
+            one + 2.0 * 14.5
+        );
+        assert_eq!(
+            fit_row_height(&[("短", 70.0)], 30.0),
+            30.0,
+            "never below the minimum"
+        );
+    }
 }

@@ -49,6 +49,9 @@ pub fn template_file_name(kind: ImportKind) -> &'static str {
     }
 }
 
+/// Width of the problem list's 问题说明 column, in characters.
+const NOTE_WIDTH: f64 = 70.0;
+
 /// Writes the problem rows of `report` from `book` with their original values and a
 /// 问题说明 column. Personal data is written as in the source file: the list goes back to the
 /// person who made the file, to correct it.
@@ -176,13 +179,12 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
             .collect::<Vec<_>>()
             .join("\n");
         // Wrapped text does not grow its row in every program: the height is set from the
-        // message (a 70-wide column holds about 34 Chinese characters a line).
-        let lines: usize = msg
-            .split('\n')
-            .map(|l| l.chars().count().div_ceil(34).max(1))
-            .sum();
-        ws.set_row_height(out_row, 15.0 * lines as f64)
-            .map_err(xlsx_error)?;
+        // message, as the reports do.
+        ws.set_row_height(
+            out_row,
+            crate::report::fit_row_height(&[(&msg, NOTE_WIDTH)], 15.0),
+        )
+        .map_err(xlsx_error)?;
         ws.write_string_with_format(out_row, width as u16 + 1, msg, &note)
             .map_err(xlsx_error)?;
         out_row += 1;
@@ -199,7 +201,7 @@ pub fn write_problem_list(book: &Book, report: &ImportReport, out: &Path) -> Res
         ws.set_column_width(c as u16 + 1, (longest as f64 * 1.8 + 2.0).clamp(6.0, 30.0))
             .map_err(xlsx_error)?;
     }
-    ws.set_column_width(width as u16 + 1, 70)
+    ws.set_column_width(width as u16 + 1, NOTE_WIDTH)
         .map_err(xlsx_error)?;
     ws.autofilter(
         header_last as u32 - header_first as u32 + 1,
