@@ -272,3 +272,31 @@ fn minqing_db_env_chooses_the_database() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(db.exists());
 }
+
+/// Long work into a log (stderr not a terminal): a line per tenth of the work, no carriage
+/// returns, ending at 100%, rather than a rewritten line repeated a hundred times.
+#[test]
+fn progress_into_a_log_is_a_line_per_tenth() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = minqing(&db, &["demo", "--households", "20000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains('\r'), "{err:?}");
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("正在生成示例数据"))
+        .collect();
+    assert!((5..=11).contains(&lines.len()), "{err}");
+    assert_eq!(
+        lines.last(),
+        Some(&"正在生成示例数据：20000/20000（100%）"),
+        "{err}"
+    );
+
+    // With --json nothing but the JSON: no progress at all.
+    let db2 = dir.path().join("t2.db");
+    let o = minqing(&db2, &["--json", "demo", "--households", "20000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("正在"), "{}", stderr(&o));
+}

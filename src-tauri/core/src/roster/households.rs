@@ -216,8 +216,14 @@ pub(crate) fn import(
 
     let mut rows = |ctx: &Ctx<'_>, data: &[usize]| -> Result<()> {
         for &r in data {
-            // The file's stated height can fall short (a sheet saved without it).
-            ticker.writing(ctx.opts.dry_run, pass.done, expected_rows.max(pass.done))?;
+            // The file's stated height can fall short (a sheet saved without it): then the
+            // total is 0, not known.
+            let total = if pass.done < expected_rows {
+                expected_rows
+            } else {
+                0
+            };
+            ticker.writing(ctx.opts.dry_run, pass.done, total)?;
             pass.row(tx, ctx, r, report)?;
             pass.done += 1;
         }

@@ -1,7 +1,7 @@
 //! `minqing import households|cadres FILE …` — the import screen's machinery from a shell.
 //! Exit 1 when problems blocked the import (nothing written).
 
-use crate::output::{table, Out};
+use crate::output::{table, Out, Progress};
 use crate::Ctx;
 use clap::{Args, Subcommand, ValueEnum};
 use minqing_core::roster::{self, read, ImportKind, ImportMode, ImportOptions, ImportReport};
@@ -72,6 +72,9 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         skip_bad: a.skip_bad,
         create_missing: a.create_missing,
     };
+    // Small files finish before a progress line could help.
+    let mut progress =
+        Progress::new(show && std::fs::metadata(&a.file).map_or(false, |m| m.len() > 1 << 20));
     // An .xlsx roster is written while it is read (roster::import_file).
     let report = roster::import_file(
         &ctx.store,
@@ -79,29 +82,13 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         &opts,
         ctx.today,
         &mut |p| match p.stage {
-            roster::Stage::Read if show && p.done >= 20_000 => {
-                eprint!("\r正在读取：{} 行", p.done);
-            }
-            roster::Stage::Read => {}
-            _ if show && p.total >= 20_000 => {
-                eprint!(
-                    "\r正在{}：{}/{}    ",
-                    if matches!(p.stage, roster::Stage::Write) {
-                        "写入"
-                    } else {
-                        "检查"
-                    },
-                    p.done,
-                    p.total
-                );
-            }
-            _ => {}
+            roster::Stage::Read => progress.count("正在读取", p.done),
+            roster::Stage::Write => progress.step("正在写入", p.done, p.total),
+            _ => progress.step("正在检查", p.done, p.total),
         },
         &cancel,
     )?;
-    if show && report.rows >= 20_000 {
-        eprintln!();
-    }
+    progress.finish();
     if let Some(out) = &a.problems {
         if !report.problems.is_empty() {
             // The problem list shows each row as the file has it: read the file again.

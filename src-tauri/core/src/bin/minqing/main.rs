@@ -434,15 +434,12 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 township,
             };
             let started = std::time::Instant::now();
+            let mut progress = output::Progress::new(!out.json && households >= 20_000);
             let summary = demo::generate(&store, &opts, today, |done, total| {
-                if !out.json && total >= 20_000 {
-                    eprint!("\r正在生成示例数据：{done}/{total}");
-                }
+                progress.step("正在生成示例数据", done, total);
                 true
             })?;
-            if !out.json && households >= 20_000 {
-                eprintln!();
-            }
+            progress.finish();
             let activity = match activity {
                 Some(days) => {
                     let from = today - chrono::Duration::days(days as i64);

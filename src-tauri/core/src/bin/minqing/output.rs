@@ -17,6 +17,66 @@ pub struct Out {
     pub json: bool,
 }
 
+/// Progress of long work on stderr. On a terminal, one line rewritten in place; in a log
+/// (stderr redirected), a line at every tenth of the work, so a 100,000-row import leaves a
+/// dozen lines, not a hundred.
+pub struct Progress {
+    enabled: bool,
+    tty: bool,
+    on_line: bool,
+    last: Option<(String, u64)>,
+}
+
+impl Progress {
+    /// `enabled` is false for `--json` and for small jobs.
+    pub fn new(enabled: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled,
+            tty: std::io::stderr().is_terminal(),
+            on_line: false,
+            last: None,
+        }
+    }
+
+    /// Work whose size is not known yet (rows read so far): shown on a terminal only.
+    pub fn count(&mut self, label: &str, done: u64) {
+        if self.enabled && self.tty {
+            eprint!("\r{label}：{done} 行    ");
+            self.on_line = true;
+        }
+    }
+
+    /// Work of a known size; a total of 0 means not known.
+    pub fn step(&mut self, label: &str, done: u64, total: u64) {
+        if total == 0 {
+            return self.count(label, done);
+        }
+        if !self.enabled {
+            return;
+        }
+        if self.tty {
+            eprint!("\r{label}：{done}/{total}    ");
+            self.on_line = true;
+            return;
+        }
+        let tenth = done.min(total) * 10 / total;
+        let key = (label.to_string(), tenth);
+        if self.last.as_ref() != Some(&key) {
+            eprintln!("{label}：{done}/{total}（{}%）", tenth * 10);
+            self.last = Some(key);
+        }
+    }
+
+    /// Ends the rewritten line, if one was shown.
+    pub fn finish(&mut self) {
+        if self.on_line {
+            eprintln!();
+            self.on_line = false;
+        }
+    }
+}
+
 /// Columns on a terminal: CJK characters take two.
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
