@@ -7,7 +7,6 @@
 //! MINQING_BENCH_PYTHON (a venv with openpyxl, made by xtask).
 
 #[path = "../tests/common/sheets.rs"]
-#[allow(dead_code)]
 mod sheets;
 
 #[global_allocator]

@@ -2,6 +2,7 @@
 //! - `minqing demo --households 100000` equivalent: the generator writing a fresh file;
 //! - on that database, filtered + searched + sorted pages of 50 households, as the 户籍台账
 //!   asks for them, with percentiles.
+//!
 //! Prints a human summary and, when `MINQING_BENCH_JSON` names a file, writes the figures there.
 
 use minqing_core::demo::{generate, DemoOptions};

@@ -299,8 +299,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
         return None;
     }
     let unified: String = s
-        .replace('年', "-")
-        .replace('月', "-")
+        .replace(['年', '月'], "-")
         .replace('日', "")
         .replace(['/', '.'], "-");
     let mut parts = unified.split('-').map(str::trim);

@@ -67,7 +67,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub(crate) fn below(&mut self, n: u64) -> u64 {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as u64
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as u64
     }
     pub(crate) fn range(&mut self, lo: u64, hi_inclusive: u64) -> u64 {
         lo + self.below(hi_inclusive - lo + 1)
@@ -76,7 +76,7 @@ impl Rng {
         ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
     pub(crate) fn pick<'a, T: ?Sized>(&mut self, items: &'a [&'a T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+        items[self.below(items.len() as u64) as usize]
     }
     pub(crate) fn weighted<'a, T>(&mut self, items: &'a [(T, u32)], total: u32) -> &'a T {
         let mut x = self.below(total as u64) as u32;

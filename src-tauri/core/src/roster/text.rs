@@ -157,8 +157,7 @@ fn parse(
         row.push(cell);
         Ok(())
     };
-    loop {
-        let Some(c) = chars.next() else { break };
+    while let Some(c) = chars.next() {
         if quoted {
             if c == '"' {
                 if chars.peek() == Some(&'"') {

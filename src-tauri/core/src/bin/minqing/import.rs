@@ -74,7 +74,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     };
     // Small files finish before a progress line could help.
     let mut progress =
-        Progress::new(show && std::fs::metadata(&a.file).map_or(false, |m| m.len() > 1 << 20));
+        Progress::new(show && std::fs::metadata(&a.file).is_ok_and(|m| m.len() > 1 << 20));
     // An .xlsx roster is written while it is read (roster::import_file).
     let report = roster::import_file(
         &ctx.store,

@@ -391,7 +391,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     }
     let cmd = match cli.cmd {
         Cmd::Backup(c) => return backup::backup(c, &path, out),
-        Cmd::Merge { files, out: target } => return export::merge(&files, &target, today, &out),
+        Cmd::Merge { files, out: target } => return export::merge(&files, &target, today, out),
         other => other,
     };
     let operator = cli
@@ -435,7 +435,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             };
             let started = std::time::Instant::now();
             let mut progress = output::Progress::new(!out.json && households >= 20_000);
-            let summary = demo::generate(&store, &opts, today, |done, total| {
+            let summary = demo::generate(store, &opts, today, |done, total| {
                 progress.step("正在生成示例数据", done, total);
                 true
             })?;
@@ -445,7 +445,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                     let from = today - chrono::Duration::days(days as i64);
                     Some((
                         from,
-                        demo::activity::activity(&store, from, today, 0.8, seed, today)?,
+                        demo::activity::activity(store, from, today, 0.8, seed, today)?,
                     ))
                 }
                 None => None,
@@ -466,12 +466,12 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 }
             }
         }
-        Cmd::Stats => out.stats(&stats::register_stats(&store)?),
-        Cmd::Village(VillageCmd::List) => out.villages(&villages::list_villages(&store)?),
+        Cmd::Stats => out.stats(&stats::register_stats(store)?),
+        Cmd::Village(VillageCmd::List) => out.villages(&villages::list_villages(store)?),
         Cmd::Village(VillageCmd::Add { name, groups }) => {
-            let v = villages::add_village(&store, &villages::VillageInput { name, kind: None })?;
+            let v = villages::add_village(store, &villages::VillageInput { name, kind: None })?;
             let groups = if groups > 0 {
-                villages::add_numbered_groups(&store, v.id, groups)?
+                villages::add_numbered_groups(store, v.id, groups)?
             } else {
                 Vec::new()
             };
@@ -481,10 +481,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             let village = a
                 .village
                 .as_deref()
-                .map(|v| village_id(&store, v))
+                .map(|v| village_id(store, v))
                 .transpose()?;
             let group = match (&a.group, village, &a.village) {
-                (Some(g), Some(v), Some(vn)) => Some(group_id(&store, v, vn, g)?),
+                (Some(g), Some(v), Some(vn)) => Some(group_id(store, v, vn, g)?),
                 (Some(_), _, _) => {
                     return Err(Error::invalid(
                         "group",
@@ -496,7 +496,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             let tag = a
                 .tag
                 .as_ref()
-                .map(|t| tag_ids(&store, std::slice::from_ref(t)))
+                .map(|t| tag_ids(store, std::slice::from_ref(t)))
                 .transpose()?
                 .map(|v| v[0]);
             let status = a
@@ -535,22 +535,22 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 page: a.page,
                 page_size: a.page_size,
             };
-            out.households(&households::list_households(&store, &q)?);
+            out.households(&households::list_households(store, &q)?);
         }
         Cmd::Household(HouseholdCmd::Show { id }) => {
-            out.household(&households::get_household(&store, id)?)
+            out.household(&households::get_household(store, id)?)
         }
         Cmd::Household(HouseholdCmd::Add(a)) => {
-            let v = village_id(&store, &a.village)?;
-            let g = group_id(&store, v, &a.village, &a.group)?;
+            let v = village_id(store, &a.village)?;
+            let g = group_id(store, v, &a.village, &a.group)?;
             let input = households::HouseholdInput {
                 phone: a.phone,
                 address: a.address,
                 size: a.size,
-                tag_ids: tag_ids(&store, &split_list(&a.tags))?,
+                tag_ids: tag_ids(store, &split_list(&a.tags))?,
                 ..households::HouseholdInput::new(v, g, &a.name, &a.id)
             };
-            let h = households::add_household(&store, &input, today)?;
+            let h = households::add_household(store, &input, today)?;
             out.household(&h);
         }
         Cmd::Cadre(CadreCmd::List {
@@ -563,7 +563,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             let q = cadres::CadreQuery {
                 village_id: village
                     .as_deref()
-                    .map(|v| village_id(&store, v))
+                    .map(|v| village_id(store, v))
                     .transpose()?,
                 search,
                 include_inactive: all,
@@ -571,7 +571,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 page_size,
                 ..Default::default()
             };
-            out.cadres(&cadres::list_cadres(&store, &q)?);
+            out.cadres(&cadres::list_cadres(store, &q)?);
         }
         Cmd::Cadre(CadreCmd::Add {
             name,
@@ -587,7 +587,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             })?;
             let village_ids = split_list(&villages)
                 .iter()
-                .map(|v| village_id(&store, v))
+                .map(|v| village_id(store, v))
                 .collect::<Result<Vec<_>>>()?;
             let input = cadres::CadreInput {
                 title,
@@ -597,7 +597,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 village_ids,
                 ..cadres::CadreInput::new(&name, &unit)
             };
-            let c = cadres::add_cadre(&store, &input)?;
+            let c = cadres::add_cadre(store, &input)?;
             out.created(
                 "干部",
                 &NamedRef {
