@@ -237,6 +237,8 @@ pub(crate) fn import(
             }
         }
     }
+    // Every row is in: the total is known now (100%).
+    ticker.writing(ctx.opts.dry_run, pass.done, pass.done)?;
     pass.finish(tx, ctx, report)?;
 
     if !deferred.is_empty() {
