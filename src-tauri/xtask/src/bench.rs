@@ -48,7 +48,6 @@ fn cpsat_python(dir: &Path) -> Option<PathBuf> {
     has_ortools(&py).then_some(py)
 }
 
-/// A number after `"key":` in a small JSON file written by our own benches.
 /// A ratio held against a goal, cut (not rounded) to `digits`: 4.985 shows as 4.9, never as
 /// a 5.0 that would read as meeting a "≥ 5×" goal it missed.
 fn ratio(r: f64, digits: usize) -> String {
@@ -57,6 +56,7 @@ fn ratio(r: f64, digits: usize) -> String {
     format!("{:.digits$}", ((r * scale) + 1e-9).floor() / scale)
 }
 
+/// A number after `"key":` in a small JSON file written by our own benches.
 fn json_num(text: &str, key: &str) -> Option<f64> {
     let at = text.find(&format!("\"{key}\":"))? + key.len() + 3;
     let s: String = text[at..]
