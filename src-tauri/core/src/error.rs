@@ -53,10 +53,10 @@ pub enum Error {
     #[error("无法打开数据库文件“{}”：{detail}。请检查该文件夹是否存在、是否有写入权限。", path.display())]
     DbOpen { path: PathBuf, detail: String },
 
-    #[error("数据库操作失败：{0}。请重试；如果反复出现，请联系技术人员并提供日志。")]
+    #[error("数据库操作失败：{}。请重试；如果反复出现，请联系技术人员并提供日志。", sqlite_cause(.0))]
     Sqlite(#[from] rusqlite::Error),
 
-    #[error("{context}：{source}")]
+    #[error("{context}：{}", io_cause(source))]
     Io {
         context: String,
         source: std::io::Error,
@@ -149,8 +149,129 @@ pub struct ErrorPayload {
     pub field: Option<String>,
 }
 
+/// What an operating-system error means, in Chinese: the system's own text is English (or the
+/// system's language) and means nothing to a coordinator. Windows' codes come first, since the
+/// same `ErrorKind` covers causes a user fixes differently (a file held open by Excel is not a
+/// missing permission). The code stays at the end for whoever reads a report of it.
+pub fn io_cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let code = e.raw_os_error();
+    let text = match (cfg!(windows), code) {
+        // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ERROR_USER_MAPPED_FILE
+        (true, Some(32 | 33 | 1224)) => {
+            "文件正被其他程序（如 Excel、WPS 或杀毒软件）打开，请先关闭它"
+        }
+        // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
+        (true, Some(39 | 112)) => "磁盘空间不足，请清理磁盘或换一个位置",
+        // ERROR_FILENAME_EXCED_RANGE, ERROR_BUFFER_OVERFLOW
+        (true, Some(206 | 111)) => "路径太长，请换一个层级较浅的文件夹",
+        // ERROR_INVALID_NAME, ERROR_BAD_PATHNAME, ERROR_DIRECTORY
+        (true, Some(123 | 161 | 267)) => "文件名或路径中有 Windows 不允许的字符",
+        // ERROR_NOT_READY, ERROR_DEV_NOT_EXIST, ERROR_BAD_NETPATH, ERROR_NETNAME_DELETED
+        (true, Some(21 | 55 | 53 | 64)) => "磁盘或U盘没有准备好（可能已被拔出），请重新插好后再试",
+        // ERROR_WRITE_PROTECT
+        (true, Some(19)) => "磁盘有写保护，请取消写保护或换一个位置",
+        (true, Some(5)) => "没有权限（文件可能是只读的、正被其他程序打开，或这个文件夹不允许写入）",
+        (false, Some(28)) => "磁盘空间不足，请清理磁盘或换一个位置",
+        (false, Some(30)) => "磁盘是只读的，请换一个位置",
+        (false, Some(36)) => "路径太长，请换一个层级较浅的文件夹",
+        _ => match e.kind() {
+            K::NotFound => "找不到文件或文件夹（可能已被移动或删除）",
+            K::PermissionDenied => "没有权限（文件可能是只读的，或这个文件夹不允许写入）",
+            K::AlreadyExists => "同名文件已经存在",
+            K::StorageFull => "磁盘空间不足，请清理磁盘或换一个位置",
+            K::ReadOnlyFilesystem => "磁盘是只读的，请换一个位置",
+            K::InvalidFilename => "文件名或路径不合法（可能太长，或含有不允许的字符）",
+            K::IsADirectory => "这是一个文件夹，不是文件",
+            K::NotADirectory => "路径中有一段不是文件夹",
+            K::DirectoryNotEmpty => "文件夹不是空的",
+            K::UnexpectedEof => "文件不完整（可能没有复制完）",
+            K::TimedOut | K::WouldBlock | K::Interrupted => "操作超时，请重试",
+            K::OutOfMemory => "内存不足，请关闭其他程序后重试",
+            _ => "系统拒绝了这个操作",
+        },
+    };
+    match code {
+        Some(c) => format!("{text}（系统错误代码 {c}）"),
+        None => text.to_string(),
+    }
+}
+
+/// What a SQLite failure means, in Chinese (SQLite's own text is English).
+pub fn sqlite_cause(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let text = match e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            C::DiskFull => "磁盘空间不足，请清理磁盘后重试",
+            C::DatabaseBusy | C::DatabaseLocked => "数据库正被其他程序占用，请稍后重试",
+            C::ReadOnly => "数据库文件是只读的",
+            C::SystemIoFailure => "读写磁盘出错（磁盘或U盘可能有问题）",
+            C::DatabaseCorrupt | C::NotADatabase => "数据库文件已损坏",
+            C::CannotOpen => "无法打开数据库文件",
+            C::PermissionDenied => "没有权限访问数据库文件",
+            C::OutOfMemory => "内存不足",
+            C::ConstraintViolation => "数据不符合约束（可能与已有记录冲突）",
+            C::TooBig => "数据太大",
+            _ => "数据库内部错误",
+        },
+        rusqlite::Error::QueryReturnedNoRows => "没有找到记录",
+        _ => "数据库内部错误",
+    };
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => format!("{text}（错误代码 {}）", f.extended_code),
+        _ => text.to_string(),
+    }
+}
+
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_latin_words(s: &str) -> bool {
+        s.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() >= 3)
+    }
+
+    #[test]
+    fn system_errors_read_in_chinese_with_their_code() {
+        let denied = Error::io("无法写入“备份”", std::io::Error::from_raw_os_error(5));
+        let text = denied.to_string();
+        assert!(text.starts_with("无法写入“备份”："), "{text}");
+        assert!(text.contains("系统错误代码 5"), "{text}");
+        assert!(!has_latin_words(&text), "English leaked: {text}");
+        for kind in [
+            std::io::ErrorKind::NotFound,
+            std::io::ErrorKind::PermissionDenied,
+            std::io::ErrorKind::StorageFull,
+            std::io::ErrorKind::Other,
+        ] {
+            let t = Error::io("无法保存", std::io::Error::new(kind, "disk says no")).to_string();
+            assert!(!has_latin_words(&t), "{kind:?}: {t}");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_held_open_is_named_as_such_on_windows() {
+        let t = io_cause(&std::io::Error::from_raw_os_error(32));
+        assert!(t.contains("正被其他程序") && t.contains("Excel"), "{t}");
+        assert!(io_cause(&std::io::Error::from_raw_os_error(112)).contains("磁盘空间不足"));
+    }
+
+    #[test]
+    fn sqlite_failures_read_in_chinese() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        );
+        let t = Error::from(full).to_string();
+        assert!(t.contains("磁盘空间不足"), "{t}");
+        assert!(!has_latin_words(&t), "{t}");
     }
 }

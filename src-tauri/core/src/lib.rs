@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod diary;
 pub mod error;
+pub mod logfile;
 pub mod names;
 pub mod paths;
 pub mod plan;

@@ -95,7 +95,7 @@ pub fn verify(file: &Path) -> Result<BackupInfo> {
     )
     .map_err(|e| Error::DbOpen {
         path: file.to_path_buf(),
-        detail: e.to_string(),
+        detail: crate::error::sqlite_cause(&e),
     })?;
     let corrupt = |detail: String| Error::DbCorrupt {
         path: file.to_path_buf(),
@@ -103,7 +103,7 @@ pub fn verify(file: &Path) -> Result<BackupInfo> {
     };
     let app_id: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(|e| corrupt(crate::error::sqlite_cause(&e)))?;
     if app_id != APPLICATION_ID {
         return Err(Error::DbForeign {
             path: file.to_path_buf(),
@@ -111,13 +111,13 @@ pub fn verify(file: &Path) -> Result<BackupInfo> {
     }
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(|e| corrupt(crate::error::sqlite_cause(&e)))?;
     if check != "ok" {
         return Err(corrupt(format!("完整性检查未通过：{check}")));
     }
     let count = |table: &str| -> Result<i64> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .map_err(|e| corrupt(e.to_string()))
+            .map_err(|e| corrupt(crate::error::sqlite_cause(&e)))
     };
     let file_name = file
         .file_name()
@@ -192,10 +192,7 @@ pub fn create(
     }
     let partial = target.with_extension("db.partial");
     let _ = std::fs::remove_file(&partial);
-    store.read(|c| {
-        c.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
-        Ok(())
-    })?;
+    copy_into(store, &partial)?;
     finish(&partial, &target)
 }
 
@@ -216,11 +213,21 @@ pub fn export_to(store: &Store, target: &Path) -> Result<BackupInfo> {
     }
     let partial = target.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
-    store.read(|c| {
-        c.backup(MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)?;
-        Ok(())
-    })?;
+    copy_into(store, &partial)?;
     finish(&partial, target)
+}
+
+/// The online backup API's copy of the store at `partial`; nothing left behind when it fails
+/// (a full disk, a U盘 pulled out).
+fn copy_into(store: &Store, partial: &Path) -> Result<()> {
+    let copied = store.read(|c| {
+        c.backup(MAIN_DB, partial, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    });
+    if copied.is_err() {
+        let _ = std::fs::remove_file(partial);
+    }
+    copied
 }
 
 /// A copy of a WAL database is itself in WAL mode; a backup is one self-contained file.
@@ -237,16 +244,30 @@ fn seal(copy: &Path) -> Result<()> {
         let _ = std::fs::remove_file(copy);
         return Err(e);
     }
-    std::fs::File::open(copy)
-        .and_then(|f| f.sync_all())
-        .map_err(io(format!("无法写入“{}”", copy.display())))
+    // Write access: on Windows `sync_all` is FlushFileBuffers, which a read-only handle may
+    // not call ("拒绝访问", system error 5) — every backup failed there, leaving the copy.
+    let synced = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(copy)
+        .and_then(|f| f.sync_all());
+    if let Err(e) = synced {
+        let _ = std::fs::remove_file(copy);
+        return Err(Error::io(format!("无法写入“{}”", copy.display()), e));
+    }
+    Ok(())
 }
 
 /// Verifies a freshly written copy, makes it durable and gives it its final name.
 fn finish(partial: &Path, target: &Path) -> Result<BackupInfo> {
     seal(partial)?;
-    std::fs::rename(partial, target)
-        .map_err(io(format!("无法保存备份文件“{}”", target.display())))?;
+    if let Err(e) = std::fs::rename(partial, target) {
+        let _ = std::fs::remove_file(partial);
+        return Err(Error::io(
+            format!("无法保存备份文件“{}”", target.display()),
+            e,
+        ));
+    }
     sync_dir(target);
     verify(target)
 }

@@ -89,7 +89,8 @@ fn refresh_statistics(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Translates SQLite's failure codes about the file itself into errors a user can act on.
 fn file_error(path: &Path, e: rusqlite::Error) -> Error {
-    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+    // SQLite's own text is English: the user reads a Chinese cause.
+    if let rusqlite::Error::SqliteFailure(f, _) = e {
         let path = path.to_path_buf();
         return match f.code {
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Error::DbLocked { path },
@@ -99,12 +100,12 @@ fn file_error(path: &Path, e: rusqlite::Error) -> Error {
             },
             ErrorCode::DatabaseCorrupt => Error::DbCorrupt {
                 path,
-                detail: msg.clone().unwrap_or_else(|| "数据页损坏".into()),
+                detail: "数据页损坏".into(),
             },
             ErrorCode::ReadOnly => Error::DbReadOnly { path },
             ErrorCode::CannotOpen | ErrorCode::PermissionDenied => Error::DbOpen {
                 path,
-                detail: msg.clone().unwrap_or_else(|| "无法打开".into()),
+                detail: "文件夹不存在、没有访问权限，或文件名不合法".into(),
             },
             _ => Error::Sqlite(e),
         };
@@ -169,7 +170,11 @@ impl Store {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| Error::DbOpen {
                         path: path.into(),
-                        detail: format!("无法创建文件夹“{}”：{e}", dir.display()),
+                        detail: format!(
+                            "无法创建文件夹“{}”：{}",
+                            dir.display(),
+                            crate::error::io_cause(&e)
+                        ),
                     })?;
                 }
             }

@@ -42,7 +42,10 @@ pub fn open_error_message(name: &str, e: &std::io::Error, windows: bool) -> Stri
             if windows { "（也可能正被 Excel 或 WPS 打开）" } else { "" }
         )
         }
-        _ => format!("无法读取文件“{name}”：{e}。请确认文件可以正常打开后再导入。"),
+        _ => format!(
+            "无法读取文件“{name}”：{}。请确认文件可以正常打开后再导入。",
+            crate::error::io_cause(e)
+        ),
     }
 }
 
