@@ -200,6 +200,12 @@ pub fn io_cause(e: &std::io::Error) -> String {
 /// What a SQLite failure means, in Chinese (SQLite's own text is English).
 pub fn sqlite_cause(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode as C;
+    // Our own triggers RAISE Chinese sentences (操作记录只能追加…): those are the message.
+    if let rusqlite::Error::SqliteFailure(_, Some(msg)) = e {
+        if !msg.is_ascii() {
+            return msg.clone();
+        }
+    }
     let text = match e {
         rusqlite::Error::SqliteFailure(f, _) => match f.code {
             C::DiskFull => "磁盘空间不足，请清理磁盘后重试",
