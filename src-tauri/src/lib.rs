@@ -2,6 +2,7 @@
 //! command delegates to `minqing_core`; nothing here decides a domain rule.
 
 mod commands;
+mod window;
 
 use minqing_core::{paths, ErrorPayload, Store};
 use std::path::PathBuf;
@@ -25,6 +26,34 @@ pub struct AppState {
     /// Who is working (`--operator NAME`, or chosen in the start dialog): set on every store
     /// this session opens, so a restore or a recovery keeps it.
     pub operator: RwLock<Option<String>>,
+    /// Failures the user must hear about that no command returned (the daily backup runs in
+    /// the background): shown by the window once, and written to the log.
+    pub notices: Arc<std::sync::Mutex<Vec<Notice>>>,
+}
+
+/// Something that went wrong in the background, for the window to show.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notice {
+    pub title: String,
+    pub message: String,
+}
+
+impl AppState {
+    /// Records a background failure: in the log, and for the window (now, if it listens, and
+    /// when it next asks, if it was not ready yet).
+    pub fn notify(&self, app: Option<&tauri::AppHandle>, title: &str, message: String) {
+        log::error!("{title}：{message}");
+        let notice = Notice {
+            title: title.to_string(),
+            message,
+        };
+        lock(&self.notices).push(notice);
+        if let Some(app) = app {
+            use tauri::Emitter;
+            let _ = app.emit("notices-changed", ());
+        }
+    }
 }
 
 /// Whether `p` is inside `dir` once both are resolved (`..`, symbolic links): a path the web
@@ -139,9 +168,10 @@ impl AppState {
         let operator = arg_value(args(), "--operator")
             .and_then(|n| minqing_core::audit::check_operator(&n).ok());
         let db_path = data_dir.join(paths::DB_FILE);
-        // The app's only log is stderr; it never carries personal data (the E2E run's output
-        // is scanned for ID numbers and phones).
-        eprintln!(
+        // logs/minqing.log in the data folder (rotated; scrubbed of ID numbers and phones),
+        // echoed to stderr for the development build and the E2E harness's log scan.
+        minqing_core::logfile::init(&data_dir, true);
+        log::info!(
             "民情通 {} 启动：数据库 {}",
             minqing_core::VERSION,
             db_path.display()
@@ -150,7 +180,6 @@ impl AppState {
             Ok(store) => {
                 store.set_operator(operator.clone());
                 let store = Arc::new(store);
-                daily_backup_in_background(store.clone());
                 AppState {
                     data_dir,
                     db_path,
@@ -160,25 +189,35 @@ impl AppState {
                     import: Default::default(),
                     saved: Default::default(),
                     operator: RwLock::new(operator),
+                    notices: Default::default(),
                 }
             }
-            Err(e) => AppState {
-                data_dir,
-                db_path,
-                store: RwLock::new(None),
-                open_error: RwLock::new(Some(e.payload())),
-                today,
-                import: Default::default(),
-                saved: Default::default(),
-                operator: RwLock::new(operator),
-            },
+            Err(e) => {
+                log::error!("无法打开数据库：{e}");
+                AppState {
+                    data_dir,
+                    db_path,
+                    store: RwLock::new(None),
+                    open_error: RwLock::new(Some(e.payload())),
+                    today,
+                    import: Default::default(),
+                    saved: Default::default(),
+                    operator: RwLock::new(operator),
+                    notices: Default::default(),
+                }
+            }
         }
     }
 }
 
 /// The first start of a day copies the database into `backups/` (verified; 7 daily + 4 weekly
-/// + 12 monthly kept), off the startup path. An empty database is not worth a copy.
-fn daily_backup_in_background(store: Arc<Store>) {
+/// + 12 monthly kept), off the startup path. An empty database is not worth a copy. A failure
+/// (a full disk, a folder without write access) is told to the user, not only logged.
+fn daily_backup_in_background(app: tauri::AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(store) = state.store() else {
+        return;
+    };
     std::thread::spawn(move || {
         let has_data = store
             .read(|c| {
@@ -193,7 +232,11 @@ fn daily_backup_in_background(store: Arc<Store>) {
             if let Err(e) =
                 minqing_core::db::backup::daily(&store, chrono::Local::now().naive_local())
             {
-                eprintln!("每日自动备份失败：{e}");
+                app.state::<AppState>().notify(
+                    Some(&app),
+                    "每日自动备份失败",
+                    format!("{e}。今天的数据还没有备份：请解决上述问题后在“设置 → 数据与关于”中点“立即备份”。"),
+                );
             }
         }
     });
@@ -224,19 +267,49 @@ fn focus_main_window(app: &tauri::AppHandle) {
 }
 
 pub fn run() {
-    tauri::Builder::default()
+    let state = AppState::open();
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // The released Windows app has no console: a crash leaves its cause in the log.
+        log::error!("程序内部错误：{info}");
+        default_hook(info);
+    }));
+    if let Err(message) = window::webview_missing() {
+        log::error!("{message}");
+        window::fatal_message(&message);
+        return;
+    }
+    let result = tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             focus_main_window(app)
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // The main window's remembered place is restored in setup, then checked against this
+        // screen (window::fit_to_screen): restored by the plugin itself it would come after.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .skip_initial_state("main")
+                .build(),
+        )
         .plugin(tauri_plugin_opener::init())
         // Used from Rust only (pick_import_file); the web side has no dialog permission.
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::open())
+        .manage(state)
+        .setup(|app| {
+            if let Some(w) = app.get_webview_window("main") {
+                use tauri_plugin_window_state::{StateFlags, WindowExt};
+                let _ = w.restore_state(StateFlags::all());
+                window::fit_to_screen(&w);
+            }
+            daily_backup_in_background(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::open_data_dir,
+            commands::app::open_log_dir,
+            commands::app::open_guide,
+            commands::app::take_notices,
             commands::app::recovery_backups,
             commands::app::recover_database,
             commands::app::load_demo,
@@ -346,8 +419,12 @@ pub fn run() {
             commands::audit::audit_operators,
             commands::audit::export_audit,
         ])
-        .run(tauri::generate_context!())
-        .expect("民情通无法启动窗口");
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        let message = format!("民情通无法打开窗口：{e}。请把“设置 → 数据与关于 → 打开日志文件夹”里的日志发给技术人员。");
+        log::error!("{message}");
+        window::fatal_message(&message);
+    }
 }
 
 #[cfg(test)]

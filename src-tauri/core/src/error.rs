@@ -115,10 +115,13 @@ impl Error {
     /// True when the user can fix the cause (CLI exit code 1); false for bugs and
     /// environment failures (exit code 2).
     pub fn is_user_error(&self) -> bool {
-        !matches!(
-            self,
-            Error::Sqlite(_) | Error::Io { .. } | Error::Internal(_)
-        )
+        match self {
+            // A file held open by Excel, a full disk, a missing folder: the user removes the
+            // cause. Only a failure without a known cause counts as the program's.
+            Error::Io { source, .. } => io_meaning(source).1,
+            Error::Sqlite(_) | Error::Internal(_) => false,
+            _ => true,
+        }
     }
 
     pub fn field(&self) -> Option<&'static str> {
@@ -154,6 +157,16 @@ pub struct ErrorPayload {
 /// same `ErrorKind` covers causes a user fixes differently (a file held open by Excel is not a
 /// missing permission). The code stays at the end for whoever reads a report of it.
 pub fn io_cause(e: &std::io::Error) -> String {
+    let (text, _) = io_meaning(e);
+    match e.raw_os_error() {
+        Some(c) => format!("{text}（系统错误代码 {c}）"),
+        None => text.to_string(),
+    }
+}
+
+/// The Chinese cause of a system error, and whether the user can remove it (a file held open,
+/// a full disk, a missing folder) rather than it being a fault of the program or the machine.
+fn io_meaning(e: &std::io::Error) -> (&'static str, bool) {
     use std::io::ErrorKind as K;
     let code = e.raw_os_error();
     let text = match (cfg!(windows), code) {
@@ -188,13 +201,10 @@ pub fn io_cause(e: &std::io::Error) -> String {
             K::UnexpectedEof => "文件不完整（可能没有复制完）",
             K::TimedOut | K::WouldBlock | K::Interrupted => "操作超时，请重试",
             K::OutOfMemory => "内存不足，请关闭其他程序后重试",
-            _ => "系统拒绝了这个操作",
+            _ => return ("系统拒绝了这个操作", false),
         },
     };
-    match code {
-        Some(c) => format!("{text}（系统错误代码 {c}）"),
-        None => text.to_string(),
-    }
+    (text, true)
 }
 
 /// What a SQLite failure means, in Chinese (SQLite's own text is English).

@@ -50,14 +50,68 @@ pub async fn recover_database(state: State<'_, AppState>) -> CmdResult<Recovered
     Ok(r)
 }
 
+/// Opens a file or folder with the system's program for it. Under WebDriver
+/// (`MINQING_E2E_OPEN_LOG` set) the path is appended to that file instead, so the tests see
+/// what would have opened without starting a file manager or a browser.
+pub(crate) fn open_path(app: &tauri::AppHandle, path: &std::path::Path) -> CmdResult<()> {
+    if let Some(log) = std::env::var_os("MINQING_E2E_OPEN_LOG") {
+        use std::io::Write;
+        return std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut f| writeln!(f, "{}", path.display()))
+            .map_err(|e| minqing_core::Error::io("无法记录要打开的文件", e).payload());
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|_| {
+            minqing_core::Error::Conflict(format!(
+                "无法打开“{}”：系统没有找到打开它的程序。可以在文件管理器中找到它手动打开。",
+                path.display()
+            ))
+            .payload()
+        })
+}
+
 /// Opens the data folder in the system file manager (only that folder: the UI cannot ask for
 /// any other path).
 #[tauri::command]
 pub async fn open_data_dir(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
     let _ = std::fs::create_dir_all(&state.data_dir);
-    app.opener()
-        .open_path(state.data_dir.display().to_string(), None::<&str>)
-        .map_err(|e| minqing_core::Error::Internal(format!("无法打开文件夹：{e}")).payload())
+    open_path(&app, &state.data_dir)
+}
+
+/// 打开日志文件夹: `logs/` in the data folder, whose files a user can send to whoever helps.
+#[tauri::command]
+pub async fn open_log_dir(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    let dir = minqing_core::logfile::dir_for(&state.data_dir);
+    let _ = std::fs::create_dir_all(&dir);
+    open_path(&app, &dir)
+}
+
+/// 使用说明: the guide shipped beside the program (the installer and the zip put
+/// `使用说明.html` there; `cargo xtask` writes one beside the development build).
+#[tauri::command]
+pub async fn open_guide(app: tauri::AppHandle) -> CmdResult<()> {
+    let guide = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("使用说明.html")))
+        .filter(|p| p.is_file())
+        .ok_or_else(|| {
+            minqing_core::Error::NotFound(
+                "找不到使用说明（使用说明.html 应在民情通程序所在的文件夹中）。请重新安装民情通。"
+                    .into(),
+            )
+            .payload()
+        })?;
+    open_path(&app, &guide)
+}
+
+/// Background failures not yet shown (the daily backup); the window shows each once.
+#[tauri::command]
+pub async fn take_notices(state: State<'_, AppState>) -> CmdResult<Vec<crate::Notice>> {
+    Ok(std::mem::take(&mut *crate::lock(&state.notices)))
 }
 
 #[tauri::command]
@@ -112,7 +166,5 @@ pub async fn open_export(
     } else {
         p
     };
-    app.opener()
-        .open_path(target.display().to_string(), None::<&str>)
-        .map_err(|e| minqing_core::Error::Internal(format!("无法打开：{e}")).payload())
+    open_path(&app, &target)
 }

@@ -34,5 +34,12 @@ where
     tauri::async_runtime::spawn_blocking(move || f(&store))
         .await
         .map_err(|e| minqing_core::Error::Internal(format!("后台任务异常结束：{e}")).payload())?
-        .map_err(|e| e.payload())
+        .map_err(|e| {
+            // A fault of the program or the machine goes to the log a user can send; what the
+            // user typed wrong does not (it is shown, and it may hold personal data).
+            if !e.is_user_error() {
+                log::error!("{e}（{e:?}）");
+            }
+            e.payload()
+        })
 }

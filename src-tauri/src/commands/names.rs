@@ -3,6 +3,9 @@ pub const COMMANDS: &[&str] = &[
     // app
     "app_status",
     "open_data_dir",
+    "open_log_dir",
+    "open_guide",
+    "take_notices",
     "recovery_backups",
     "recover_database",
     "load_demo",

@@ -2,14 +2,17 @@
 //!
 //! - `cargo xtask run`   — install what is missing, build the UI, start the desktop app;
 //! - `cargo xtask test`  — every test of the ladder, ending with `N passed, N failed`;
-//! - `cargo xtask bench` — benchmarks; rewrites README's performance table.
+//! - `cargo xtask bench` — benchmarks; rewrites README's performance table;
+//! - `cargo xtask dist`  — the Windows installer and portable zip, into `target/dist/`.
 //!
 //! Only std: this crate must build before anything else is installed.
 
 mod bench;
+mod guide;
 mod system;
 mod test;
 mod ui;
+mod windows;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -58,15 +61,39 @@ pub fn build_app(release: bool) -> bool {
     if release {
         c.arg("--release");
     }
-    run_in(&repo(), &mut c)
+    if !run_in(&repo(), &mut c) {
+        return false;
+    }
+    write_guide(
+        &repo()
+            .join("target")
+            .join(if release { "release" } else { "debug" }),
+    );
+    true
+}
+
+/// 使用说明.html beside the program in `dir`, as the installer puts it (帮助 opens it).
+pub fn write_guide(dir: &std::path::Path) {
+    match guide::html(&repo().join("docs/使用说明.md")) {
+        Ok(html) => {
+            let _ = std::fs::write(dir.join("使用说明.html"), html);
+        }
+        Err(e) => eprintln!("（没有生成使用说明：{e}）"),
+    }
 }
 
 /// `npx <args>` inside what a desktop gives a program: an X display (Xvfb when there is none)
 /// and a session bus (single instance and portals use D-Bus on Linux).
 pub fn desktop_session(npx_args: &[&str]) -> Command {
+    desktop_session_sized(npx_args, None)
+}
+
+/// The same on a virtual screen of the given size (`1366x768`), whatever display there is.
+pub fn desktop_session_sized(npx_args: &[&str], screen: Option<&str>) -> Command {
     let mut inner: Vec<String> = Vec::new();
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
-        inner.extend(["xvfb-run", "-a", "-s", "-screen 0 1440x900x24"].map(String::from));
+    if cfg!(target_os = "linux") && (std::env::var_os("DISPLAY").is_none() || screen.is_some()) {
+        let spec = format!("-screen 0 {}x24", screen.unwrap_or("1440x900"));
+        inner.extend(["xvfb-run".to_string(), "-a".into(), "-s".into(), spec]);
     }
     inner.push("npx".into());
     inner.extend(npx_args.iter().map(|s| s.to_string()));
@@ -85,7 +112,7 @@ pub fn desktop_session(npx_args: &[&str]) -> Command {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("用法：cargo xtask <run|test|bench> [参数]\n  run    安装缺少的依赖，构建界面并启动民情通\n  test   运行全部测试，最后一行为“N passed, N failed”\n  bench  运行性能基准，并更新 README 的性能表");
+    eprintln!("用法：cargo xtask <run|test|bench|dist> [参数]\n  run    安装缺少的依赖，构建界面并启动民情通\n  test   运行全部测试，最后一行为“N passed, N failed”\n  bench  运行性能基准，并更新 README 的性能表\n  dist   生成 Windows 安装程序和免安装版 zip（target/dist/）；--webview2 离线安装程序.exe 可把 WebView2 运行时一起打包");
     ExitCode::from(2)
 }
 
@@ -99,6 +126,7 @@ fn main() -> ExitCode {
         "run" => run(&rest),
         "test" => test::all(),
         "bench" => bench::all(),
+        "dist" => windows::dist_command(&rest),
         _ => return usage(),
     };
     if ok {

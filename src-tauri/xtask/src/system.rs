@@ -55,14 +55,6 @@ fn is_root() -> bool {
 
 /// True when everything needed is there (or was installed just now).
 pub fn ensure(need: Need) -> bool {
-    if !cfg!(target_os = "linux")
-        || Command::new("dpkg-query")
-            .arg("--version")
-            .output()
-            .is_err()
-    {
-        return true; // not Debian/Ubuntu: the README lists what to install by hand
-    }
     let mut wanted: Vec<&str> = APP.to_vec();
     if matches!(need, Need::Tests | Need::Bench) {
         wanted.extend_from_slice(TESTS);
@@ -70,29 +62,8 @@ pub fn ensure(need: Need) -> bool {
     if matches!(need, Need::Bench) {
         wanted.extend_from_slice(BENCH);
     }
-    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
-    if !missing.is_empty() {
-        let line = format!("apt-get install -y {}", missing.join(" "));
-        if !is_root() {
-            eprintln!("缺少系统软件包。请以管理员身份运行：\n  sudo apt-get update && sudo {line}\n然后重新运行本命令。");
-            return false;
-        }
-        eprintln!("正在安装缺少的系统软件包：{}", missing.join(" "));
-        let env = [("DEBIAN_FRONTEND", "noninteractive")];
-        let ok = crate::run_in(
-            &crate::repo(),
-            Command::new("apt-get").args(["update", "-q"]).envs(env),
-        ) && crate::run_in(
-            &crate::repo(),
-            Command::new("apt-get")
-                .args(["install", "-y", "-q"])
-                .args(&missing)
-                .envs(env),
-        );
-        if !ok {
-            eprintln!("安装系统软件包失败，请手动运行：{line}");
-            return false;
-        }
+    if !install(&wanted) {
+        return false;
     }
     if matches!(need, Need::Tests | Need::Bench) && tauri_driver().is_none() {
         eprintln!("正在安装 tauri-driver（cargo install tauri-driver --locked）……");
@@ -104,6 +75,60 @@ pub fn ensure(need: Need) -> bool {
         }
     }
     true
+}
+
+/// Installs the Debian packages of `wanted` that are missing (as root; otherwise prints the
+/// one line to run). `pkg:i386` packages first enable the i386 architecture.
+pub fn install(wanted: &[&str]) -> bool {
+    if !cfg!(target_os = "linux")
+        || Command::new("dpkg-query")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
+        return true; // not Debian/Ubuntu: the README lists what to install by hand
+    }
+    let missing: Vec<&str> = wanted.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let foreign = missing.iter().any(|p| p.ends_with(":i386"));
+    let line = format!(
+        "{}apt-get install -y {}",
+        if foreign {
+            "dpkg --add-architecture i386 && apt-get update && "
+        } else {
+            ""
+        },
+        missing.join(" ")
+    );
+    if !is_root() {
+        eprintln!("缺少系统软件包。请以管理员身份运行：\n  sudo apt-get update && sudo {line}\n然后重新运行本命令。");
+        return false;
+    }
+    eprintln!("正在安装缺少的系统软件包：{}", missing.join(" "));
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    let arch_ok = !foreign
+        || crate::run_in(
+            &crate::repo(),
+            Command::new("dpkg").args(["--add-architecture", "i386"]),
+        );
+    let ok = arch_ok
+        && crate::run_in(
+            &crate::repo(),
+            Command::new("apt-get").args(["update", "-q"]).envs(env),
+        )
+        && crate::run_in(
+            &crate::repo(),
+            Command::new("apt-get")
+                .args(["install", "-y", "-q"])
+                .args(&missing)
+                .envs(env),
+        );
+    if !ok {
+        eprintln!("安装系统软件包失败，请手动运行：{line}");
+    }
+    ok
 }
 
 /// tauri-driver on PATH or in ~/.cargo/bin.

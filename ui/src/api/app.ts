@@ -8,6 +8,14 @@ import type { Recovered } from '@/bindings/Recovered'
 
 export const appStatus = () => call<AppStatus>('app_status')
 export const openDataDir = () => call<void>('open_data_dir')
+/** 打开日志文件夹: logs/ in the data folder (no ID numbers or phones in it). */
+export const openLogDir = () => call<void>('open_log_dir')
+/** 使用说明: the guide shipped beside the program, opened in the browser. */
+export const openGuide = () => call<void>('open_guide')
+/** A failure that happened in the background (the daily backup), for the window to show. */
+export type Notice = { title: string; message: string }
+/** The background failures not shown yet; each is returned once. */
+export const takeNotices = () => call<Notice[]>('take_notices')
 export const startBlank = () => call<void>('start_blank')
 
 export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoSummary> {

@@ -102,7 +102,10 @@ fn file_error(path: &Path, e: rusqlite::Error) -> Error {
                 path,
                 detail: "数据页损坏".into(),
             },
-            ErrorCode::ReadOnly => Error::DbReadOnly { path },
+            ErrorCode::ReadOnly => why_read_only(&path),
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied if held_open(&path) => {
+                Error::DbLocked { path }
+            }
             ErrorCode::CannotOpen | ErrorCode::PermissionDenied => Error::DbOpen {
                 path,
                 detail: "文件夹不存在、没有访问权限，或文件名不合法".into(),
@@ -111,6 +114,29 @@ fn file_error(path: &Path, e: rusqlite::Error) -> Error {
         };
     }
     Error::Sqlite(e)
+}
+
+/// Whether another program holds the file so that nobody else may write it: Windows'
+/// sharing rules (Excel, WPS, a backup tool or a second copy of SQLite without sharing). SQLite
+/// then opens it read-only, or not at all, and the honest message is "占用", not "只读".
+fn held_open(path: &Path) -> bool {
+    cfg!(windows)
+        && std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .err()
+            .and_then(|e| e.raw_os_error())
+            .is_some_and(|c| c == 32 || c == 33)
+}
+
+/// A file SQLite could only open read-only: held by another program, or really read-only.
+fn why_read_only(path: &Path) -> Error {
+    if held_open(path) {
+        Error::DbLocked { path: path.into() }
+    } else {
+        Error::DbReadOnly { path: path.into() }
+    }
 }
 
 /// A statement journal (the pages one statement changed inside a larger transaction, kept so
@@ -185,7 +211,7 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(fe)?;
         conn.busy_timeout(opts.busy_timeout).map_err(fe)?;
         if conn.is_readonly(rusqlite::MAIN_DB).map_err(fe)? {
-            return Err(Error::DbReadOnly { path: path.into() });
+            return Err(why_read_only(path));
         }
 
         // Look before touching: nothing below writes until the file is known to be ours.

@@ -91,6 +91,17 @@ pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
 
 /// Saves atomically: `target.tmp` first, then a rename over `target`.
 pub(crate) fn save(workbook: &mut Workbook, target: &Path) -> Result<PathBuf> {
+    check_target_name(target)?;
+    if target.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "“{}”是一个文件夹。请在它后面加上文件名，例如“{}”。",
+                target.display(),
+                target.join("报表.xlsx").display()
+            ),
+        ));
+    }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("无法创建文件夹“{}”", dir.display()), e))?;
@@ -121,17 +132,66 @@ pub(crate) fn save(workbook: &mut Workbook, target: &Path) -> Result<PathBuf> {
     Ok(target.to_path_buf())
 }
 
-/// Characters Windows does not allow in a file name become ＿.
+/// A name Windows accepts for a file: its forbidden characters and control characters become
+/// ＿, trailing dots and spaces (which Windows drops silently) go, and a device name Windows
+/// reserves (`CON`, `NUL`, `COM1` … — also with an extension) gets a ＿ in front. Generated
+/// names (a township, a cadre, a village) pass through here.
 pub fn safe_file_name(name: &str) -> String {
-    name.chars()
+    let mut out: String = name
+        .chars()
         .map(|c| {
-            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
                 '＿'
             } else {
                 c
             }
         })
-        .collect()
+        .collect();
+    while out.ends_with(['.', ' ']) {
+        out.pop();
+    }
+    if reserved_device_name(&out) {
+        out.insert(0, '＿');
+    }
+    if out.is_empty() {
+        out.push('＿');
+    }
+    out
+}
+
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` (any case, with or without an
+/// extension): Windows opens the device instead of a file of that name.
+pub fn reserved_device_name(file_name: &str) -> bool {
+    let stem = file_name.split('.').next().unwrap_or("").trim_end();
+    let upper = stem.to_ascii_uppercase();
+    matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || (upper.len() == 4
+        && (upper.starts_with("COM") || upper.starts_with("LPT"))
+        && upper
+            .chars()
+            .nth(3)
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')))
+}
+
+/// A file name the user gave (`--out`, a save dialog) that Windows cannot hold: refused with
+/// what to do instead of being written to a device.
+pub fn check_target_name(target: &Path) -> Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if reserved_device_name(&name) {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "“{name}”是 Windows 保留的设备名，不能用作文件名。请换一个文件名，例如“{}”。",
+                safe_file_name(&name)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Lays out a report sheet in the district's house style: a merged 黑体 title, the
@@ -331,7 +391,36 @@ pub(crate) fn fit_row_height(cells: &[(&str, f64)], min: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::fit_row_height;
+    use super::{check_target_name, fit_row_height, safe_file_name};
+
+    #[test]
+    fn generated_names_are_names_windows_can_hold() {
+        assert_eq!(
+            safe_file_name("龙河镇_走访任务单_李明"),
+            "龙河镇_走访任务单_李明"
+        );
+        assert_eq!(safe_file_name("A/B:C*?"), "A＿B＿C＿＿");
+        assert_eq!(safe_file_name("CON"), "＿CON");
+        assert_eq!(safe_file_name("nul.xlsx"), "＿nul.xlsx");
+        assert_eq!(safe_file_name("com1"), "＿com1");
+        assert_eq!(safe_file_name("COM10"), "COM10");
+        assert_eq!(safe_file_name("console"), "console");
+        assert_eq!(safe_file_name("张三. "), "张三");
+        assert_eq!(safe_file_name("a\tb"), "a＿b");
+        assert_eq!(safe_file_name(""), "＿");
+    }
+
+    #[test]
+    fn a_reserved_device_name_or_a_folder_is_refused_as_a_target() {
+        let e = check_target_name(std::path::Path::new("报表/CON.xlsx")).unwrap_err();
+        assert!(e.to_string().contains("保留"), "{e}");
+        assert!(check_target_name(std::path::Path::new("报表/龙河镇.xlsx")).is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet();
+        let e = super::save(&mut wb, dir.path()).unwrap_err().to_string();
+        assert!(e.contains("是一个文件夹") && !e.contains("Excel"), "{e}");
+    }
 
     #[test]
     fn a_row_is_as_tall_as_its_most_wrapped_cell_with_line_breaks_counted() {

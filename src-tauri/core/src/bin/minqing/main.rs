@@ -3,6 +3,35 @@
 //!
 //! Exit codes: 0 ok, 1 a user error (Chinese message on stderr), 2 an internal error.
 
+/// `println!` for the whole CLI, shadowing std's: a reader that stops early (`minqing … |
+/// head`, `| Select-Object -First 5`) closes the pipe, and std's macro would panic on the
+/// failed write. Here the program stops quietly instead, as command-line tools do — what it
+/// was asked to change has already been saved by then.
+macro_rules! println {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// The same for stderr (progress lines, messages).
+macro_rules! eprintln {
+    () => {
+        $crate::output::write_stderr(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!($($arg)*))
+    };
+}
+
 mod audit;
 mod backup;
 mod export;

@@ -13,6 +13,33 @@ use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
 
+/// Writes to stdout; a closed pipe ends the program quietly (exit 0: the reader has what it
+/// wanted), any other failure with exit 2.
+pub fn write_stdout(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|_| out.flush()) {
+        stop_on(e);
+    }
+}
+
+/// Writes to stderr; a closed stderr is ignored (nobody is left to tell).
+pub fn write_stderr(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
+fn stop_on(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    write_stderr(format_args!(
+        "错误：无法输出结果：{}\n",
+        minqing_core::error::io_cause(&e)
+    ));
+    std::process::exit(2);
+}
+
 pub struct Out {
     pub json: bool,
 }

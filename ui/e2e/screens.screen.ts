@@ -1,0 +1,207 @@
+// The window on a township office's screen. `cargo xtask test` runs this file once per screen
+// size under its own Xvfb (MINQING_SCREEN=1366x768, then 1536x864 — 1920×1080 at 125 %), with
+// a fresh XDG_CONFIG_HOME so the window-state plugin starts without a remembered window.
+// Every screen is opened and photographed (target/e2e/screens-<size>/), and what a coordinator
+// would need to reach must be on the screen. The 1366×768 run also takes the 使用说明's
+// pictures (docs/guide/, MINQING_GUIDE_DIR), so they cannot go stale.
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { newDataDir, repo, shots, startApp, stopDriver, type App } from './app'
+
+const screen = process.env.MINQING_SCREEN ?? '1366x768'
+const [screenW, screenH] = screen.split('x').map(Number)
+const dir = join(shots, `screens-${screen}`)
+const guideDir = process.env.MINQING_GUIDE_DIR
+const today = '2026-11-30'
+mkdirSync(dir, { recursive: true })
+
+let app: App | null = null
+let b: WebdriverIO.Browser
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && app) await photo(`failed-${ctx.task.name.slice(0, 30)}`).catch(() => {})
+  // Each test starts its own app on the same data folder; one left running would take over
+  // the next launch (the app is single-instance).
+  await app?.stop()
+  app = null
+})
+afterAll(async () => {
+  await app?.stop()
+  await stopDriver()
+})
+
+async function photo(name: string, guide?: string) {
+  await b.pause(400)
+  const file = join(dir, `${name}.png`)
+  await b.saveScreenshot(file)
+  if (guide && guideDir) {
+    mkdirSync(guideDir, { recursive: true })
+    copyFileSync(file, join(guideDir, `${guide}.png`))
+  }
+}
+
+async function click(sel: string) {
+  const e = await b.$(sel)
+  await e.waitForClickable({ timeout: 30_000 })
+  await e.click()
+}
+
+/** What does not fit: the page scrolling sideways, and buttons or inputs outside the window. */
+async function overflow(): Promise<string[]> {
+  return b.execute(() => {
+    const out: string[] = []
+    const w = window.innerWidth
+    const h = window.innerHeight
+    const main = document.querySelector('.el-main') as HTMLElement | null
+    if (main && main.scrollWidth > main.clientWidth + 1) out.push(`页面横向溢出 ${main.scrollWidth - main.clientWidth}px`)
+    // Panels and scrolling areas of a page (not tables or the board, which scroll on purpose).
+    for (const el of Array.from(document.querySelectorAll('.el-main .panel, .el-main .scroll, .el-main .el-card__body'))) {
+      const e = el as HTMLElement
+      if (e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1) out.push(`${e.className} 横向溢出 ${e.scrollWidth - e.clientWidth}px`)
+    }
+    for (const el of Array.from(document.querySelectorAll('.el-dialog, .el-drawer, .el-message-box'))) {
+      const r = (el as HTMLElement).getBoundingClientRect()
+      if (r.width === 0) continue
+      if (r.top < 0 || r.bottom > h + 1 || r.left < 0 || r.right > w + 1) out.push(`对话框超出窗口：${Math.round(r.left)},${Math.round(r.top)} → ${Math.round(r.right)},${Math.round(r.bottom)}`)
+    }
+    for (const el of Array.from(document.querySelectorAll('.el-main .el-button, .el-dialog .el-button, .el-header .el-button'))) {
+      const r = (el as HTMLElement).getBoundingClientRect()
+      if (r.width === 0 || r.height === 0) continue
+      if (r.right > w + 1) out.push(`按钮在窗口右边外：${(el as HTMLElement).innerText.trim()}`)
+    }
+    return out
+  })
+}
+
+async function expectFits(what: string) {
+  expect(await overflow(), what).toEqual([])
+}
+
+async function nav(path: string) {
+  await click(`[data-test=nav-${path}]`)
+  await b.pause(800)
+}
+
+function cli(db: string, ...args: string[]) {
+  execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--bin', 'minqing', '--', '--db', db, '--today', today, ...args], {
+    cwd: repo,
+    env: { ...process.env, MINQING_DB: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+}
+
+describe(`屏幕 ${screen}`, () => {
+  const data = newDataDir(`screens-${screen}`)
+
+  it('opens inside the screen the first time, its title bar visible', async () => {
+    app = await startApp(data, ['--today', today])
+    b = app.browser
+    await b.$('[data-test=welcome-demo]').waitForDisplayed({ timeout: 30_000 })
+    const rect = await b.getWindowRect()
+    expect(rect.y).toBeGreaterThanOrEqual(0)
+    expect(rect.x).toBeGreaterThanOrEqual(0)
+    expect(rect.y + rect.height).toBeLessThanOrEqual(screenH)
+    expect(rect.x + rect.width).toBeLessThanOrEqual(screenW)
+    await expectFits('欢迎')
+    await photo('01-welcome', '01-welcome')
+    await click('[data-test=welcome-blank]')
+  })
+
+  it('brings a window remembered on a larger monitor back onto this screen', async () => {
+    // The window-state plugin's file, as a larger monitor above this one left it: the window's
+    // top 300 pixels above the screen, and taller than this screen.
+    const config = process.env.XDG_CONFIG_HOME
+    expect(config, 'xtask sets XDG_CONFIG_HOME for this run').toBeTruthy()
+    const folder = join(config!, 'org.minqing.desktop')
+    mkdirSync(folder, { recursive: true })
+    const main = { width: 1360, height: 860, x: 100, y: -300, prev_x: 100, prev_y: -300, maximized: false, visible: true, decorated: true, fullscreen: false }
+    writeFileSync(join(folder, '.window-state.json'), JSON.stringify({ main }))
+    app = await startApp(data, ['--today', today])
+    b = app.browser
+    await b.$('.el-menu').waitForDisplayed({ timeout: 30_000 })
+    const rect = await b.getWindowRect()
+    expect(rect.y).toBeGreaterThanOrEqual(0)
+    expect(rect.y + rect.height).toBeLessThanOrEqual(screenH)
+    expect(rect.x + rect.width).toBeLessThanOrEqual(screenW)
+  })
+
+  it('shows every screen of a township with 90 days of work whole', async () => {
+    // The blank database of the first start gets a demo township with activity and a plan.
+    const db = join(data, 'minqing.db')
+    cli(db, 'demo', '--households', '6000', '--activity', '90')
+    cli(db, 'plan', 'create', '--name', '2026年第四季度', '--from', '2026-10-01', '--to', '2026-12-31')
+    const fixtures = mkdtempSync(join(tmpdir(), 'minqing-screens-'))
+    execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--example', 'roster_fixtures', '--', fixtures], { cwd: repo, stdio: 'inherit' })
+    process.env.MINQING_E2E_PICK_FILE = join(fixtures, '黄河村花名册.xlsx')
+    await stopDriver() // the driver passes the environment on to the app it starts
+    app = await startApp(data, ['--today', today])
+    b = app.browser
+    await b.$('.el-menu').waitForDisplayed({ timeout: 30_000 })
+
+    await nav('dashboard')
+    await b.$('[data-test=dash-charts]').waitForDisplayed({ timeout: 30_000 }).catch(() => {})
+    await expectFits('工作台')
+    await photo('02-dashboard', '02-dashboard')
+
+    await nav('households')
+    await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 30_000 })
+    await expectFits('户籍台账')
+    await photo('03-households')
+    await click('[data-test=add-household]')
+    await b.$('.el-dialog').waitForDisplayed()
+    await expectFits('农户表单')
+    await photo('03b-household-form')
+    await b.keys('Escape')
+    await b.pause(500)
+    await click('[data-test=import-households]')
+    await b.$('[data-test=import-dialog]').waitForDisplayed()
+    await click('[data-test=import-pick]')
+    await b.$('[data-test=import-mapping]').waitForDisplayed({ timeout: 30_000 })
+    await expectFits('导入花名册')
+    await photo('03c-import-mapping', '03-import-mapping')
+    await b.keys('Escape')
+    await b.pause(500)
+
+    await nav('cadres')
+    await expectFits('干部队伍')
+    await photo('04-cadres')
+
+    await nav('plan')
+    await b.$('[data-test=compute]').waitForDisplayed({ timeout: 30_000 })
+    await expectFits('走访排班')
+    await photo('05-plan-summary', '04-plan-summary')
+    await click('.el-tabs__item#tab-board')
+    await b.pause(1200)
+    await expectFits('排班看板')
+    await photo('05b-plan-board', '05-plan-board')
+
+    await nav('visits')
+    await expectFits('走访记录')
+    await photo('06-visits', '06-visit')
+
+    await nav('requests')
+    await expectFits('民情诉求')
+    await photo('07-requests', '07-requests')
+
+    await nav('projects')
+    await expectFits('实事项目')
+    await photo('08-projects')
+
+    await nav('reports')
+    await expectFits('报表导出')
+    await photo('09-reports', '08-reports')
+
+    await nav('audit')
+    await expectFits('操作记录')
+    await photo('10-audit')
+
+    await nav('settings')
+    await click('.el-tabs__item#tab-data')
+    await b.$('[data-test=backup-table]').waitForDisplayed({ timeout: 30_000 })
+    await expectFits('设置 · 数据与关于')
+    await photo('11-settings-data', '09-backups')
+  })
+})
