@@ -137,7 +137,7 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['report_preview', () => reports.reportPreview({ from: '2026-11-01', to: '2026-11-30', villages: [3] }), { scope: { from: '2026-11-01', to: '2026-11-30', villages: [3] } }],
   ['dashboard_charts', () => reports.dashboardCharts({ from: '2026-01-01', to: '2026-12-31', villages: [] }), { scope: { from: '2026-01-01', to: '2026-12-31', villages: [] } }],
   ['export_reports', () => reports.exportReports(['visit-stats', 'overdue'], { from: '2026-11-01', to: '2026-11-30', villages: [] }, 'public', () => {}), { kinds: ['visit-stats', 'overdue'], scope: { from: '2026-11-01', to: '2026-11-30', villages: [] }, masking: 'public', onProgress: expect.anything() }],
-  ['merge_reports', () => reports.mergeReports(), undefined],
+  ['merge_reports', () => reports.mergeReports(true), { partial: true }],
   ['choose_operator', () => audit.chooseOperator('王小明'), { name: '王小明' }],
   ['list_audit', () => audit.listAudit({ entity: '农户', page: 2, pageSize: 50 }), { query: { entity: '农户', page: 2, pageSize: 50 } }],
   ['audit_operators', () => audit.auditOperators(), undefined],

@@ -1,6 +1,10 @@
 //! Working days (工作日) per the State Council's annual notice on holidays and 调休, from the
 //! tables bundled in `assets/holidays` (holiday-cn, MIT) plus the coordinator's corrections.
-//! A year without a table falls back to "Monday to Friday" and says so wherever it is used.
+//! A year without a table still has its statutory holidays, which 《全国年节及纪念日放假办法》
+//! (2024 revision) fixes: 元旦 1 day, 春节 4 (除夕 to 正月初三), 清明, 端午 and 中秋 1 each on
+//! their solar-term and lunar dates, 劳动节 5/1–5/2, 国庆 10/1–10/3 — computed here (lunar dates
+//! and solar terms by tyme4rs). Only that year's 调休 (which weekends are worked, how the breaks
+//! are joined) is unknown, and the warning says exactly that wherever such a date is used.
 //! Request deadlines and the visit planner both count days here.
 
 use crate::error::{Error, Result};
@@ -96,13 +100,18 @@ impl Calendar {
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         match self.special.get(&d) {
             Some((off, _, _)) => !off,
+            None if !self.has_table(d.year()) && statutory_name(d).is_some() => false,
             None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
         }
     }
 
     /// The holiday's name, or 调休上班 for a make-up workday, or None for an ordinary day.
     pub fn day_name(&self, d: NaiveDate) -> Option<&str> {
-        self.special.get(&d).map(|(_, n, _)| n.as_str())
+        match self.special.get(&d) {
+            Some((_, n, _)) => Some(n.as_str()),
+            None if !self.has_table(d.year()) => statutory_name(d),
+            None => None,
+        }
     }
 
     pub fn has_table(&self, year: i32) -> bool {
@@ -113,8 +122,10 @@ impl Calendar {
     pub fn warning_for(&self, d: NaiveDate) -> Option<String> {
         (!self.has_table(d.year())).then(|| {
             format!(
-                "{} 年还没有节假日安排表，暂按“周一至周五上班”计算工作日，节假日和调休未计入。\
-                 国务院办公厅发布通知后，请在“设置 → 节假日”中补录。",
+                "{} 年的节假日安排（国务院办公厅通知）还没有录入：法定节假日（元旦，春节除夕至初三，\
+                 清明，劳动节 5 月 1—2 日，端午，中秋，国庆 10 月 1—3 日）已按《全国年节及纪念日放假办法》\
+                 计入，但调休（哪些周末上班、假期怎样连休）还不知道，这些日子暂按周一至周五上班计算。\
+                 通知发布后，请在“设置 → 节假日”中补录。",
                 d.year()
             )
         })
@@ -161,7 +172,8 @@ impl Calendar {
         sign * n
     }
 
-    /// Every special day of a year, in date order.
+    /// Every special day of a year, in date order: for a year without a table, also the
+    /// statutory holidays (source `statutory`).
     pub fn special_days(&self, year: i32) -> Vec<SpecialDay> {
         let mut v: Vec<SpecialDay> = self
             .special
@@ -174,10 +186,93 @@ impl Calendar {
                 source: if *user { "user" } else { "official" }.into(),
             })
             .collect();
+        if !self.has_table(year) {
+            for (date, name) in statutory(year) {
+                if !self.special.contains_key(date) {
+                    v.push(SpecialDay {
+                        date: *date,
+                        is_off_day: true,
+                        name: (*name).into(),
+                        source: "statutory".into(),
+                    });
+                }
+            }
+        }
         v.sort_by_key(|s| s.date);
         v
     }
 }
+
+/// The statutory holidays of `year` (《全国年节及纪念日放假办法》, 2024 revision), computed once
+/// per year: 11 days. Years outside what the lunar tables cover give none.
+pub fn statutory(year: i32) -> &'static [(NaiveDate, &'static str)] {
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<i32, &'static [(NaiveDate, &'static str)]>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    map.entry(year)
+        .or_insert_with(|| Box::leak(compute_statutory(year).into_boxed_slice()))
+}
+
+fn statutory_name(d: NaiveDate) -> Option<&'static str> {
+    statutory(d.year())
+        .iter()
+        .find(|(date, _)| *date == d)
+        .map(|(_, name)| *name)
+}
+
+fn compute_statutory(year: i32) -> Vec<(NaiveDate, &'static str)> {
+    use tyme4rs::tyme::lunar::LunarDay;
+    use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
+    if !(1901..=2099).contains(&year) {
+        return Vec::new();
+    }
+    let y = year as isize;
+    let date = |s: SolarDay| {
+        NaiveDate::from_ymd_opt(
+            s.get_year() as i32,
+            s.get_month() as u32,
+            s.get_day() as u32,
+        )
+    };
+    let lunar = |m: isize, d: usize| date(LunarDay::from_ymd(y, m, d).get_solar_day());
+    let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+    let mut out = Vec::new();
+    let mut add = |d: Option<NaiveDate>, name: &'static str| {
+        if let Some(d) = d {
+            out.push((d, name));
+        }
+    };
+    add(ymd(1, 1), "元旦");
+    // 除夕 is the day before 正月初一, whether the twelfth month has 29 or 30 days.
+    if let Some(first) = lunar(1, 1) {
+        add(first.pred_opt(), "春节");
+        for i in 0..3 {
+            add(first.checked_add_days(chrono::Days::new(i)), "春节");
+        }
+    }
+    add(
+        date(
+            SolarTerm::from_name(y, "清明")
+                .get_julian_day()
+                .get_solar_day(),
+        ),
+        "清明节",
+    );
+    add(ymd(5, 1), "劳动节");
+    add(ymd(5, 2), "劳动节");
+    add(lunar(5, 5), "端午节");
+    add(lunar(8, 15), "中秋节");
+    for d in 1..=3 {
+        add(ymd(10, d), "国庆节");
+    }
+    out.sort();
+    out.dedup_by_key(|(d, _)| *d);
+    out
+}
+
+impl Calendar {}
 
 /// A year as 设置 → 节假日 shows it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -308,23 +403,74 @@ mod tests {
     }
 
     #[test]
-    fn a_year_without_a_table_falls_back_to_weekends_and_says_so() {
+    fn a_year_without_a_table_keeps_its_statutory_holidays_and_says_the_tiaoxiu_is_unknown() {
         let cal = Calendar::bundled();
         assert!(cal.has_table(2026));
         assert!(
             !cal.has_table(2027),
             "2027's notice is not out: the bundled file is empty"
         );
-        assert!(cal
-            .warning_for(d("2027-03-01"))
-            .unwrap()
-            .contains("2027 年还没有节假日安排表"));
+        let w = cal.warning_for(d("2027-03-01")).unwrap();
+        assert!(
+            w.contains("2027 年的节假日安排")
+                && w.contains("调休")
+                && w.contains("已按《全国年节及纪念日放假办法》计入"),
+            "{w}"
+        );
         assert!(cal.warning_for(d("2026-03-01")).is_none());
         assert!(!cal.is_working_day(d("2027-01-02")), "Saturday");
+        // 2027: 元旦 Friday 01-01; 春节 除夕 02-05 to 正月初三 02-08; 清明 04-05; 劳动节;
+        // 端午 06-09; 中秋 09-15; 国庆 10-01..03.
+        for (day, name) in [
+            ("2027-01-01", "元旦"),
+            ("2027-02-05", "春节"),
+            ("2027-02-06", "春节"),
+            ("2027-02-08", "春节"),
+            ("2027-04-05", "清明节"),
+            ("2027-05-03", ""),
+            ("2027-06-09", "端午节"),
+            ("2027-09-15", "中秋节"),
+            ("2027-10-01", "国庆节"),
+        ] {
+            if name.is_empty() {
+                assert!(cal.is_working_day(d(day)), "{day}");
+            } else {
+                assert!(!cal.is_working_day(d(day)), "{day}");
+                assert_eq!(cal.day_name(d(day)), Some(name), "{day}");
+            }
+        }
         assert!(
-            cal.is_working_day(d("2027-01-01")),
-            "a Friday with no table is a working day"
+            cal.is_working_day(d("2027-02-09")),
+            "正月初四: 调休 unknown"
         );
+        assert_eq!(statutory(2027).len(), 13);
+        assert!(cal
+            .special_days(2027)
+            .iter()
+            .all(|s| s.source == "statutory"));
+    }
+
+    #[test]
+    fn computed_statutory_holidays_agree_with_every_official_table() {
+        // In years with the State Council's notice under the 2024 revision (in force from
+        // 2025), every statutory day is off in it.
+        let cal = Calendar::bundled();
+        for year in [2025, 2026] {
+            let days = statutory(year);
+            assert_eq!(days.len(), 13, "{year}");
+            for (date, name) in days {
+                assert!(
+                    !cal.is_working_day(*date),
+                    "{date} {name} is off in {year}'s notice"
+                );
+                let official = cal.day_name(*date).unwrap_or_default();
+                let same = official.contains(&name[..name.len() - 3])
+                    || official.contains(name)
+                    || (*name == "中秋节" && official.contains("国庆"))
+                    || (*name == "国庆节" && official.contains("中秋"));
+                assert!(same, "{date}: computed {name}, notice says {official}");
+            }
+        }
     }
 
     #[test]

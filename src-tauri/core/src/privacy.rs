@@ -39,6 +39,58 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
+crate::text_enum! {
+    /// How personal data appears: masked (default), in full (asked for explicitly, and the
+    /// sheet says so), or the 对外公开版 (villagers' names masked too).
+    pub enum Masking ("脱敏方式") {
+        Masked = "masked",
+        Unmasked = "unmasked",
+        Public = "public",
+    }
+}
+
+impl Masking {
+    pub(crate) fn phone(self, p: &str) -> String {
+        match self {
+            Masking::Unmasked => p.to_string(),
+            _ => mask_phone(p),
+        }
+    }
+    pub(crate) fn id(self, id: &str) -> String {
+        match self {
+            Masking::Unmasked => id.to_string(),
+            _ => mask_id(id),
+        }
+    }
+    pub(crate) fn name(self, n: &str) -> String {
+        match self {
+            Masking::Public => mask_name(n),
+            _ => n.to_string(),
+        }
+    }
+    /// Whether personal data appears in full (the sheet then says so on every page).
+    pub fn unmasked(self) -> bool {
+        self == Masking::Unmasked
+    }
+    /// [`Masking::note`] for a sheet whose only personal data are names and phones (no ID
+    /// numbers): it must not speak of a column it does not have.
+    pub fn note_phones(self) -> &'static str {
+        match self {
+            Masking::Masked => "说明：本表中的联系电话已按规定脱敏。",
+            Masking::Public => "对外公开版：群众姓名、联系电话均已脱敏。",
+            Masking::Unmasked => self.note(),
+        }
+    }
+    /// The line the sheet prints about its personal data.
+    pub(crate) fn note(self) -> &'static str {
+        match self {
+            Masking::Masked => "说明：本表中的联系电话、公民身份号码已按规定脱敏。",
+            Masking::Unmasked => "注意：本表含未脱敏的个人信息（联系电话），系经办人明确要求导出，仅限工作使用，请妥善保管，不得外传、不得公开。",
+            Masking::Public => "对外公开版：群众姓名、联系电话、公民身份号码均已脱敏。",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,7 +143,31 @@ fn unknown_names_and_bad_arguments_are_user_errors_in_chinese() {
     );
     let o = minqing(&db, &["household", "list", "--frobnicate"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("命令参数有误"));
+    assert!(
+        stderr(&o).contains("不认识的参数“--frobnicate”") && stderr(&o).contains("--help"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("error:"),
+        "clap's English: {}",
+        stderr(&o)
+    );
+    let o = minqing(&db, &["merge", "a.xlsx"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("缺少必需的参数") && stderr(&o).contains("--out"),
+        "{}",
+        stderr(&o)
+    );
+    let help = minqing(&db, &["export", "--help"]);
+    assert!(help.status.success());
+    let text = common::stdout(&help);
+    assert!(text.contains("用法：") && text.contains("选项"), "{text}");
+    assert!(
+        !text.contains("Usage") && !text.contains("Print help"),
+        "{text}"
+    );
     let o = minqing(&db, &["--today", "明天", "stats"]);
     assert_eq!(o.status.code(), Some(1));
     let o = minqing(
@@ -299,4 +323,48 @@ fn progress_into_a_log_is_a_line_per_tenth() {
     let o = minqing(&db2, &["--json", "demo", "--households", "20000"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("正在"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "3000"])
+        .status
+        .success());
+    // `minqing household list … | head -1`: the pipe closes after the first line.
+    for args in [
+        vec!["household", "list", "--page-size", "2000"],
+        vec!["--json", "household", "list", "--page-size", "2000"],
+        vec!["stats"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            out.status.code() == Some(0),
+            "{args:?}: exit {:?} {err}",
+            out.status.code()
+        );
+    }
 }

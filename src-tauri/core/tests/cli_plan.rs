@@ -261,3 +261,123 @@ fn bad_input_is_refused_in_chinese_and_leaves_no_cycle_behind() {
     let o = minqing(&db, &["--json", "plan", "list"]);
     assert_eq!(json(&o).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_rules_file_with_a_mistake_is_refused_in_chinese_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "200"])
+        .status
+        .success());
+    let rules = dir.path().join("rules.toml");
+    let create = |rules: &Path| {
+        minqing(
+            &db,
+            &[
+                "plan",
+                "create",
+                "--name",
+                "二季度",
+                "--from",
+                "2026-04-01",
+                "--to",
+                "2026-06-30",
+                "--rules",
+                rules.to_str().unwrap(),
+            ],
+        )
+    };
+    for (text, says) in [
+        (
+            "min_gap_days = -3\n",
+            "min_gap_days（两次走访至少间隔天数）= -3 不合理，应在 1 到 90",
+        ),
+        (
+            "per_cadre_day = \"八\"\n",
+            "per_cadre_day（每名干部每天最多走访户数）应当是整数，现在是“八”",
+        ),
+        (
+            "max_per_month = 99999999999\n",
+            "max_per_month（每户每月最多走访次数）= 99999999999 不合理",
+        ),
+        (
+            "locality = 1\n",
+            "locality（一天一个村）应当是 true 或 false",
+        ),
+        ("min_gap = 14\n", "不认识的设置“min_gap”"),
+        ("min_gap_days 14\n", "第 1 行不是“名称 = 值”的格式"),
+    ] {
+        std::fs::write(&rules, text).unwrap();
+        let o = create(&rules);
+        assert_eq!(o.status.code(), Some(1), "{text}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(says), "{text}: {err}");
+        assert!(
+            !err.contains("expected") && !err.contains("invalid"),
+            "English: {err}"
+        );
+    }
+    // A rules file that is not there is the user's to fix: exit 1, not 2.
+    let o = create(&dir.path().join("没有这个文件.toml"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("找不到文件"), "{}", stderr(&o));
+    // Nothing was created by any of them.
+    let list = minqing(&db, &["--json", "plan", "list"]);
+    assert_eq!(json(&list).as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn a_village_named_twice_is_one_village_and_a_refused_cycle_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "200"])
+        .status
+        .success());
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "create",
+            "--name",
+            "黄河村四月",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-04-30",
+            "--villages",
+            "黄河村,黄河村",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown = minqing(&db, &["--json", "plan", "show", "1"]);
+    assert_eq!(
+        json(&shown)["villages"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        common::stdout(&shown)
+    );
+
+    // 2026-10-01 is 国庆: a one-day cycle on it is refused before anything is written.
+    let audit_before = common::stdout(&minqing(&db, &["audit", "list", "--limit", "500"]));
+    let o = minqing(
+        &db,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "国庆",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("没有工作日"), "{}", stderr(&o));
+    let audit_after = common::stdout(&minqing(&db, &["audit", "list", "--limit", "500"]));
+    assert_eq!(
+        audit_before, audit_after,
+        "the refused cycle left lines in the 操作记录"
+    );
+}

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use common::{json, stderr};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
 use minqing_core::report::district::{export_report, Masking, ReportKind};
-use minqing_core::report::merge::merge;
+use minqing_core::report::merge::{merge, merge_with};
 use minqing_core::stats::district::Scope;
 use minqing_core::Store;
 use std::io::{Read, Write};
@@ -27,8 +27,8 @@ fn scope(from: &str, to: &str) -> Scope {
     }
 }
 
-/// A township's month exported as the district asks; returns the workbooks by kind.
-fn township(name: &str, seed: u64, dir: &Path, s: &Scope) -> Vec<(ReportKind, PathBuf)> {
+/// A township with three months of visits and requests.
+fn township_store(name: &str, seed: u64) -> Store {
     let store = Store::open_in_memory().unwrap();
     generate(
         &store,
@@ -42,6 +42,12 @@ fn township(name: &str, seed: u64, dir: &Path, s: &Scope) -> Vec<(ReportKind, Pa
     )
     .unwrap();
     activity(&store, d("2026-09-01"), d(TODAY), 0.9, seed, d(TODAY)).unwrap();
+    store
+}
+
+/// A township's month exported as the district asks; returns the workbooks by kind.
+fn township(name: &str, seed: u64, dir: &Path, s: &Scope) -> Vec<(ReportKind, PathBuf)> {
+    let store = township_store(name, seed);
     [
         ReportKind::VisitStats,
         ReportKind::RequestSummary,
@@ -295,4 +301,279 @@ fn duplicates_and_another_period_are_left_out_and_listed() {
     let r = merge(&[a[0].1.clone(), stray], &target, d(TODAY)).unwrap();
     assert!(r.path.is_none());
     assert!(r.problems[0].message.contains("不是民情通导出的报表"));
+}
+
+fn read_back(path: &Path) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
+    let out = std::process::Command::new(common::python_with_openpyxl())
+        .arg(script)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn sheet_of<'a>(book: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+#[test]
+fn the_merged_ledger_counts_each_townships_requests_and_prints_its_title_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let nov = scope("2026-11-01", "2026-11-30");
+    let mut files = Vec::new();
+    let mut received = Vec::new();
+    for (name, seed) in [("龙河镇", 1), ("耿车镇", 3), ("洋北镇", 5)] {
+        let store = township_store(name, seed);
+        // The requests received in the period, counted from the raw rows.
+        let n: i64 = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM requests WHERE received_on BETWEEN '2026-11-01' AND '2026-11-30'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert!(n > 0, "{name} has requests in November");
+        received.push(n as f64);
+        for kind in [ReportKind::RequestLedger, ReportKind::Overdue] {
+            let p = dir.path().join(format!("{name}_{}.xlsx", kind.title()));
+            export_report(&store, kind, &nov, Masking::Masked, &p, d(TODAY)).unwrap();
+            files.push(p);
+        }
+    }
+    let target = dir.path().join("宿城区_区级汇总.xlsx");
+    let r = merge(&files, &target, d(TODAY)).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let book = read_back(&target);
+    let ledger = sheet_of(&book, "民情诉求台账");
+    let cells = &ledger["cells"];
+    // One header row (no groups): data from row 4, the 合计 on row 7.
+    assert_eq!(cells["C3"], "受理诉求件数");
+    for (i, n) in received.iter().enumerate() {
+        assert_eq!(
+            cells[format!("C{}", 4 + i)].as_f64().unwrap(),
+            *n,
+            "row {}",
+            4 + i
+        );
+    }
+    assert_eq!(cells["A7"], "合计");
+    assert_eq!(cells["C7"].as_f64().unwrap(), received.iter().sum::<f64>());
+    // Neither sheet has a rate: their notes do not speak of one.
+    for name in ["民情诉求台账", "督办通报"] {
+        let s = sheet_of(&book, name);
+        let notes: String = s["cells"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|v| v.as_str())
+            .filter(|t| t.starts_with("注："))
+            .collect();
+        assert!(notes.contains("核对校验码"), "{name}: {notes}");
+        assert!(
+            !notes.contains("满意率") && !notes.contains("比率"),
+            "{name}: {notes}"
+        );
+    }
+
+    // Printed, every sheet's title and 汇总单位 line are whole on page 1.
+    let pages = &common::printed_pages(&[target.clone()])[0];
+    let all: Vec<String> = pages.iter().map(|p| common::squeezed(p)).collect();
+    for title in [
+        "“三解三促”民情诉求台账（区级汇总，2026年11月）",
+        "“三解三促”督办通报（区级汇总，2026年11月）",
+    ] {
+        assert!(
+            all.iter().any(|p| p.contains(title)),
+            "{title} not printed whole: {all:?}"
+        );
+    }
+    assert!(
+        all.iter()
+            .all(|p| !p.contains("汇总单位") || p.contains("汇总日期：2026-11-20")),
+        "the 汇总单位 line is cut: {all:?}"
+    );
+}
+
+#[test]
+fn a_workbook_of_some_villages_is_left_out_unless_asked_and_then_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let nov = scope("2026-11-01", "2026-11-30");
+    let whole = township("耿车镇", 3, dir.path(), &nov);
+    let store = township_store("龙河镇", 1);
+    let huanghe: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id FROM villages WHERE name = '黄河村'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let some = Scope {
+        villages: vec![huanghe],
+        ..nov.clone()
+    };
+    let part = dir.path().join("龙河镇_黄河村_走访情况统计表.xlsx");
+    export_report(
+        &store,
+        ReportKind::VisitStats,
+        &some,
+        Masking::Masked,
+        &part,
+        d(TODAY),
+    )
+    .unwrap();
+    let files = vec![whole[0].1.clone(), part.clone()];
+    let target = dir.path().join("区.xlsx");
+
+    let r = merge(&files, &target, d(TODAY)).unwrap();
+    assert_eq!(
+        r.townships,
+        ["耿车镇"],
+        "the partial workbook is not merged"
+    );
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.file.contains("黄河村"))
+        .unwrap();
+    assert!(!p.blocking);
+    assert!(
+        p.message.contains("黄河村") && p.message.contains("不是全镇"),
+        "{p:?}"
+    );
+
+    // Asked for explicitly (CLI --partial), it is merged and marked on the sheet.
+    std::fs::remove_file(&target).ok();
+    let r = merge_with(&files, &target, d(TODAY), true).unwrap();
+    assert_eq!(r.townships.len(), 2, "{:?}", r.problems);
+    let book = read_back(&target);
+    let s = sheet_of(&book, "走访情况统计表");
+    let names: Vec<&str> = (5..=6)
+        .map(|r| s["cells"][format!("B{r}")].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"龙河镇（仅黄河村）"), "{names:?}");
+    let db = dir.path().join("unused.db");
+    let o = common::minqing(
+        &db,
+        &[
+            "--json",
+            "merge",
+            files[0].to_str().unwrap(),
+            files[1].to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["townships"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn other_workbooks_of_the_folder_are_named_and_the_rest_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let nov = scope("2026-11-01", "2026-11-30");
+    let a = township("龙河镇", 1, dir.path(), &nov);
+    let b = township("耿车镇", 3, dir.path(), &nov);
+    // 走访排班表, written by `export all` into the same folder.
+    let db = dir.path().join("town.db");
+    let o = common::minqing_on(&db, TODAY, &["demo", "--households", "300"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = common::minqing_on(
+        &db,
+        TODAY,
+        &[
+            "plan",
+            "create",
+            "--name",
+            "十一月",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let schedule = dir.path().join("龙河镇_走访排班表.xlsx");
+    let o = common::minqing_on(
+        &db,
+        TODAY,
+        &["plan", "export", "1", "--out", schedule.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A 区级汇总 passed back in by mistake.
+    let earlier = dir.path().join("上月区级汇总.xlsx");
+    merge(&[a[0].1.clone(), b[0].1.clone()], &earlier, d(TODAY)).unwrap();
+
+    let target = dir.path().join("区.xlsx");
+    let files = vec![a[0].1.clone(), schedule, earlier, b[0].1.clone()];
+    let r = merge(&files, &target, d(TODAY)).unwrap();
+    assert!(r.path.is_some(), "{:?}", r.problems);
+    assert_eq!(r.townships, ["龙河镇", "耿车镇"]);
+    assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+    assert!(r.problems.iter().all(|p| !p.blocking));
+    let said: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|m| m.contains("这是走访排班表，不参加汇总")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|m| m.contains("这是一份区级汇总表")),
+        "{said:?}"
+    );
+    assert!(said.iter().all(|m| !m.contains("改动")), "{said:?}");
+}
+
+#[test]
+fn a_workbook_resaved_without_its_computed_values_is_said_so_not_called_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let nov = scope("2026-11-01", "2026-11-30");
+    let a = township("龙河镇", 1, dir.path(), &nov);
+    let b = township("耿车镇", 3, dir.path(), &nov);
+    // openpyxl keeps formulas but drops the results Excel calculated.
+    let resaved = b[0].1.clone();
+    let py = common::python_with_openpyxl();
+    let o = std::process::Command::new(py)
+        .args([
+            "-c",
+            "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[1])",
+        ])
+        .arg(&resaved)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let target = dir.path().join("区.xlsx");
+    let r = merge(&[a[0].1.clone(), resaved], &target, d(TODAY)).unwrap();
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.file.contains("耿车镇"))
+        .unwrap();
+    assert!(!p.blocking, "{p:?}");
+    assert!(
+        p.message.contains("计算结果丢失") && p.message.contains("Excel 或 WPS"),
+        "{p:?}"
+    );
+    assert!(!p.message.contains("改动过"), "{p:?}");
+    assert!(p.cells.is_empty());
+    assert_eq!(r.townships, ["龙河镇"]);
+
+    // A real edit beside the lost values is still an edit.
+    edit_cell(&a[0].1, "xl/worksheets/sheet1.xml", "D5", "999");
+    let r = merge(&[a[0].1.clone()], &target, d(TODAY)).unwrap();
+    assert!(r.problems[0].blocking && r.problems[0].message.contains("被改动过"));
 }

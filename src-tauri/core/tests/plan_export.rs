@@ -6,6 +6,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
+use minqing_core::privacy::Masking;
 use minqing_core::report::schedule::{schedule_file_name, write_schedule};
 use minqing_core::Store;
 
@@ -56,7 +57,7 @@ fn the_schedule_has_one_line_per_cadre_day_and_a_total_of_every_visit() {
         cycle,
         &dir.path().join(&name),
         false,
-        false,
+        Masking::Masked,
         d("2026-03-31"),
     )
     .unwrap();
@@ -115,7 +116,15 @@ fn task_sheets_list_each_cadres_households_with_masked_phones_and_a_notes_column
     let (store, cycle, visits) = planned();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("任务单.xlsx");
-    write_schedule(&store, cycle, &target, true, false, d("2026-03-31")).unwrap();
+    write_schedule(
+        &store,
+        cycle,
+        &target,
+        true,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap();
     let mut wb: Xlsx<_> = open_workbook(&target).unwrap();
     let cadres_with_visits: i64 = store
         .read(|c| {
@@ -165,7 +174,15 @@ fn an_unmasked_task_sheet_shows_full_phones_and_says_so() {
     let (store, cycle, _) = planned();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("任务单.xlsx");
-    write_schedule(&store, cycle, &target, true, true, d("2026-03-31")).unwrap();
+    write_schedule(
+        &store,
+        cycle,
+        &target,
+        true,
+        Masking::Unmasked,
+        d("2026-03-31"),
+    )
+    .unwrap();
     let mut wb: Xlsx<_> = open_workbook(&target).unwrap();
     let first = wb.sheet_names()[0].clone();
     let ws = wb.worksheet_range(&first).unwrap();
@@ -208,9 +225,16 @@ fn a_cycle_without_a_plan_is_refused_and_nothing_is_written() {
     .id;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("排班表.xlsx");
-    let err = write_schedule(&store, cycle, &target, false, false, d("2026-03-31"))
-        .unwrap_err()
-        .to_string();
+    let err = write_schedule(
+        &store,
+        cycle,
+        &target,
+        false,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("请先计算"), "{err}");
     assert!(!target.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

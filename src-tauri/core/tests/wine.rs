@@ -50,6 +50,8 @@ impl Wine {
             .env("WINEPREFIX", &self.prefix)
             .env("WINEDEBUG", "-all")
             .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            // File names are mapped through the Unix locale: C.UTF-8 is always installed.
+            .env("LC_ALL", "C.UTF-8")
             .env_remove("MINQING_DB")
             .env_remove("MINQING_DATA_DIR")
             .env_remove("DISPLAY");

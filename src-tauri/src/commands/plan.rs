@@ -148,7 +148,12 @@ pub async fn export_schedule(
     with_store(&state, move |s| {
         let name = schedule::schedule_file_name(s, cycle_id, per_cadre)?;
         let target = minqing_core::paths::export_dir().join(name);
-        schedule::write_schedule(s, cycle_id, &target, per_cadre, unmasked, today)
+        let masking = if unmasked {
+            minqing_core::privacy::Masking::Unmasked
+        } else {
+            minqing_core::privacy::Masking::Masked
+        };
+        schedule::write_schedule(s, cycle_id, &target, per_cadre, masking, today)
             .map(|p| p.display().to_string())
     })
     .await

@@ -8,7 +8,7 @@ use crate::AppState;
 use minqing_core::report::district::{
     default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
 };
-use minqing_core::report::merge::{merge, MergeReport};
+use minqing_core::report::merge::{merge_with, MergeReport};
 use minqing_core::stats::district::{dashboard, preview, DashboardCharts, ReportPreview, Scope};
 use minqing_core::Error;
 use serde::Serialize;
@@ -121,6 +121,7 @@ pub async fn export_reports(
 pub async fn merge_reports(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
+    partial: bool,
 ) -> CmdResult<Option<MergeReport>> {
     let files = dialogs::open_files(&app, "选择各乡镇发来的报表（可多选）", XLSX).await?;
     if files.is_empty() {
@@ -132,10 +133,11 @@ pub async fn merge_reports(
         return Ok(None);
     };
     let saved = state.saved.clone();
-    let report = tauri::async_runtime::spawn_blocking(move || merge(&files, &target, today))
-        .await
-        .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
-        .map_err(|e| e.payload())?;
+    let report =
+        tauri::async_runtime::spawn_blocking(move || merge_with(&files, &target, today, partial))
+            .await
+            .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
+            .map_err(|e| e.payload())?;
     if let Some(p) = &report.path {
         crate::lock(&saved).insert(PathBuf::from(p));
     }

@@ -273,6 +273,21 @@ const WINDOWS_TESTS: &[&str] = &[
     "demo",
 ];
 
+/// `cargo xtask test windows`: only the Windows step (the UI must have been built once).
+pub fn windows_only() -> bool {
+    let mut t = Tally::default();
+    let ready = system::ensure(Need::App) && ui::ensure_node() && ui::install() && ui::build();
+    t.check("准备环境", ready);
+    if ready {
+        windows_step(&mut t);
+    }
+    for p in &t.problems {
+        eprintln!("未通过：{p}");
+    }
+    println!("{} passed, {} failed", t.passed, t.failed);
+    t.failed == 0
+}
+
 fn windows_step(t: &mut Tally) {
     use crate::windows;
     let ready = windows::ensure(true);

@@ -342,7 +342,10 @@ pub fn wine_env(prefix: &Path) -> Vec<(String, String)> {
         ("WINEPREFIX".into(), prefix.display().to_string()),
         ("WINEDEBUG".into(), "-all".into()),
         ("WINEDLLOVERRIDES".into(), "mscoree,mshtml=".into()),
-        ("LANG".into(), "zh_CN.UTF-8".into()),
+        // Wine maps Windows file names to Unix ones in the Unix locale's charset: a locale that
+        // is not installed (zh_CN.UTF-8 on a fresh Debian) falls back to ASCII, and every file
+        // with a Chinese name is "not found". C.UTF-8 is always there.
+        ("LC_ALL".into(), "C.UTF-8".into()),
     ]
 }
 

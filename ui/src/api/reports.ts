@@ -33,4 +33,5 @@ export const exportReports = (
 }
 
 /** 区级汇总: pick the townships' workbooks, then where to save; null when cancelled. */
-export const mergeReports = () => call<MergeReport | null>('merge_reports')
+/** `partial`: also merge workbooks of only some villages (marked on the sheet). */
+export const mergeReports = (partial = false) => call<MergeReport | null>('merge_reports', { partial })

@@ -7,7 +7,21 @@ export type CoverageRow = { id: number, name: string,
 /**
  * The cadre's unit (by cadre only).
  */
-unit: string, should: number, visited: number, visitRate: number | null, keyShould: number, keyVisited: number, keyRate: number | null, 
+unit: string, 
+/**
+ * 应访户数: a village's registered households; a cadre's households in the period's plan.
+ */
+should: number, 
+/**
+ * False for cadres when no plan covers the period: their 应访户数 is not known ("—"),
+ * not 0.
+ */
+shouldKnown: boolean, 
+/**
+ * 已访户数: households visited (见到户主 or 见到家人) in the period — for a cadre, from
+ * the diary, planned or not.
+ */
+visited: number, visitRate: number | null, keyShould: number, keyVisited: number, keyRate: number | null, 
 /**
  * Counting visits (户次).
  */

@@ -4,4 +4,8 @@ import type { Colour } from "./Colour";
 /**
  * One line of the 民情诉求台账: every field of a request, as stored (the workbook masks).
  */
-export type LedgerRow = { number: string, source: string, village: string, requester: string, phone: string, kind: string, category: string, urgency: string, handling: string, content: string, receivedOn: string, deadline: string, status: string, unit: string, handler: string, firstResponseOn: string, result: string, reply: string, outcome: string, closedOn: string, satisfaction: string, colour: Colour | null, };
+export type LedgerRow = { number: string, source: string, village: string, requester: string, phone: string, kind: string, category: string, urgency: string, handling: string, content: string, receivedOn: string, deadline: string, status: string, unit: string, 
+/**
+ * 责任人: the request's own, or else the unit's contact person.
+ */
+handler: string, firstResponseOn: string, result: string, reply: string, outcome: string, closedOn: string, satisfaction: string, colour: Colour | null, };

@@ -5,7 +5,11 @@ import type { Status } from "./Status";
 /**
  * One request of the 督办通报.
  */
-export type OverdueRow = { number: string, colour: Colour, village: string, requester: string, category: string, content: string, unit: string, handler: string, receivedOn: string, deadline: string, 
+export type OverdueRow = { number: string, colour: Colour, village: string, requester: string, category: string, content: string, unit: string, 
+/**
+ * 责任人: the request's own, or else the unit's contact person.
+ */
+handler: string, receivedOn: string, deadline: string, 
 /**
  * Working days past the deadline (red only).
  */

@@ -148,14 +148,31 @@ fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<S
             ));
         }
     }
-    if !input.village_ids.is_empty() {
+    // A cycle without a single working day can never be planned: refused before anything is
+    // written (a refused cycle must leave no 新增/删除 lines in the 操作记录).
+    let cal = Calendar::load(c)?;
+    let mut d = input.start;
+    while d <= input.end && !cal.is_working_day(d) {
+        d += Duration::days(1);
+    }
+    if d > input.end {
+        return Err(Error::invalid(
+            "end",
+            format!(
+                "{} 至 {} 没有工作日（周末或法定节假日），无法排班。请把日期范围放宽到包含工作日。",
+                input.start, input.end
+            ),
+        ));
+    }
+    let ids = distinct_villages(&input.village_ids);
+    if !ids.is_empty() {
         let n: i64 = c
             .prepare_cached(&format!(
                 "SELECT count(*) FROM villages WHERE id IN ({})",
-                placeholders(input.village_ids.len())
+                placeholders(ids.len())
             ))?
-            .query_row(params_from_iter(&input.village_ids), |r| r.get(0))?;
-        if n != input.village_ids.len() as i64 {
+            .query_row(params_from_iter(&ids), |r| r.get(0))?;
+        if n != ids.len() as i64 {
             return Err(Error::invalid(
                 "villageIds",
                 "所选的村中有已被删除的，请刷新后重新选择。",
@@ -163,6 +180,12 @@ fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<S
         }
     }
     Ok(name)
+}
+
+/// The chosen villages, each once (黄河村,黄河村 is one village chosen twice, not an error).
+fn distinct_villages(ids: &[i64]) -> Vec<i64> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter().copied().filter(|v| seen.insert(*v)).collect()
 }
 
 fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) -> Result<i64> {
@@ -221,7 +244,7 @@ fn write_cycle(c: &Connection, id: Option<i64>, name: &str, input: &CycleInput) 
         None => (audit::empty_sets(AuditEntity::Plan), audit::Level::All),
     };
     c.execute("DELETE FROM plan_cycle_villages WHERE cycle_id = ?1", [id])?;
-    for v in &input.village_ids {
+    for v in &distinct_villages(&input.village_ids) {
         c.execute(
             "INSERT INTO plan_cycle_villages (cycle_id, village_id) VALUES (?1, ?2)",
             params![id, v],

@@ -11,7 +11,6 @@ use super::{
     campaign, closing, col, meta_sheet, report_sheet_grouped, save, sub, xlsx_error, Col, Style,
 };
 use crate::error::{Error, Result};
-use crate::privacy::{mask_name, mask_phone};
 use crate::register::township::{self, Township};
 use crate::requests::rates::Formula as RateFormula;
 use crate::requests::Colour;
@@ -53,44 +52,7 @@ impl ReportKind {
     }
 }
 
-crate::text_enum! {
-    /// How personal data appears: masked (default), in full (asked for explicitly, and the
-    /// sheet says so), or the 对外公开版 (villagers' names masked too).
-    pub enum Masking ("脱敏方式") {
-        Masked = "masked",
-        Unmasked = "unmasked",
-        Public = "public",
-    }
-}
-
-impl Masking {
-    pub(crate) fn phone(self, p: &str) -> String {
-        match self {
-            Masking::Unmasked => p.to_string(),
-            _ => mask_phone(p),
-        }
-    }
-    pub(crate) fn id(self, id: &str) -> String {
-        match self {
-            Masking::Unmasked => id.to_string(),
-            _ => crate::privacy::mask_id(id),
-        }
-    }
-    fn name(self, n: &str) -> String {
-        match self {
-            Masking::Public => mask_name(n),
-            _ => n.to_string(),
-        }
-    }
-    /// The line the sheet prints about its personal data.
-    fn note(self) -> &'static str {
-        match self {
-            Masking::Masked => "说明：本表中的联系电话、公民身份号码已按规定脱敏。",
-            Masking::Unmasked => "注意：本表含未脱敏的个人信息（联系电话），系经办人明确要求导出，仅限工作使用，请妥善保管，不得外传、不得公开。",
-            Masking::Public => "对外公开版：群众姓名、联系电话、公民身份号码均已脱敏。",
-        }
-    }
-}
+pub use crate::privacy::Masking;
 
 /// What `export_report` wrote.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -223,6 +185,55 @@ impl Out<'_> {
             None => self.ws.write_string_with_format(row, col, "—", f)?,
         };
         Ok(())
+    }
+    /// A count, or "—" when it is not known (a cadre's 应访户数 without a plan).
+    fn count_or_dash(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: i64,
+        known: bool,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        if known {
+            self.count(row, col, v, f)
+        } else {
+            self.rate(row, col, None, f)
+        }
+    }
+    /// [`Out::sum`], or "—" when the column's counts are not known.
+    fn sum_or_dash(
+        &mut self,
+        row: u32,
+        col: u16,
+        first: u32,
+        v: i64,
+        known: bool,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        if known {
+            self.sum(row, col, first, v, f)
+        } else {
+            self.rate(row, col, None, f)
+        }
+    }
+    /// [`Out::ratio`], or "—" when its divisor is not known.
+    #[allow(clippy::too_many_arguments)]
+    fn ratio_or_dash(
+        &mut self,
+        row: u32,
+        col: u16,
+        num: u16,
+        den: u16,
+        v: Option<f64>,
+        known: bool,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        if known {
+            self.ratio(row, col, num, den, v, f)
+        } else {
+            self.rate(row, col, None, f)
+        }
     }
     /// `=SUM(…)` over the data lines above, with its value cached for readers that do not
     /// calculate.
@@ -467,7 +478,7 @@ pub fn export_report(
                 cycle,
                 target,
                 false,
-                masking == Masking::Unmasked,
+                masking,
                 today,
                 &scope.villages,
             )?;
@@ -500,6 +511,7 @@ pub fn export_report(
         ("from".into(), scope.from.to_string()),
         ("to".into(), scope.to.to_string()),
         ("villages".into(), villages_ids.join(",")),
+        ("scope".into(), villages.clone()),
         ("masking".into(), masking.as_str().into()),
         ("generated".into(), today.to_string()),
         ("rows".into(), rows.to_string()),
@@ -524,6 +536,40 @@ pub fn export_report(
         rows,
         checksum: sum,
     })
+}
+
+/// A statistics sheet (two header rows, then data, then the 合计 row, a 44-point note, a blank
+/// row and the 填报人 line): its last rows, 合计 and closing lines print on one page.
+fn keep_stats_tail(
+    ws: &mut Worksheet,
+    cols: &[Col],
+    title: &str,
+    info: &str,
+    first: u32,
+    heights: &[f64],
+) -> std::result::Result<(), XlsxError> {
+    let widths: Vec<f64> = cols.iter().map(|c| c.width).collect();
+    let widths = super::widths_for_titles(&widths, title, info);
+    super::keep_with_table(
+        ws,
+        first,
+        &super::Table {
+            widths: &widths,
+            top: 36.0 + 22.0 + 22.0 + 30.0,
+            repeat: 22.0 + 30.0,
+            rows: heights,
+            tail: 22.0 + 44.0 + 15.0 + 20.0,
+        },
+    )
+}
+
+/// What a cadre's 应访 and 已访 count, and why their totals differ from the village sheet's.
+fn cadre_counts_note(planned: bool) -> String {
+    if planned {
+        "按干部：应访户数为统计时段内排班安排给该干部的户数（只含已排班的户，所以合计与“按村统计”的应访户数——全部在册户——不相等）；已访户数为该干部实际走访（见到户主或家人）的户数，来自民情日记，含排班以外的户，故走访率可超过 100%。".into()
+    } else {
+        "按干部：统计时段内没有排班，应访户数和走访率无从统计，记为“—”；已访户数为该干部实际走访（见到户主或家人）的户数，来自民情日记。".into()
+    }
 }
 
 /// The note under a sheet with rates: the three formulas (there is no national formula).
@@ -577,9 +623,13 @@ fn coverage_sheet(
         figures,
     };
     let mut row = first;
+    let heights: Vec<f64> = rows
+        .iter()
+        .map(|r| super::fit_row_height(&[(&r.unit, 20.0)], 20.0))
+        .collect();
+    keep_stats_tail(out.ws, &cols, &title, info, first, &heights)?;
     for (i, r) in rows.iter().enumerate() {
-        out.ws
-            .set_row_height(row, super::fit_row_height(&[(&r.unit, 20.0)], 20.0))?;
+        out.ws.set_row_height(row, heights[i])?;
         out.ws
             .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
@@ -595,11 +645,15 @@ fn coverage_sheet(
         .merge_range(row, 0, row, base - 1, "合计", &s.total_label)?;
     total_line(&mut out, s, row, first, base, total)?;
     let mut note = formula_note(formula);
-    note.push_str(if by_cadre {
-        " 应访户数为当前排班中该干部在统计时段内的走访对象户数；已访户数为其中该干部实际走访（见到户主或家人）的户数；诉求按提出诉求的走访记录计入参加走访的每位干部，合计行的满意率按每件诉求计一次。"
+    note.push(' ');
+    if by_cadre {
+        note.push_str(&cadre_counts_note(total.should_known));
+        note.push_str(
+            "诉求按提出诉求的走访记录计入参加走访的每位干部，合计行的满意率按每件诉求计一次。",
+        );
     } else {
-        " 应访户数为在册户数；已访户数为统计时段内有走访记录（见到户主或家人）的户数；走访户次含同一户的多次走访。"
-    });
+        note.push_str("应访户数为在册户数（全部户都应走访）；已访户数为统计时段内有走访记录（见到户主或家人）的户数；走访户次含同一户的多次走访。");
+    }
     out.ws.set_row_height(row + 1, 44)?;
     out.ws
         .merge_range(row + 1, 0, row + 1, last, &note, &s.note)?;
@@ -614,11 +668,11 @@ fn line(
     base: u16,
     r: &CoverageRow,
 ) -> std::result::Result<(), XlsxError> {
-    out.count(row, base, r.should, &s.num)?;
+    out.count_or_dash(row, base, r.should, r.should_known, &s.num)?;
     out.count(row, base + 1, r.visited, &s.num)?;
     out.rate(row, base + 2, r.visit_rate, &s.pct)?;
     out.count(row, base + 3, r.visits, &s.num)?;
-    out.count(row, base + 4, r.key_should, &s.num)?;
+    out.count_or_dash(row, base + 4, r.key_should, r.should_known, &s.num)?;
     out.count(row, base + 5, r.key_visited, &s.num)?;
     out.rate(row, base + 6, r.key_rate, &s.pct)?;
     out.count(row, base + 7, r.requests, &s.num)?;
@@ -635,13 +689,30 @@ fn total_line(
     base: u16,
     t: &CoverageRow,
 ) -> std::result::Result<(), XlsxError> {
-    out.sum(row, base, first, t.should, &s.total_num)?;
+    let known = t.should_known;
+    out.sum_or_dash(row, base, first, t.should, known, &s.total_num)?;
     out.sum(row, base + 1, first, t.visited, &s.total_num)?;
-    out.ratio(row, base + 2, base + 1, base, t.visit_rate, &s.total_pct)?;
+    out.ratio_or_dash(
+        row,
+        base + 2,
+        base + 1,
+        base,
+        t.visit_rate,
+        known,
+        &s.total_pct,
+    )?;
     out.sum(row, base + 3, first, t.visits, &s.total_num)?;
-    out.sum(row, base + 4, first, t.key_should, &s.total_num)?;
+    out.sum_or_dash(row, base + 4, first, t.key_should, known, &s.total_num)?;
     out.sum(row, base + 5, first, t.key_visited, &s.total_num)?;
-    out.ratio(row, base + 6, base + 5, base + 4, t.key_rate, &s.total_pct)?;
+    out.ratio_or_dash(
+        row,
+        base + 6,
+        base + 5,
+        base + 4,
+        t.key_rate,
+        known,
+        &s.total_pct,
+    )?;
     out.sum(row, base + 7, first, t.requests, &s.total_num)?;
     out.sum(row, base + 8, first, t.closed, &s.total_num)?;
     out.ratio(
@@ -694,18 +765,22 @@ fn assessment_sheet(
         figures,
     };
     let mut row = first;
-    for r in rows {
-        out.ws
-            .set_row_height(row, super::fit_row_height(&[(&r.unit, 20.0)], 20.0))?;
+    let heights: Vec<f64> = rows
+        .iter()
+        .map(|r| super::fit_row_height(&[(&r.unit, 20.0)], 20.0))
+        .collect();
+    keep_stats_tail(out.ws, &cols, title, info, first, &heights)?;
+    for (r, height) in rows.iter().zip(&heights) {
+        out.ws.set_row_height(row, *height)?;
         out.count(row, 0, r.rank as i64, &s.cell_center)?;
         out.ws.write_string_with_format(row, 1, &r.name, &s.cell)?;
         out.ws.write_string_with_format(row, 2, &r.unit, &s.cell)?;
-        out.count(row, 3, r.should, &s.num)?;
+        out.count_or_dash(row, 3, r.should, r.should_known, &s.num)?;
         out.count(row, 4, r.visited, &s.num)?;
         out.rate(row, 5, r.visit_rate, &s.pct)?;
         out.count(row, 6, r.visits, &s.num)?;
         out.count(row, 7, r.visit_days, &s.num)?;
-        out.count(row, 8, r.key_should, &s.num)?;
+        out.count_or_dash(row, 8, r.key_should, r.should_known, &s.num)?;
         out.count(row, 9, r.key_visited, &s.num)?;
         out.rate(row, 10, r.key_rate, &s.pct)?;
         out.count(row, 11, r.requests, &s.num)?;
@@ -716,21 +791,23 @@ fn assessment_sheet(
     }
     out.ws.set_row_height(row, 22)?;
     out.ws.merge_range(row, 0, row, 2, "合计", &s.total_label)?;
-    out.sum(row, 3, first, total.should, &s.total_num)?;
+    let known = total.should_known;
+    out.sum_or_dash(row, 3, first, total.should, known, &s.total_num)?;
     out.sum(row, 4, first, total.visited, &s.total_num)?;
-    out.ratio(row, 5, 4, 3, total.visit_rate, &s.total_pct)?;
+    out.ratio_or_dash(row, 5, 4, 3, total.visit_rate, known, &s.total_pct)?;
     out.sum(row, 6, first, total.visits, &s.total_num)?;
     out.sum(row, 7, first, total.visit_days, &s.total_num)?;
-    out.sum(row, 8, first, total.key_should, &s.total_num)?;
+    out.sum_or_dash(row, 8, first, total.key_should, known, &s.total_num)?;
     out.sum(row, 9, first, total.key_visited, &s.total_num)?;
-    out.ratio(row, 10, 9, 8, total.key_rate, &s.total_pct)?;
+    out.ratio_or_dash(row, 10, 9, 8, total.key_rate, known, &s.total_pct)?;
     out.sum(row, 11, first, total.requests, &s.total_num)?;
     out.sum(row, 12, first, total.closed, &s.total_num)?;
     out.ratio(row, 13, 12, 11, total.close_rate, &s.total_pct)?;
     out.rate(row, 14, total.satisfaction_rate, &s.total_pct)?;
     let note = format!(
-        "{} 名次依次按走访率、已访户数、走访户次、办结率排列，各项相同者名次并列；没有排班任务的干部走访率记为“—”，排在有任务的干部之后。",
-        formula_note(formula)
+        "{} {} 名次依次按走访率、已访户数、走访户次、办结率排列，各项相同者名次并列；没有排班任务的干部走访率记为“—”，排在有任务的干部之后。",
+        formula_note(formula),
+        cadre_counts_note(total.should_known)
     );
     out.ws.set_row_height(row + 1, 44)?;
     out.ws
@@ -780,6 +857,7 @@ fn summary_sheet(
         figures,
     };
     let mut row = first;
+    keep_stats_tail(out.ws, &cols, &title, info, first, &vec![20.0; rows.len()])?;
     for (i, r) in rows.iter().enumerate() {
         out.ws.set_row_height(row, 20)?;
         out.ws
@@ -866,7 +944,7 @@ fn overdue_sheet(
         col("办结时限", 11.0),
         col("超期工作日", 7.5),
         col("状态", 7.0),
-        col("催办督办次数", 7.5),
+        col("催办督办\n次数", 9.0),
     ];
     let first = report_sheet_grouped(ws, s, title, info, &headers)?;
     let mut out = Out {
@@ -874,8 +952,30 @@ fn overdue_sheet(
         name: name.to_string(),
         figures,
     };
+    super::mark_personal_data(out.ws, masking);
     let (mut red, mut yellow, mut blue) = (0, 0, 0);
     let mut row = first;
+    let contents: Vec<String> = list
+        .iter()
+        .map(|r| r.content.chars().take(120).collect())
+        .collect();
+    let heights: Vec<f64> = list
+        .iter()
+        .zip(&contents)
+        .map(|(r, c)| super::fit_row_height(&[(c, 30.0), (&r.unit, 14.0)], 20.0))
+        .collect();
+    let widths: Vec<f64> = headers.iter().map(|c| c.width).collect();
+    super::keep_with_table(
+        out.ws,
+        first,
+        &super::Table {
+            widths: &super::widths_for_titles(&widths, title, info),
+            top: 36.0 + 22.0 + 28.0,
+            repeat: 28.0,
+            rows: &heights,
+            tail: 22.0 + 30.0 + 15.0 + 20.0,
+        },
+    )?;
     for (i, r) in list.iter().enumerate() {
         let (label, fmt) = match r.colour {
             Colour::Red => {
@@ -891,11 +991,8 @@ fn overdue_sheet(
                 ("蓝色", &s.blue)
             }
         };
-        let content: String = r.content.chars().take(120).collect();
-        out.ws.set_row_height(
-            row,
-            super::fit_row_height(&[(&content, 30.0), (&r.unit, 14.0)], 20.0),
-        )?;
+        let content = &contents[i];
+        out.ws.set_row_height(row, heights[i])?;
         out.ws
             .write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         out.ws.write_string_with_format(row, 1, label, fmt)?;
@@ -907,7 +1004,7 @@ fn overdue_sheet(
             .write_string_with_format(row, 4, masking.name(&r.requester), &s.cell)?;
         out.ws
             .write_string_with_format(row, 5, &r.category, &s.cell)?;
-        out.ws.write_string_with_format(row, 6, &content, &s.cell)?;
+        out.ws.write_string_with_format(row, 6, content, &s.cell)?;
         out.ws.write_string_with_format(row, 7, &r.unit, &s.cell)?;
         out.ws
             .write_string_with_format(row, 8, &r.handler, &s.cell)?;
@@ -953,7 +1050,7 @@ fn overdue_sheet(
         0,
         row + 1,
         13,
-        &format!("注：三色督办按 {today} 计。红色：已超过办结时限；黄色：已批准延期或标记为进度滞后；蓝色：距办结时限不足一个工作日。超期工作日不含节假日。{}", masking.note()),
+        &format!("注：三色督办按 {today} 计。红色：已超过办结时限；黄色：已批准延期或标记为进度滞后；蓝色：距办结时限不足一个工作日。超期工作日不含节假日。{}", masking.note_phones()),
         &s.note,
     )?;
     closing(out.ws, s, town, row + 2, 13, None)
@@ -1001,8 +1098,10 @@ fn ledger_sheet(
         col("满意度", 7.0),
     ];
     let first = report_sheet_grouped(ws, s, title, info, &headers).map_err(xlsx_error)?;
+    super::mark_personal_data(ws, masking);
     let last = headers.len() as u16 - 1;
     let mut row = first;
+    let mut heights: Vec<f64> = Vec::new();
     let n = store.read(|c| {
         ledger_rows(c, scope, today, &mut |r| {
             let cut = |t: &str| -> String { t.chars().take(2000).collect() };
@@ -1011,15 +1110,12 @@ fn ledger_sheet(
             let phone = masking.phone(&r.phone);
             let result = cut(&r.result);
             let reply = cut(&r.reply);
+            let height =
+                super::fit_row_height(&[(&content, 28.0), (&result, 22.0), (&reply, 18.0)], 20.0)
+                    .min(409.0);
+            heights.push(height);
             let write = |ws: &mut Worksheet| -> std::result::Result<(), XlsxError> {
-                ws.set_row_height(
-                    row,
-                    super::fit_row_height(
-                        &[(&content, 28.0), (&result, 22.0), (&reply, 18.0)],
-                        20.0,
-                    )
-                    .min(409.0),
-                )?;
+                ws.set_row_height(row, height)?;
                 ws.write_number_with_format(row, 0, (row - first + 1) as f64, &s.cell_center)?;
                 let texts: [(&str, &Format); 22] = [
                     (&r.number, &s.cell_center),
@@ -1080,8 +1176,21 @@ fn ledger_sheet(
         0,
         row,
         last,
-        &format!("共 {n} 件。{}", masking.note()),
+        &format!("共 {n} 件。{}", masking.note_phones()),
         &s.note,
+    )
+    .map_err(w)?;
+    let widths: Vec<f64> = headers.iter().map(|c| c.width).collect();
+    super::keep_with_table(
+        ws,
+        first,
+        &super::Table {
+            widths: &super::widths_for_titles(&widths, title, info),
+            top: 36.0 + 22.0 + 28.0,
+            repeat: 28.0,
+            rows: &heights,
+            tail: 20.0 + 20.0,
+        },
     )
     .map_err(w)?;
     closing(ws, s, town, row + 1, last, None).map_err(w)?;

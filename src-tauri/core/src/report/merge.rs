@@ -27,6 +27,9 @@ struct Input {
     from: NaiveDate,
     to: NaiveDate,
     totals: HashMap<String, String>,
+    /// The villages of a workbook exported for only some of them (统计范围), by name; None for
+    /// the whole township.
+    partial: Option<String>,
 }
 
 /// A problem with one input, in the district clerk's words.
@@ -127,6 +130,39 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
     };
+    // What the file is comes first: the app writes other workbooks into the same folder (the
+    // 走访排班表 beside the reports), and a 区级汇总 may be passed back in by mistake. Those are
+    // named and left out, not called tampered.
+    let report = get("report").unwrap_or_default();
+    let leave_out = |message: String| MergeProblem {
+        file: file.clone(),
+        message,
+        cells: vec![],
+        blocking: false,
+    };
+    match report.as_str() {
+        "schedule" | "走访排班表" => {
+            return Err(leave_out(
+                "这是走访排班表，不参加汇总（区级汇总只汇总统计报表）。".into(),
+            ))
+        }
+        "task-sheets" | "走访任务单" => {
+            return Err(leave_out(
+                "这是走访任务单，不参加汇总（区级汇总只汇总统计报表）。".into(),
+            ))
+        }
+        "district-merge" => {
+            return Err(leave_out(
+                "这是一份区级汇总表，不能再次汇总。请只选择各乡镇发来的报表。".into(),
+            ))
+        }
+        r if ReportKind::parse(r).is_none() || r == ReportKind::Plan.as_str() => {
+            return Err(leave_out(format!(
+                "不是区级汇总用的统计报表（类型“{r}”），未汇总。"
+            )))
+        }
+        _ => {}
+    }
     let stored = get("checksum").unwrap_or_default();
     let covered: Vec<(&str, &str)> = pairs
         .iter()
@@ -135,7 +171,10 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
         .collect();
     // The figures first: an edited cell is named even when _meta was left alone.
     let mut ranges: HashMap<String, Range<Data>> = HashMap::new();
+    let mut formulas: HashMap<String, Option<Range<String>>> = HashMap::new();
     let mut edited = Vec::new();
+    // Mismatches that are not a formula cell read back empty.
+    let mut changed_values = 0;
     for (k, exported) in &pairs {
         let Some(r) = k.strip_prefix("cell:") else {
             continue;
@@ -166,10 +205,29 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
             let shown = if now.is_empty() {
                 "（空）".to_string()
             } else {
-                now
+                now.clone()
             };
             edited.push(format!("{r}：导出时为 {exported}，现在是 {shown}"));
+            if !now.is_empty() {
+                changed_values += 1;
+            } else if !formula_cell(&mut wb, sheet, row, col, &mut formulas) {
+                changed_values += 1;
+            }
         }
+    }
+    if !edited.is_empty() && changed_values == 0 {
+        // Only formula cells came back empty: a program that does not calculate re-saved the
+        // file and dropped the results Excel shows (Python's openpyxl, some online sheets).
+        // The numbers were not edited; Excel or WPS puts the results back on saving.
+        return Err(MergeProblem {
+            file: file.clone(),
+            message: format!(
+                "这个文件被不会计算公式的程序重新保存过，{} 个合计和比率单元格的计算结果丢失了（数字本身没有被改动的迹象），未汇总。请在 Excel 或 WPS 中打开它，保存一次（公式会重新算出结果），再参加汇总；或让乡镇用民情通重新导出。",
+                edited.len()
+            ),
+            cells: vec![],
+            blocking: false,
+        });
     }
     if !edited.is_empty() {
         return Err(problem(
@@ -187,17 +245,29 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
             vec![],
         ));
     }
-    let kind = get("report")
-        .and_then(|k| ReportKind::parse(&k))
+    let kind = ReportKind::parse(&report)
         .ok_or_else(|| problem("元数据中没有报表类型。".into(), vec![]))?;
     let date = |k: &str| get(k).and_then(|v| v.parse::<NaiveDate>().ok());
     let (Some(from), Some(to)) = (date("from"), date("to")) else {
         return Err(problem("元数据中没有统计时段。".into(), vec![]));
     };
-    let totals = pairs
+    let mut totals: HashMap<String, String> = pairs
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("total:").map(|t| (t.to_string(), v.clone())))
         .collect();
+    // The ledger's count of requests is its `rows` (workbooks exported before `total:rows`).
+    if let Some(rows) = get("rows") {
+        totals.entry("rows".into()).or_insert(rows);
+    }
+    let villages = get("villages").unwrap_or_default();
+    let partial = (!villages.trim().is_empty()).then(|| {
+        get("scope").filter(|s| !s.is_empty()).unwrap_or_else(|| {
+            format!(
+                "部分村（{} 个）",
+                villages.split(',').filter(|v| !v.is_empty()).count()
+            )
+        })
+    });
     Ok(Input {
         file: file.clone(),
         kind,
@@ -207,12 +277,42 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
         from,
         to,
         totals,
+        partial,
     })
+}
+
+/// Whether the cell holds a formula (the formulas of each sheet are read once).
+fn formula_cell(
+    wb: &mut Xlsx<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+    row: u32,
+    col: u32,
+    cache: &mut HashMap<String, Option<Range<String>>>,
+) -> bool {
+    let range = cache
+        .entry(sheet.to_string())
+        .or_insert_with(|| wb.worksheet_formula(sheet).ok());
+    range
+        .as_ref()
+        .and_then(|r| r.get_value((row, col)))
+        .is_some_and(|f| !f.is_empty())
 }
 
 /// Merges the townships' workbooks into `target`. Blocking problems (edited numbers, files
 /// that are not the app's reports) write nothing; duplicates and other periods are left out.
 pub fn merge(files: &[PathBuf], target: &Path, today: NaiveDate) -> Result<MergeReport> {
+    merge_with(files, target, today, false)
+}
+
+/// [`merge`]; `partial`: also merge workbooks exported for only some villages of a township
+/// (left out by default: 326 households of one village would rank as the whole township),
+/// marked on the sheet with their 统计范围.
+pub fn merge_with(
+    files: &[PathBuf],
+    target: &Path,
+    today: NaiveDate,
+    partial: bool,
+) -> Result<MergeReport> {
     if files.is_empty() {
         return Err(Error::invalid(
             "files",
@@ -223,6 +323,17 @@ pub fn merge(files: &[PathBuf], target: &Path, today: NaiveDate) -> Result<Merge
     let mut inputs = Vec::new();
     for f in files {
         match read_input(f) {
+            Ok(i) if i.partial.is_some() && !partial => problems.push(MergeProblem {
+                file: i.file.clone(),
+                message: format!(
+                    "统计范围只是{}的{}，不是全镇，未汇总（否则会被当作全镇排名）。请让{}选“全镇”重新导出；确需汇总部分村时，请勾选“包括只统计部分村的报表”（命令行 --partial），表上会注明统计范围。",
+                    i.township,
+                    i.partial.as_deref().unwrap_or_default(),
+                    i.township
+                ),
+                cells: vec![],
+                blocking: false,
+            }),
             Ok(i) => inputs.push(i),
             Err(p) => problems.push(p),
         }
@@ -386,7 +497,9 @@ fn figures(kind: ReportKind) -> Vec<(Option<&'static str>, &'static str, Fig)> {
             (Some("督办件数"), "黄色（延期或滞后）", Count("yellow")),
             (Some("督办件数"), "蓝色（临近时限）", Count("blue")),
         ],
-        ReportKind::RequestLedger | ReportKind::Plan => vec![(None, "件数 / 户次", Count("rows"))],
+        ReportKind::RequestLedger => vec![(None, "受理诉求件数", Count("rows"))],
+        // Never merged (read_input leaves 走访排班表 out).
+        ReportKind::Plan => vec![],
     }
 }
 
@@ -397,21 +510,25 @@ fn value(i: &Input, key: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// What orders a sheet's ranking: None when a township has no figure to rank by (no plan, so
+/// no 走访率): it gets "—" instead of a place.
+type RankKey = Box<dyn Fn(&Input) -> Option<f64>>;
+
 /// The ranking of a sheet: what is better, in words, and the key that orders.
-fn rank_rule(kind: ReportKind) -> (&'static str, Box<dyn Fn(&Input) -> f64>) {
+fn rank_rule(kind: ReportKind) -> (&'static str, RankKey) {
     let rate = |n: &'static str, d: &'static str| {
         move |i: &Input| {
             let den = value(i, d);
-            if den > 0.0 {
-                value(i, n) / den
-            } else {
-                -1.0
-            }
+            (den > 0.0).then(|| value(i, n) / den)
         }
     };
     match kind {
-        ReportKind::VisitStats | ReportKind::CadreAssessment => (
+        ReportKind::VisitStats => (
             "名次按走访率从高到低排列。",
+            Box::new(rate("visited", "should")),
+        ),
+        ReportKind::CadreAssessment => (
+            "名次按走访率从高到低排列；统计时段内没有排班的乡镇走访率无从计算，名次记为“—”。",
             Box::new(rate("visited", "should")),
         ),
         ReportKind::RequestSummary => (
@@ -430,18 +547,14 @@ fn rank_rule(kind: ReportKind) -> (&'static str, Box<dyn Fn(&Input) -> f64>) {
                 {
                     rs.push(s);
                 }
-                if rs.is_empty() {
-                    -1.0
-                } else {
-                    rs.iter().sum::<f64>() / rs.len() as f64
-                }
+                (!rs.is_empty()).then(|| rs.iter().sum::<f64>() / rs.len() as f64)
             }),
         ),
         ReportKind::Overdue => (
             "名次按红色（已超期）件数从少到多排列。",
-            Box::new(|i: &Input| -value(i, "red")),
+            Box::new(|i: &Input| Some(-value(i, "red"))),
         ),
-        _ => ("", Box::new(|_: &Input| 0.0)),
+        _ => ("", Box::new(|_: &Input| None)),
     }
 }
 
@@ -482,27 +595,33 @@ fn district_sheet(
     );
     let first = report_sheet_grouped(ws, s, &title, &info, &cols)?;
     let last = cols.len() as u16 - 1;
-    // Ranking: ties share a place.
+    // Ranking: ties share a place; a township without a figure to rank by gets none.
     let (rule, key) = rank_rule(kind);
-    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    let mut order: Vec<usize> = (0..inputs.len())
+        .filter(|&i| key(inputs[i]).is_some())
+        .collect();
     order.sort_by(|&a, &b| {
         key(inputs[b])
             .partial_cmp(&key(inputs[a]))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let mut place = vec![0u32; inputs.len()];
+    let mut place: Vec<Option<u32>> = vec![None; inputs.len()];
     for (n, &ix) in order.iter().enumerate() {
         place[ix] = if n > 0 && key(inputs[order[n - 1]]) == key(inputs[ix]) {
             place[order[n - 1]]
         } else {
-            n as u32 + 1
+            Some(n as u32 + 1)
         };
     }
     let mut row = first;
     for (n, i) in inputs.iter().enumerate() {
         ws.set_row_height(row, 20)?;
         ws.write_number_with_format(row, 0, (n + 1) as f64, &s.cell_center)?;
-        ws.write_string_with_format(row, 1, &i.township, &s.cell)?;
+        let name = match &i.partial {
+            Some(scope) => format!("{}（仅{scope}）", i.township),
+            None => i.township.clone(),
+        };
+        ws.write_string_with_format(row, 1, &name, &s.cell)?;
         for (c, (_, _, f)) in figs.iter().enumerate() {
             let c = c as u16 + 2;
             match f {
@@ -518,7 +637,10 @@ fn district_sheet(
             };
         }
         if ranked {
-            ws.write_number_with_format(row, last, place[n] as f64, &s.cell_center)?;
+            match place[n] {
+                Some(p) => ws.write_number_with_format(row, last, p as f64, &s.cell_center)?,
+                None => ws.write_string_with_format(row, last, "—", &s.cell_center)?,
+            };
         }
         row += 1;
     }
@@ -592,9 +714,17 @@ fn district_sheet(
     if ranked {
         ws.write_string_with_format(row, last, "", &s.total_label)?;
     }
-    let note = format!(
-        "注：数字取自各乡镇用民情通导出的报表，已逐一核对校验码。合计行的比率由合计数计算，满意率按各乡镇已评价件数加权。{rule}"
-    );
+    let mut note = String::from("注：数字取自各乡镇用民情通导出的报表，已逐一核对校验码。");
+    if figs.iter().any(|(_, _, f)| matches!(f, Fig::Rate(..))) {
+        note.push_str("合计行的比率由合计数计算。");
+    }
+    if figs.iter().any(|(_, _, f)| matches!(f, Fig::Stored(..))) {
+        note.push_str("满意率按各乡镇已评价件数加权。");
+    }
+    if inputs.iter().any(|i| i.partial.is_some()) {
+        note.push_str("注明“仅……”的乡镇只统计了其中部分村，名次仅供参考。");
+    }
+    note.push_str(rule);
     ws.set_row_height(row + 1, 30)?;
     ws.merge_range(row + 1, 0, row + 1, last, &note, &s.note)?;
     ws.merge_range(

@@ -194,6 +194,80 @@ pub fn check_target_name(target: &Path) -> Result<()> {
     Ok(())
 }
 
+/// An unmasked sheet says so on every printed page (the page header), not only on its last.
+pub(crate) fn mark_personal_data(ws: &mut Worksheet, masking: crate::privacy::Masking) {
+    if masking.unmasked() {
+        ws.set_header("&C&\"黑体,Bold\"&10本表含未脱敏的个人信息，仅限工作使用，请妥善保管，不得外传、不得公开");
+    }
+}
+
+/// A4 landscape as [`page_and_title`] lays it out: the printable width and height in points
+/// (margins 0.5 in left and right, 0.6 in top, 0.7 in bottom).
+const PRINT_WIDTH_PT: f64 = 841.9 - 72.0;
+const PRINT_HEIGHT_PT: f64 = 595.3 - 0.6 * 72.0 - 0.7 * 72.0;
+
+/// A column width in Excel's character units, in points.
+fn width_pt(units: f64) -> f64 {
+    (units * 7.0 + 5.0) * 0.75
+}
+
+/// The heights of a printed table, for [`tail_break`].
+pub(crate) struct Table<'a> {
+    /// Column widths (character units): fitting one page wide scales the page by them.
+    pub widths: &'a [f64],
+    /// Title, 填报单位 line and header rows above the first data row (points).
+    pub top: f64,
+    /// The header rows repeated on every further page (points).
+    pub repeat: f64,
+    /// The data rows (points).
+    pub rows: &'a [f64],
+    /// What must stay with the table's end: the 合计 row, notes and the closing lines.
+    pub tail: f64,
+}
+
+/// Where a page must break so the table's last rows, its 合计 line and the closing lines print
+/// on one page: the index of the data row to start a new page with, or None when they already
+/// share a page. Without it a page can hold only the notes and the 填报人 line, or only the 合计
+/// row. The page is estimated as LibreOffice and Excel lay it out from the explicit row
+/// heights; three data rows go along with the tail, so an estimate a row off still keeps them
+/// together.
+pub(crate) fn tail_break(t: &Table) -> Option<usize> {
+    const KEEP: usize = 3;
+    let width: f64 = t.widths.iter().map(|w| width_pt(*w)).sum();
+    let scale = if width > PRINT_WIDTH_PT {
+        PRINT_WIDTH_PT / width
+    } else {
+        1.0
+    };
+    let page = PRINT_HEIGHT_PT / scale;
+    let (mut y, mut start) = (t.top, 0usize);
+    for (i, h) in t.rows.iter().enumerate() {
+        if y + h > page && i > start {
+            y = t.repeat;
+            start = i;
+        }
+        y += h;
+    }
+    // 12 points of slack: a renderer's rounding must not split the tail off either.
+    if y + t.tail + 12.0 <= page {
+        return None;
+    }
+    let at = t.rows.len().saturating_sub(KEEP).max(start + 1);
+    (at < t.rows.len()).then_some(at)
+}
+
+/// Starts a new page before data row `first + at` when [`tail_break`] says so.
+pub(crate) fn keep_with_table(
+    ws: &mut Worksheet,
+    first: u32,
+    t: &Table,
+) -> std::result::Result<(), XlsxError> {
+    if let Some(at) = tail_break(t) {
+        ws.set_page_breaks(&[first + at as u32])?;
+    }
+    Ok(())
+}
+
 /// Lays out a report sheet in the district's house style: a merged 黑体 title, the
 /// 填报单位 line, one bold header row, A4 landscape one page wide, header rows repeated on
 /// every page, frozen below the header, footer 第 &P 页 共 &N 页. Returns the first data row.
@@ -219,6 +293,32 @@ fn page_and_title(
     Ok(())
 }
 
+/// Column widths scaled up, when the columns together are narrower than the title (18 pt) or
+/// the 填报单位 line (10 pt) needs: a sheet of few columns (the merged 民情诉求台账 has three)
+/// otherwise prints its title cut off at both ends. Printing fits one page wide, so wider
+/// columns only scale the page.
+pub(crate) fn widths_for_titles(widths: &[f64], title: &str, info: &str) -> Vec<f64> {
+    let units = |text: &str, pt: f64| -> f64 {
+        text.chars()
+            .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
+            .sum::<f64>()
+            * pt
+            / 11.0
+            + 4.0
+    };
+    let need = units(title, 18.0).max(units(info, 10.0));
+    let have: f64 = widths.iter().sum();
+    let scale = if have > 0.0 && have < need {
+        need / have
+    } else {
+        1.0
+    };
+    widths
+        .iter()
+        .map(|w| (w * scale * 10.0).ceil() / 10.0)
+        .collect()
+}
+
 pub(crate) fn report_sheet(
     ws: &mut Worksheet,
     s: &Style,
@@ -227,7 +327,8 @@ pub(crate) fn report_sheet(
     headers: &[(&str, f64)],
 ) -> std::result::Result<u32, XlsxError> {
     let last = headers.len() as u16 - 1;
-    for (col, (_, width)) in headers.iter().enumerate() {
+    let widths: Vec<f64> = headers.iter().map(|h| h.1).collect();
+    for (col, width) in widths_for_titles(&widths, title, info).iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }
     page_and_title(ws, s, title, info, last)?;
@@ -278,8 +379,9 @@ pub(crate) fn report_sheet_grouped(
         return report_sheet(ws, s, title, info, &headers);
     }
     let last = cols.len() as u16 - 1;
-    for (i, c) in cols.iter().enumerate() {
-        ws.set_column_width(i as u16, c.width)?;
+    let widths: Vec<f64> = cols.iter().map(|c| c.width).collect();
+    for (i, w) in widths_for_titles(&widths, title, info).iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
     }
     page_and_title(ws, s, title, info, last)?;
     ws.set_row_height(2, 22)?;
@@ -392,6 +494,49 @@ pub(crate) fn fit_row_height(cells: &[(&str, f64)], min: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::{check_target_name, fit_row_height, safe_file_name};
+
+    #[test]
+    fn the_total_and_closing_lines_never_print_alone_on_a_page() {
+        use super::{tail_break, Table};
+        let widths = [
+            5.5, 12.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 7.0, 8.0, 8.0,
+        ];
+        // 11 villages of 20 pt under a 110 pt top: room to spare, no break.
+        let rows = vec![20.0; 11];
+        let t = Table {
+            widths: &widths,
+            top: 110.0,
+            repeat: 52.0,
+            rows: &rows,
+            tail: 90.0,
+        };
+        assert_eq!(tail_break(&t), None);
+        // 18 rows fill page 1 to 470 pt of 502: the 90 pt tail would go to page 2 alone; the
+        // last three rows go with it.
+        let rows = vec![20.0; 18];
+        let t = Table { rows: &rows, ..t };
+        assert_eq!(tail_break(&t), Some(15));
+        // Two pages of rows, the second with room left: nothing to do.
+        let rows = vec![20.0; 25];
+        let t = Table { rows: &rows, ..t };
+        assert_eq!(tail_break(&t), None);
+    }
+
+    #[test]
+    fn a_sheet_of_few_columns_is_widened_to_hold_its_title() {
+        let title = "宿迁市宿城区“三解三促”民情诉求台账（区级汇总，2026年11月）";
+        let w = super::widths_for_titles(&[5.5, 14.0, 12.0], title, "汇总单位：宿迁市宿城区");
+        let total: f64 = w.iter().sum();
+        // 30 CJK characters and 4 digits at 18 pt need about 105 units; the columns keep their
+        // proportions.
+        assert!(total >= 100.0, "{total}");
+        assert!((w[1] / w[0] - 14.0 / 5.5).abs() < 0.05);
+        // Wide sheets are left alone.
+        assert_eq!(
+            super::widths_for_titles(&[60.0, 60.0], "短标题", "说明"),
+            vec![60.0, 60.0]
+        );
+    }
 
     #[test]
     fn generated_names_are_names_windows_can_hold() {

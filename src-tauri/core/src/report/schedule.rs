@@ -5,7 +5,7 @@
 use super::{campaign, closing, fit_row_height, meta_sheet, report_sheet, save, xlsx_error, Style};
 use crate::error::{Error, Result};
 use crate::plan::store::{current_version, read_input, CycleInput};
-use crate::privacy::mask_phone;
+use crate::privacy::Masking;
 use crate::register::township::{self, Township};
 use crate::Store;
 use chrono::{Datelike, NaiveDate};
@@ -84,16 +84,17 @@ fn read_rows(c: &rusqlite::Connection, version: i64, villages: &[i64]) -> Result
 }
 
 /// Writes the current plan of `cycle_id`: the 走访排班表, or with `per_cadre` one 走访任务单
-/// sheet per cadre. Phones are masked unless `unmasked`, and an unmasked sheet says so.
+/// sheet per cadre. Phones are masked unless `masking` is [`Masking::Unmasked`] (the sheet
+/// then says so on every page); the 对外公开版 masks the households' names too.
 pub fn write_schedule(
     store: &Store,
     cycle_id: i64,
     target: &Path,
     per_cadre: bool,
-    unmasked: bool,
+    masking: Masking,
     today: NaiveDate,
 ) -> Result<PathBuf> {
-    write_schedule_in(store, cycle_id, target, per_cadre, unmasked, today, &[])
+    write_schedule_in(store, cycle_id, target, per_cadre, masking, today, &[])
 }
 
 /// [`write_schedule`] for the villages `villages` only (all when empty): the 报表导出
@@ -103,7 +104,7 @@ pub fn write_schedule_in(
     cycle_id: i64,
     target: &Path,
     per_cadre: bool,
-    unmasked: bool,
+    masking: Masking,
     today: NaiveDate,
     villages: &[i64],
 ) -> Result<PathBuf> {
@@ -146,13 +147,13 @@ pub fn write_schedule_in(
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(&key.0, &mut used))
                 .map_err(xlsx_error)?;
-            task_sheet(ws, &style, &town, &input, &by_cadre[&key], unmasked, today)
+            task_sheet(ws, &style, &town, &input, &by_cadre[&key], masking, today)
                 .map_err(xlsx_error)?;
         }
     } else {
         let ws = wb.add_worksheet();
         ws.set_name("走访排班表").map_err(xlsx_error)?;
-        schedule_sheet(ws, &style, &town, &input, &rows, today).map_err(xlsx_error)?;
+        schedule_sheet(ws, &style, &town, &input, &rows, masking, today).map_err(xlsx_error)?;
     }
     meta_sheet(
         &mut wb,
@@ -164,7 +165,8 @@ pub fn write_schedule_in(
             ("from", &input.start.to_string()),
             ("to", &input.end.to_string()),
             ("visits", &rows.len().to_string()),
-            ("masked", if unmasked { "no" } else { "yes" }),
+            ("masked", if masking.unmasked() { "no" } else { "yes" }),
+            ("masking", masking.as_str()),
             ("generated", &today.to_string()),
         ],
     )
@@ -217,6 +219,7 @@ fn schedule_sheet(
     town: &Township,
     input: &CycleInput,
     rows: &[Row],
+    masking: Masking,
     today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
     let headers: [(&str, f64); 10] = [
@@ -231,7 +234,12 @@ fn schedule_sheet(
         ("其中必到", 7.0),
         ("走访对象（户主）", 54.0),
     ];
-    let title = format!("{}“{}”走访排班表", town.name, campaign(town));
+    let title = format!(
+        "{}“{}”走访排班表（{}）",
+        town.name,
+        campaign(town),
+        input.name
+    );
     let info = format!(
         "填报单位：{}（盖章）    轮次：{}    统计时段：{} 至 {}    填报日期：{}",
         town.reporting_unit, input.name, input.start, input.end, today
@@ -247,6 +255,7 @@ fn schedule_sheet(
     }
     days.sort_by(|a, b| (a[0].date, &a[0].cadre).cmp(&(b[0].date, &b[0].cadre)));
     let first = row;
+    let mut heights = Vec::with_capacity(days.len());
     let (mut total, mut must) = (0usize, 0usize);
     for (i, day) in days.iter().enumerate() {
         let r = day[0];
@@ -258,26 +267,26 @@ fn schedule_sheet(
         let names: Vec<String> = day
             .iter()
             .map(|x| {
+                let head = masking.name(&x.head);
                 if x.done {
-                    format!("{}（已访）", x.head)
+                    format!("{head}（已访）")
                 } else {
-                    x.head.clone()
+                    head
                 }
             })
             .collect();
         let (villages, groups, names) = (villages.join("、"), groups.join("、"), names.join("、"));
-        ws.set_row_height(
-            row,
-            fit_row_height(
-                &[
-                    (&r.unit, headers[4].1),
-                    (&villages, headers[5].1),
-                    (&groups, headers[6].1),
-                    (&names, headers[9].1),
-                ],
-                20.0,
-            ),
-        )?;
+        let height = fit_row_height(
+            &[
+                (&r.unit, headers[4].1),
+                (&villages, headers[5].1),
+                (&groups, headers[6].1),
+                (&names, headers[9].1),
+            ],
+            20.0,
+        );
+        heights.push(height);
+        ws.set_row_height(row, height)?;
         ws.write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         ws.write_string_with_format(row, 1, r.date.to_string(), &s.cell_center)?;
         ws.write_string_with_format(row, 2, weekday(r.date), &s.cell_center)?;
@@ -292,21 +301,40 @@ fn schedule_sheet(
         must += key;
         row += 1;
     }
-    ws.merge_range(row, 0, row, 6, "合计", &s.label)?;
+    ws.set_row_height(row, 22)?;
+    ws.merge_range(row, 0, row, 6, "合计", &s.total_label)?;
     ws.write_formula_with_format(
         row,
         7,
         Formula::new(format!("=SUM(H{}:H{})", first + 1, row)).set_result(total.to_string()),
-        &s.cell_center,
+        &s.total_num,
     )?;
     ws.write_formula_with_format(
         row,
         8,
         Formula::new(format!("=SUM(I{}:I{})", first + 1, row)).set_result(must.to_string()),
-        &s.cell_center,
+        &s.total_num,
     )?;
-    ws.write_string_with_format(row, 9, format!("共 {} 个干部工作日", days.len()), &s.cell)?;
-    closing(ws, s, town, row + 2, 9, None)
+    ws.write_string_with_format(
+        row,
+        9,
+        format!("共 {} 个干部工作日", days.len()),
+        &s.total_label,
+    )?;
+    let widths: Vec<f64> = headers.iter().map(|h| h.1).collect();
+    super::keep_with_table(
+        ws,
+        first,
+        &super::Table {
+            widths: &widths,
+            top: 36.0 + 22.0 + 28.0,
+            repeat: 28.0,
+            rows: &heights,
+            tail: 22.0 + 15.0 + 20.0 + 30.0,
+        },
+    )?;
+    super::mark_personal_data(ws, masking);
+    closing(ws, s, town, row + 2, 9, Some(masking.note_phones()))
 }
 
 fn task_sheet(
@@ -315,7 +343,7 @@ fn task_sheet(
     town: &Township,
     input: &CycleInput,
     rows: &[&Row],
-    unmasked: bool,
+    masking: Masking,
     today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
     let headers: [(&str, f64); 11] = [
@@ -344,6 +372,8 @@ fn task_sheet(
         today
     );
     let mut row = report_sheet(ws, s, &title, &info, &headers)?;
+    // The 走访干部 line repeats with the header: a continuation page still names the cadre.
+    ws.set_repeat_rows(1, 2)?;
     for (i, r) in rows.iter().enumerate() {
         let reason = reason_text(r);
         ws.set_row_height(
@@ -357,17 +387,13 @@ fn task_sheet(
                 30.0,
             ),
         )?;
-        let phone = if unmasked {
-            r.phone.clone()
-        } else {
-            mask_phone(&r.phone)
-        };
+        let phone = masking.phone(&r.phone);
         ws.write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)?;
         ws.write_string_with_format(row, 1, r.date.to_string(), &s.cell_center)?;
         ws.write_string_with_format(row, 2, weekday(r.date), &s.cell_center)?;
         ws.write_string_with_format(row, 3, &r.village, &s.cell)?;
         ws.write_string_with_format(row, 4, &r.group, &s.cell)?;
-        ws.write_string_with_format(row, 5, &r.head, &s.cell)?;
+        ws.write_string_with_format(row, 5, masking.name(&r.head), &s.cell)?;
         ws.write_string_with_format(row, 6, &r.address, &s.cell)?;
         ws.write_string_with_format(row, 7, phone, &s.cell_center)?;
         ws.write_string_with_format(row, 8, &r.tags, &s.cell)?;
@@ -375,14 +401,17 @@ fn task_sheet(
         ws.write_string_with_format(row, 10, if r.done { "已走访" } else { "" }, &s.cell)?;
         row += 1;
     }
+    super::mark_personal_data(ws, masking);
     closing(
         ws,
         s,
         town,
         row + 1,
         10,
-        unmasked.then_some(
-            "本表含未脱敏的个人信息（联系电话），仅供走访干部使用，请妥善保管，不得外传。",
-        ),
+        Some(if masking.unmasked() {
+            "本表含未脱敏的个人信息（联系电话），仅供走访干部使用，请妥善保管，不得外传。"
+        } else {
+            masking.note_phones()
+        }),
     )
 }

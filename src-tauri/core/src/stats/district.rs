@@ -93,7 +93,13 @@ pub struct CoverageRow {
     pub name: String,
     /// The cadre's unit (by cadre only).
     pub unit: String,
+    /// 应访户数: a village's registered households; a cadre's households in the period's plan.
     pub should: i64,
+    /// False for cadres when no plan covers the period: their 应访户数 is not known ("—"),
+    /// not 0.
+    pub should_known: bool,
+    /// 已访户数: households visited (见到户主 or 见到家人) in the period — for a cadre, from
+    /// the diary, planned or not.
     pub visited: i64,
     pub visit_rate: Option<f64>,
     pub key_should: i64,
@@ -135,6 +141,7 @@ impl CoverageRow {
     fn total(rows: &[CoverageRow], satisfaction: Option<f64>, evaluated: i64) -> CoverageRow {
         let mut t = CoverageRow {
             name: "合计".into(),
+            should_known: rows.is_empty() || rows.iter().any(|r| r.should_known),
             ..Default::default()
         };
         for r in rows {
@@ -193,6 +200,7 @@ pub fn visit_stats(c: &Connection, scope: &Scope) -> Result<VisitStats> {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 should: r.get(2)?,
+                should_known: true,
                 key_should: r.get(3)?,
                 visited: r.get(4)?,
                 key_visited: r.get(5)?,
@@ -244,10 +252,9 @@ fn cadre_rows(c: &Connection, scope: &Scope) -> Result<(Vec<CoverageRow>, Covera
              SELECT cd.id, cd.name, cd.unit,
                 (SELECT count(*) FROM planned p WHERE p.cadre_id = cd.id),
                 (SELECT count(*) FROM planned p WHERE p.cadre_id = cd.id AND p.household_id IN ({KEY_HOUSEHOLDS})),
-                (SELECT count(*) FROM planned p WHERE p.cadre_id = cd.id
-                    AND EXISTS (SELECT 1 FROM done d WHERE d.cadre_id = cd.id AND d.household_id = p.household_id)),
-                (SELECT count(*) FROM planned p WHERE p.cadre_id = cd.id AND p.household_id IN ({KEY_HOUSEHOLDS})
-                    AND EXISTS (SELECT 1 FROM done d WHERE d.cadre_id = cd.id AND d.household_id = p.household_id)),
+                (SELECT count(DISTINCT d.household_id) FROM done d WHERE d.cadre_id = cd.id),
+                (SELECT count(DISTINCT d.household_id) FROM done d WHERE d.cadre_id = cd.id
+                    AND d.household_id IN ({KEY_HOUSEHOLDS})),
                 (SELECT count(*) FROM done d WHERE d.cadre_id = cd.id),
                 (SELECT count(DISTINCT d.visit_date) FROM done d WHERE d.cadre_id = cd.id)
              FROM cadres cd
@@ -271,6 +278,18 @@ fn cadre_rows(c: &Connection, scope: &Scope) -> Result<(Vec<CoverageRow>, Covera
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Without a plan for the period a cadre's 应访户数 is not known: "—", never 0.
+    let planned: bool = c.query_row(
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM ({PLANNED}) p JOIN households h ON h.id = p.household_id
+              WHERE 1 = 1{hv})"
+        ),
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    for r in &mut rows {
+        r.should_known = planned;
+    }
     if !scope.villages.is_empty() {
         // In a village scope, only the cadres who work there.
         let linked: Vec<i64> = c
@@ -447,6 +466,7 @@ pub struct OverdueRow {
     pub category: String,
     pub content: String,
     pub unit: String,
+    /// 责任人: the request's own, or else the unit's contact person.
     pub handler: String,
     #[ts(type = "string")]
     pub received_on: NaiveDate,
@@ -466,7 +486,7 @@ pub fn overdue_list(c: &Connection, scope: &Scope, as_of: NaiveDate) -> Result<V
     scope.check(c)?;
     let cal = Calendar::load(c)?;
     let mut st = c.prepare(&format!(
-        "SELECT r.number, v.name, r.requester_name, rc.name, r.content, coalesce(u.name, ''), r.handler,
+        "SELECT r.number, v.name, r.requester_name, rc.name, r.content, coalesce(u.name, ''), coalesce(nullif(r.handler, ''), u.contact_person, ''),
                 r.received_on, r.deadline, r.status, r.extended, r.behind,
                 (SELECT count(*) FROM request_history hh WHERE hh.request_id = r.id AND hh.action IN ('催办', '督办'))
          FROM requests r JOIN villages v ON v.id = r.village_id
@@ -543,6 +563,7 @@ pub struct LedgerRow {
     pub deadline: String,
     pub status: String,
     pub unit: String,
+    /// 责任人: the request's own, or else the unit's contact person.
     pub handler: String,
     pub first_response_on: String,
     pub result: String,
@@ -566,7 +587,7 @@ pub fn ledger_rows(
     let mut st = c.prepare(&format!(
         "SELECT r.number, r.source, v.name, r.requester_name, r.requester_phone, r.kind, rc.name, r.urgency,
                 coalesce(r.handling, ''), r.content, r.received_on, r.deadline, r.status, coalesce(u.name, ''),
-                r.handler, coalesce(r.first_response_on, ''), r.result, r.reply, coalesce(r.outcome, ''),
+                coalesce(nullif(r.handler, ''), u.contact_person, ''), coalesce(r.first_response_on, ''), r.result, r.reply, coalesce(r.outcome, ''),
                 coalesce(r.closed_on, ''), coalesce(r.satisfaction, ''), r.extended, r.behind
          FROM requests r JOIN villages v ON v.id = r.village_id
          JOIN request_categories rc ON rc.id = r.category_id

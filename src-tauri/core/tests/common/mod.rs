@@ -129,3 +129,54 @@ pub fn demo_store(households: u32) -> minqing_core::Store {
     .unwrap();
     store
 }
+
+/// Prints workbooks the way the district does (LibreOffice → PDF, in a profile of its own so a
+/// LibreOffice the user has open is neither disturbed nor waited for) and returns each file's
+/// text, page by page (pdftotext -layout).
+#[allow(dead_code)]
+pub fn printed_pages(files: &[std::path::PathBuf]) -> Vec<Vec<String>> {
+    let out = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let soffice = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out.path())
+        .args(files)
+        .output()
+        .expect(
+            "LibreOffice (soffice) 未安装：请用 cargo xtask test 运行，它会安装 libreoffice-calc",
+        );
+    assert!(
+        soffice.status.success(),
+        "{}",
+        String::from_utf8_lossy(&soffice.stderr)
+    );
+    files
+        .iter()
+        .map(|f| {
+            let pdf = out
+                .path()
+                .join(f.with_extension("pdf").file_name().unwrap());
+            let t = Command::new("pdftotext")
+                .arg("-layout")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils)");
+            String::from_utf8_lossy(&t.stdout)
+                .split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// Text without the spaces a PDF puts between characters.
+#[allow(dead_code)]
+pub fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -128,9 +128,10 @@ pub fn merge(
     files: &[PathBuf],
     target: &std::path::Path,
     today: NaiveDate,
+    partial: bool,
     out: &crate::output::Out,
 ) -> Result<()> {
-    let r = minqing_core::report::merge::merge(files, target, today)?;
+    let r = minqing_core::report::merge::merge_with(files, target, today, partial)?;
     if !out.emit(&r) {
         for p in &r.problems {
             let tag = if p.blocking {

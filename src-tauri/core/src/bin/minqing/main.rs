@@ -34,6 +34,7 @@ macro_rules! eprint {
 
 mod audit;
 mod backup;
+mod chinese;
 mod export;
 mod import;
 mod ledger;
@@ -53,7 +54,7 @@ static GLOBAL: minqing_core::Allocator = minqing_core::Allocator;
 
 /// 民情通命令行工具：与桌面程序共用同一个数据库和同一套业务规则。
 #[derive(Parser)]
-#[command(name = "minqing", version, about, long_about = None)]
+#[command(name = "minqing", version, long_about = None)]
 struct Cli {
     /// 数据库文件（默认：桌面程序自己的数据库；也可用环境变量 MINQING_DB 指定）
     #[arg(long, global = true, value_name = "PATH")]
@@ -136,6 +137,9 @@ enum Cmd {
         /// 全区汇总工作簿保存到哪里
         #[arg(long)]
         out: PathBuf,
+        /// 也汇总只统计了部分村的报表（表上注明统计范围；默认不汇总，只列出）
+        #[arg(long)]
+        partial: bool,
     },
     /// 备份与恢复
     #[command(subcommand)]
@@ -283,16 +287,24 @@ enum CadreCmd {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = chinese::command(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            use clap::error::ErrorKind::{DisplayHelp, DisplayVersion};
-            let _ = e.print();
-            if matches!(e.kind(), DisplayHelp | DisplayVersion) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("命令参数有误，请用 minqing --help 查看用法。");
-            return ExitCode::from(1);
+            return match chinese::error_text(&e) {
+                None => {
+                    // Help and version, already in Chinese.
+                    println!("{}", e.render().to_string().trim_end());
+                    ExitCode::SUCCESS
+                }
+                Some(text) => {
+                    eprintln!("{text}");
+                    ExitCode::from(1)
+                }
+            };
         }
     };
     let out = Out { json: cli.json };
@@ -420,7 +432,11 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     }
     let cmd = match cli.cmd {
         Cmd::Backup(c) => return backup::backup(c, &path, out),
-        Cmd::Merge { files, out: target } => return export::merge(&files, &target, today, out),
+        Cmd::Merge {
+            files,
+            out: target,
+            partial,
+        } => return export::merge(&files, &target, today, partial, out),
         other => other,
     };
     let operator = cli

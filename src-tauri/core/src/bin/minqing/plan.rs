@@ -5,9 +5,10 @@ use crate::output::{table, Out};
 use crate::{split_list, village_id, Ctx};
 use clap::Subcommand;
 use minqing_core::plan::store::{self, CycleInput, PlanSummary};
+use minqing_core::privacy::Masking;
 use minqing_core::report::schedule;
 use minqing_core::{Error, Result, Store};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -64,15 +65,17 @@ pub enum PlanCmd {
         /// 导出走访任务单（每名干部一个工作表）
         #[arg(long)]
         per_cadre: bool,
-        /// 不脱敏（联系电话显示完整号码；表上会注明）
-        #[arg(long)]
+        /// 不脱敏（联系电话显示完整号码；每页都会注明）
+        #[arg(long, conflicts_with = "public")]
         unmasked: bool,
+        /// 对外公开版：群众姓名也脱敏（张*）
+        #[arg(long)]
+        public: bool,
     },
 }
 
 /// The rules file: every key optional, unknown keys refused (a typo must not pass silently).
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RulesFile {
     min_gap_days: Option<u32>,
     max_per_month: Option<u32>,
@@ -83,19 +86,67 @@ struct RulesFile {
     seed: Option<u32>,
 }
 
+const RULE_KEYS: &str =
+    "min_gap_days、max_per_month、per_cadre_day、prefer_pairing、prefer_continuity、locality、seed";
+
+/// Reads `rules.toml`. Every mistake is said in Chinese, naming the line or the key and what
+/// is allowed (TOML's and serde's own messages are English).
 fn read_rules(path: &PathBuf) -> Result<RulesFile> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::io(format!("无法读取规则文件“{}”", path.display()), e))?;
-    toml::from_str(&text).map_err(|e| {
-        Error::invalid(
-            "rules",
-            format!(
-                "规则文件“{}”格式有误：{}。可用的设置：min_gap_days、max_per_month、per_cadre_day、prefer_pairing、prefer_continuity、locality、seed。",
-                path.display(),
-                e.message()
-            ),
-        )
-    })
+    let bad =
+        |msg: String| Error::invalid("rules", format!("规则文件“{}”有误：{msg}", path.display()));
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        bad(match line {
+            Some(n) => format!("第 {n} 行不是“名称 = 值”的格式（如 min_gap_days = 14）。"),
+            None => "不是“名称 = 值”的格式（如 min_gap_days = 14）。".into(),
+        })
+    })?;
+    let mut r = RulesFile::default();
+    for (key, value) in &table {
+        // The value as the user wrote it, for the message.
+        let shown = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => "（不是单个值）".into(),
+        };
+        let number = |lo: i64, hi: i64, what: &str| -> Result<Option<u32>> {
+            match value.as_integer() {
+                Some(n) if (lo..=hi).contains(&n) => Ok(Some(n as u32)),
+                Some(n) => Err(bad(format!(
+                    "{key}（{what}）= {n} 不合理，应在 {lo} 到 {hi} 之间的整数。"
+                ))),
+                None => Err(bad(format!("{key}（{what}）应当是整数，现在是“{shown}”。"))),
+            }
+        };
+        let flag = |what: &str| -> Result<Option<bool>> {
+            value.as_bool().map(Some).ok_or_else(|| {
+                bad(format!(
+                    "{key}（{what}）应当是 true 或 false，现在是“{shown}”。"
+                ))
+            })
+        };
+        match key.as_str() {
+            "min_gap_days" => r.min_gap_days = number(1, 90, "两次走访至少间隔天数")?,
+            "max_per_month" => r.max_per_month = number(1, 31, "每户每月最多走访次数")?,
+            "per_cadre_day" => r.per_cadre_day = number(1, 50, "每名干部每天最多走访户数")?,
+            "seed" => r.seed = number(0, u32::MAX as i64, "随机种子")?,
+            "prefer_pairing" => r.prefer_pairing = flag("结对户由结对干部走访")?,
+            "prefer_continuity" => r.prefer_continuity = flag("沿用上一轮的走访干部")?,
+            "locality" => r.locality = flag("一天一个村")?,
+            other => {
+                return Err(bad(format!(
+                    "不认识的设置“{other}”。可用的设置：{RULE_KEYS}。"
+                )))
+            }
+        }
+    }
+    Ok(r)
 }
 
 /// What `plan create` and `plan compute` print.
@@ -386,14 +437,19 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             out: target,
             per_cadre,
             unmasked,
+            public,
         } => {
             let target = match target {
                 Some(p) => p,
                 None => minqing_core::paths::export_dir()
                     .join(schedule::schedule_file_name(store, id, per_cadre)?),
             };
-            let path =
-                schedule::write_schedule(store, id, &target, per_cadre, unmasked, ctx.today)?;
+            let masking = match (unmasked, public) {
+                (true, _) => Masking::Unmasked,
+                (_, true) => Masking::Public,
+                _ => Masking::Masked,
+            };
+            let path = schedule::write_schedule(store, id, &target, per_cadre, masking, ctx.today)?;
             if !out.emit(&serde_json::json!({ "path": path })) {
                 println!(
                     "已导出{}：{}",
