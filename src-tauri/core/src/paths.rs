@@ -31,10 +31,16 @@ pub fn backups_dir_for(db: &std::path::Path) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("backups"))
 }
 
-/// Where exports go by default: 民情通导出 in the user's Documents folder (the data folder's
-/// `exports/` when there is no Documents folder).
+/// Where exports go by default: 民情通导出 in the user's Documents folder — Windows' known
+/// folder (文档), the XDG one on Linux, or `~/Documents` when a Linux desktop has no XDG
+/// setting — and the data folder's `exports/` only when there is no Documents folder at all.
 pub fn export_dir() -> PathBuf {
     dirs::document_dir()
+        .or_else(|| {
+            dirs::home_dir()
+                .map(|h| h.join("Documents"))
+                .filter(|d| d.is_dir())
+        })
         .map(|d| d.join("民情通导出"))
         .unwrap_or_else(|| data_dir().join("exports"))
 }

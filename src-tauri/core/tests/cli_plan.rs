@@ -381,3 +381,41 @@ fn a_village_named_twice_is_one_village_and_a_refused_cycle_leaves_no_trace() {
         "the refused cycle left lines in the 操作记录"
     );
 }
+
+#[test]
+fn a_folder_as_out_is_named_and_a_year_without_its_notice_is_warned_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(minqing(&db, &["demo", "--households", "200"])
+        .status
+        .success());
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "create",
+            "--name",
+            "2027年一季度",
+            "--from",
+            "2027-01-04",
+            "--to",
+            "2027-03-31",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warnings = json(&o)["warnings"].to_string();
+    assert!(
+        warnings.contains("2027 年的节假日安排") && warnings.contains("调休"),
+        "{warnings}"
+    );
+    let folder = dir.path().join("排班");
+    std::fs::create_dir_all(&folder).unwrap();
+    let o = minqing(
+        &db,
+        &["plan", "export", "1", "--out", folder.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("是一个文件夹"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Excel"), "not a lock: {}", stderr(&o));
+}

@@ -485,7 +485,10 @@ fn personal_data_is_masked_unless_asked_and_the_public_version_masks_names() {
             !masked.contains(p.as_str()),
             "a full phone in the masked ledger"
         );
-        assert!(masked.contains(&format!("{}****{}", &p[..3], &p[7..])));
+        assert!(
+            masked.contains(&minqing_core::privacy::mask_phone(p)),
+            "{p} not in the masked ledger"
+        );
     }
     assert!(masked.contains("已按规定脱敏"));
     let full = all_text(sheet(&ledger(Masking::Unmasked, "u"), "民情诉求台账"));
@@ -778,4 +781,304 @@ fn the_plan_is_printed_for_the_chosen_villages_only() {
         villages.iter().all(|v| v.split('、').all(|x| x == name)),
         "{villages:?}"
     );
+}
+
+/// A township with three months of activity and no plan at all.
+fn township_without_plan(households: u32, seed: u64) -> Store {
+    named_township_without_plan("龙河镇", households, seed)
+}
+
+fn named_township_without_plan(name: &str, households: u32, seed: u64) -> Store {
+    let store = Store::open_in_memory().unwrap();
+    generate(
+        &store,
+        &DemoOptions {
+            households,
+            seed,
+            township: name.into(),
+        },
+        d("2026-08-01"),
+        |_, _| true,
+    )
+    .unwrap();
+    activity(&store, d("2026-08-15"), d(TODAY), 0.9, seed, d(TODAY)).unwrap();
+    store
+}
+
+/// Distinct households each cadre visited (见到户主/见到家人) in November, by plain loops over
+/// the raw rows.
+fn visited_by_cadre(store: &Store) -> HashMap<String, usize> {
+    let rows: Vec<(String, i64, String, String)> = store
+        .read(|c| {
+            let mut st = c.prepare(
+                "SELECT cd.name, vs.household_id, vs.outcome, vs.visit_date FROM visits vs
+                 JOIN visit_cadres vc ON vc.visit_id = vs.id JOIN cadres cd ON cd.id = vc.cadre_id",
+            )?;
+            let v = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    let mut seen: HashMap<String, HashSet<i64>> = HashMap::new();
+    for (cadre, household, outcome, date) in rows {
+        if (outcome == "见到户主" || outcome == "见到家人")
+            && date.as_str() >= "2026-11-01"
+            && date.as_str() <= "2026-11-30"
+        {
+            seen.entry(cadre).or_default().insert(household);
+        }
+    }
+    seen.into_iter().map(|(k, v)| (k, v.len())).collect()
+}
+
+#[test]
+fn cadre_sheets_count_the_diary_without_a_plan_and_mark_what_is_unknown() {
+    let store = township_without_plan(1200, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let raw = visited_by_cadre(&store);
+    assert!(
+        raw.values().any(|n| *n > 5),
+        "the demo cadres visited: {raw:?}"
+    );
+    let stats = read_back(&export(
+        &store,
+        ReportKind::VisitStats,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let by_cadre = sheet(&stats, "按干部统计");
+    let assess = read_back(&export(
+        &store,
+        ReportKind::CadreAssessment,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let ranked = sheet(&assess, "干部走访考核表");
+    let mut checked = 0;
+    for (cadre, n) in &raw {
+        // 按干部统计: B name, D 应访, E 已访, F 走访率; 考核表: B name, D 应访, E 已访, F 走访率.
+        for s in [by_cadre, ranked] {
+            let r = row_of(s, "B", cadre).unwrap_or_else(|| panic!("{cadre} missing"));
+            assert_eq!(num(s, &format!("E{r}")) as usize, *n, "{cadre} 已访户数");
+            assert_eq!(
+                text(s, &format!("D{r}")),
+                "—",
+                "{cadre} 应访户数 without a plan"
+            );
+            assert_eq!(
+                text(s, &format!("F{r}")),
+                "—",
+                "{cadre} 走访率 without a plan"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 5);
+    let note = all_text(by_cadre);
+    assert!(
+        note.contains("没有排班") && note.contains("来自民情日记"),
+        "{note}"
+    );
+
+    // With a plan, 已访 is still the diary's, and the note says why the 应访 totals differ.
+    let planned = township();
+    let raw = visited_by_cadre(&planned);
+    let stats = read_back(&export(
+        &planned,
+        ReportKind::VisitStats,
+        Masking::Masked,
+        dir.path(),
+    ));
+    let by_cadre = sheet(&stats, "按干部统计");
+    for (cadre, n) in raw.iter().take(10) {
+        let r = row_of(by_cadre, "B", cadre).unwrap();
+        assert_eq!(num(by_cadre, &format!("E{r}")) as usize, *n, "{cadre}");
+        assert!(
+            cell(by_cadre, &format!("D{r}")).is_number(),
+            "{cadre} 应访 with a plan"
+        );
+    }
+    assert!(all_text(by_cadre).contains("合计与“按村统计”的应访户数"));
+
+    // The district's merge of two such townships ranks nobody first by default.
+    let a = export(
+        &store,
+        ReportKind::CadreAssessment,
+        Masking::Masked,
+        dir.path(),
+    );
+    let other = named_township_without_plan("耿车镇", 900, 5);
+    let sub = dir.path().join("b");
+    std::fs::create_dir_all(&sub).unwrap();
+    let b = export(&other, ReportKind::CadreAssessment, Masking::Masked, &sub);
+    let target = dir.path().join("区.xlsx");
+    let r = minqing_core::report::merge::merge(&[a, b], &target, d(TODAY)).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let merged = read_back(&target);
+    let s = sheet(&merged, "干部走访考核表");
+    let last_col = "N";
+    for row in [5, 6] {
+        assert_eq!(
+            text(s, &format!("{last_col}{row}")),
+            "—",
+            "no plan, no place"
+        );
+    }
+}
+
+#[test]
+fn an_unmasked_export_says_so_on_every_printed_page() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    // August to November: a ledger of several pages.
+    let ledger = dir.path().join("台账.xlsx");
+    let months = Scope {
+        from: d("2026-08-01"),
+        to: d("2026-11-30"),
+        villages: vec![],
+    };
+    export_report(
+        &store,
+        ReportKind::RequestLedger,
+        &months,
+        Masking::Unmasked,
+        &ledger,
+        d(TODAY),
+    )
+    .unwrap();
+    let book = read_back(&ledger);
+    let header = sheet(&book, "民情诉求台账")["header"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains("未脱敏"), "{header}");
+    let masked = export(&store, ReportKind::Overdue, Masking::Masked, dir.path());
+    assert!(sheet(&read_back(&masked), "督办通报")["header"].is_null());
+    let pages = &common::printed_pages(&[ledger])[0];
+    assert!(
+        pages.len() >= 2,
+        "a ledger of several pages: {}",
+        pages.len()
+    );
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            common::squeezed(p).contains("本表含未脱敏的个人信息"),
+            "page {}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn the_total_and_closing_lines_print_with_the_last_rows() {
+    // 18 cadres fill the 考核表's first page to its last line: without care the 合计 row or the
+    // notes and 填报人 line went to a page of their own. Sizes around that are all checked.
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, households) in [1700u32, 1800, 1900, 2000].iter().enumerate() {
+        let store = township_without_plan(*households, i as u64 + 1);
+        let sub = dir.path().join(format!("t{i}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for kind in [
+            ReportKind::VisitStats,
+            ReportKind::CadreAssessment,
+            ReportKind::Overdue,
+        ] {
+            files.push(export(&store, kind, Masking::Masked, &sub));
+        }
+    }
+    let printed = common::printed_pages(&files);
+    if let Some(keep) = std::env::var_os("MINQING_KEEP_PRINTED") {
+        for (i, f) in files.iter().enumerate() {
+            std::fs::copy(f, std::path::Path::new(&keep).join(format!("{i}.xlsx"))).unwrap();
+        }
+    }
+    for (file, pages) in files.iter().zip(&printed) {
+        for (i, p) in pages.iter().enumerate() {
+            let flat = common::squeezed(p);
+            let has_total = p.lines().any(|l| l.trim_start().starts_with("合计"));
+            if flat.contains("填报人：") {
+                assert!(
+                    has_total,
+                    "{}: page {} has the closing lines without the 合计",
+                    file.display(),
+                    i + 1
+                );
+            }
+            if has_total {
+                assert!(
+                    flat.contains("填报人："),
+                    "{}: page {} has the 合计 without the closing lines",
+                    file.display(),
+                    i + 1
+                );
+                // At least one data row above it: a line starting with its number.
+                let data = p
+                    .lines()
+                    .filter(|l| {
+                        l.trim_start()
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit())
+                    })
+                    .count();
+                assert!(
+                    data >= 1,
+                    "{}: page {} holds only the 合计:\n{}",
+                    file.display(),
+                    i + 1,
+                    pages.join("\n=====PAGE=====\n")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_demo_revisits_households_and_every_assigned_request_names_its_handler() {
+    let store = township();
+    let dir = tempfile::tempdir().unwrap();
+    // Over a quarter, 走访户次 (F) exceeds 已访户数 (D): some households were visited twice.
+    let quarter = dir.path().join("季度.xlsx");
+    let q = Scope {
+        from: d("2026-09-01"),
+        to: d("2026-11-30"),
+        villages: vec![],
+    };
+    export_report(
+        &store,
+        ReportKind::VisitStats,
+        &q,
+        Masking::Masked,
+        &quarter,
+        d(TODAY),
+    )
+    .unwrap();
+    let stats = read_back(&quarter);
+    let s = sheet(&stats, "按村统计");
+    let total = row_of(s, "A", "合计").unwrap();
+    assert!(num(s, &format!("F{total}")) > num(s, &format!("D{total}")));
+    // 责任人: the request's own, or the responsible unit's contact person — never empty when a
+    // unit was assigned (民情诉求台账: P 责任单位, Q 责任人; 督办通报: H, I).
+    for (kind, name, unit, handler) in [
+        (ReportKind::RequestLedger, "民情诉求台账", "P", "Q"),
+        (ReportKind::Overdue, "督办通报", "H", "I"),
+    ] {
+        let book = read_back(&export(&store, kind, Masking::Masked, dir.path()));
+        let s = sheet(&book, name);
+        let mut assigned = 0;
+        for row in 4..=s["maxRow"].as_u64().unwrap() {
+            if !text(s, &format!("{unit}{row}")).is_empty()
+                && cell(s, &format!("A{row}")).is_number()
+            {
+                assigned += 1;
+                assert!(
+                    !text(s, &format!("{handler}{row}")).is_empty(),
+                    "{name} row {row} has no 责任人"
+                );
+            }
+        }
+        assert!(assigned > 0, "{name}");
+    }
 }

@@ -2,6 +2,7 @@
 //! layout, every planned visit once, masked phones unless asked, the hidden metadata sheet,
 //! and a clear refusal with nothing written when there is no plan.
 
+mod common;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use minqing_core::demo::{generate, DemoOptions};
@@ -238,4 +239,188 @@ fn a_cycle_without_a_plan_is_refused_and_nothing_is_written() {
     assert!(err.contains("请先计算"), "{err}");
     assert!(!target.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn the_public_version_masks_the_households_names_on_both_printouts() {
+    let (store, cycle, _) = planned();
+    let heads: std::collections::HashSet<String> = store
+        .read(|c| {
+            let mut st = c.prepare("SELECT head_name FROM households")?;
+            let v = st
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    // Cadres are officials and keep their names; a household's name inside one is no leak.
+    let cadres: Vec<String> = store
+        .read(|c| {
+            let mut st = c.prepare("SELECT name || unit FROM cadres")?;
+            let v = st
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    let heads: Vec<String> = heads
+        .into_iter()
+        .filter(|h| !cadres.iter().any(|c| c.contains(h.as_str())))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    for per_cadre in [false, true] {
+        let target = dir.path().join(format!("公开版{per_cadre}.xlsx"));
+        write_schedule(
+            &store,
+            cycle,
+            &target,
+            per_cadre,
+            Masking::Public,
+            d("2026-03-31"),
+        )
+        .unwrap();
+        let text = {
+            let mut wb: Xlsx<_> = open_workbook(&target).unwrap();
+            let mut all = String::new();
+            for name in wb.sheet_names() {
+                if name == "_meta" {
+                    continue;
+                }
+                for row in wb.worksheet_range(&name).unwrap().rows() {
+                    for c in row {
+                        all.push_str(&c.to_string());
+                        all.push('\n');
+                    }
+                }
+            }
+            all
+        };
+        let leaked: Vec<&String> = heads
+            .iter()
+            .filter(|h| h.chars().count() >= 2 && text.contains(h.as_str()))
+            .collect();
+        assert!(
+            leaked.is_empty(),
+            "per_cadre={per_cadre}: full names printed: {leaked:?}"
+        );
+        assert!(text.contains("*"), "masked names");
+    }
+}
+
+#[test]
+fn the_schedule_names_its_cycle_and_task_sheets_name_the_cadre_on_every_page() {
+    let (store, cycle, _) = planned();
+    let dir = tempfile::tempdir().unwrap();
+    let schedule = dir.path().join("排班表.xlsx");
+    write_schedule(
+        &store,
+        cycle,
+        &schedule,
+        false,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap();
+    let tasks = dir.path().join("任务单.xlsx");
+    write_schedule(
+        &store,
+        cycle,
+        &tasks,
+        true,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap();
+    let book = |p: &std::path::Path| -> serde_json::Value {
+        let out = std::process::Command::new(common::python_with_openpyxl())
+            .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py"))
+            .arg(p)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let s = &book(&schedule)["sheets"][0];
+    assert!(s["cells"]["A1"]
+        .as_str()
+        .unwrap()
+        .ends_with("走访排班表（2026年二季度）"));
+    let total = s["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, v)| v.as_str() == Some("合计"))
+        .map(|(k, _)| k.clone())
+        .unwrap();
+    assert_eq!(s["fonts"][&total][2], true, "合计 is bold");
+    let t = &book(&tasks)["sheets"][0];
+    assert_eq!(
+        t["printTitleRows"], "$2:$3",
+        "the 走访干部 line repeats with the header"
+    );
+    assert!(t["cells"]["A2"].as_str().unwrap().starts_with("走访干部："));
+}
+
+#[test]
+fn a_cycle_in_a_year_without_its_holiday_notice_says_so_on_both_printouts() {
+    let store = Store::open_in_memory().unwrap();
+    generate(
+        &store,
+        &DemoOptions {
+            households: 200,
+            ..Default::default()
+        },
+        d("2026-12-01"),
+        |_, _| true,
+    )
+    .unwrap();
+    let cycle = create_cycle(
+        &store,
+        &CycleInput::new("2027年一季度", d("2027-01-01"), d("2027-03-31")),
+    )
+    .unwrap()
+    .id;
+    let summary = compute_plan(&store, cycle, false).unwrap();
+    assert!(summary
+        .warnings
+        .iter()
+        .any(|w| w.contains("2027") && w.contains("调休")));
+    // No visit on the statutory days of 2027 (元旦, 春节 除夕–初三).
+    let on_holidays: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM plan_visits WHERE visit_date IN ('2027-01-01', '2027-02-05', '2027-02-08')",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(on_holidays, 0);
+    let dir = tempfile::tempdir().unwrap();
+    for per_cadre in [false, true] {
+        let target = dir.path().join(format!("{per_cadre}.xlsx"));
+        write_schedule(
+            &store,
+            cycle,
+            &target,
+            per_cadre,
+            Masking::Masked,
+            d("2026-12-01"),
+        )
+        .unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&target).unwrap();
+        let first = wb.sheet_names()[0].clone();
+        let ws = wb.worksheet_range(&first).unwrap();
+        let said = ws.rows().flatten().any(|c| {
+            c.to_string().contains("2027 年的节假日安排") && c.to_string().contains("调休")
+        });
+        assert!(
+            said,
+            "per_cadre={per_cadre}: no calendar warning on the printout"
+        );
+    }
 }

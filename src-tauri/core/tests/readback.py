@@ -61,6 +61,7 @@ def main(path):
                 "fitToPage": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
                 "printTitleRows": ws.print_title_rows,
                 "footer": ws.oddFooter.center.text if ws.oddFooter and ws.oddFooter.center else None,
+                "header": ws.oddHeader.center.text if ws.oddHeader and ws.oddHeader.center else None,
             }
         )
     json.dump(out, sys.stdout, ensure_ascii=False)

@@ -75,9 +75,15 @@ pub fn activity(
             .collect::<rusqlite::Result<_>>()?;
         if units.is_empty() {
             for (i, name) in UNITS.iter().enumerate() {
+                // Each unit's 责任人 (the reports' 责任人 column falls back to it).
+                let contact = format!(
+                    "{}{}",
+                    ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"][i % 10],
+                    ["科长", "主任", "股长"][i % 3]
+                );
                 tx.execute(
-                    "INSERT INTO units (name, sort_order, created_at) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![name, i as i64, crate::now_text()],
+                    "INSERT INTO units (name, contact_person, sort_order, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![name, contact, i as i64, crate::now_text()],
                 )?;
                 units.push(tx.last_insert_rowid());
             }
@@ -115,6 +121,10 @@ pub fn activity(
             });
         }
         let mut planned: Vec<(NaiveDate, i64, i64)> = Vec::new();
+        // Some households are visited again (a return visit, a 重点户 seen monthly): 走访户次
+        // then exceeds 已访户数, as in a real township. Drawn apart, so the first visits stay
+        // what each seed always gave.
+        let mut again = Rng(seed ^ 0x6167_6169_6e21);
         for &(h, v) in &households {
             let Some(cs) = cadres_of.get(&v) else { continue };
             if !rng.chance(share) {
@@ -123,6 +133,17 @@ pub fn activity(
             let day = days[rng.below(days.len() as u64) as usize];
             let cadre = cs[rng.below(cs.len() as u64) as usize];
             planned.push((day, h, cadre));
+            if again.chance(0.15) {
+                // At least 20 days later: 不扰民 (14 days) holds.
+                let later: Vec<NaiveDate> = days
+                    .iter()
+                    .copied()
+                    .filter(|d| (*d - day).num_days() >= 20)
+                    .collect();
+                if !later.is_empty() {
+                    planned.push((later[again.below(later.len() as u64) as usize], h, cadre));
+                }
+            }
         }
         planned.sort();
         let (mut visits, mut requests, mut closed) = (0u64, 0u64, 0u64);

@@ -206,9 +206,19 @@ pub(crate) fn mark_personal_data(ws: &mut Worksheet, masking: crate::privacy::Ma
 const PRINT_WIDTH_PT: f64 = 841.9 - 72.0;
 const PRINT_HEIGHT_PT: f64 = 595.3 - 0.6 * 72.0 - 0.7 * 72.0;
 
-/// A column width in Excel's character units, in points.
-fn width_pt(units: f64) -> f64 {
-    (units * 7.0 + 5.0) * 0.75
+/// A column width in Excel's character units, in points, at `px` pixels a unit: Excel and WPS
+/// lay a unit out as 7 pixels of the default font; LibreOffice as about 9.5 (measured from its
+/// PDF: a 121.5-unit sheet is scaled to 84 % to fit an A4 landscape width), so it scales the
+/// same sheet smaller and fits more rows on a page.
+fn width_pt(units: f64, px: f64) -> f64 {
+    (units * px + 5.0) * 0.75
+}
+
+/// How wide a column unit prints, from Excel/WPS (7 px) to LibreOffice (9.5–9.7 px, measured)
+/// and a little beyond: a page break must suit every renderer, and a renderer that scales the
+/// page 1 % differently moves the page end by a row.
+fn renderers() -> impl Iterator<Item = f64> {
+    (0..=14).map(|i| 7.0 + 0.25 * i as f64)
 }
 
 /// The heights of a printed table, for [`tail_break`].
@@ -233,25 +243,27 @@ pub(crate) struct Table<'a> {
 /// together.
 pub(crate) fn tail_break(t: &Table) -> Option<usize> {
     const KEEP: usize = 3;
-    let width: f64 = t.widths.iter().map(|w| width_pt(*w)).sum();
-    let scale = if width > PRINT_WIDTH_PT {
-        PRINT_WIDTH_PT / width
-    } else {
-        1.0
-    };
-    let page = PRINT_HEIGHT_PT / scale;
-    let (mut y, mut start) = (t.top, 0usize);
-    for (i, h) in t.rows.iter().enumerate() {
-        if y + h > page && i > start {
-            y = t.repeat;
-            start = i;
+    // The data row the last page starts with, when the tail would not fit beside it.
+    let split = |px: f64| -> Option<usize> {
+        let width: f64 = t.widths.iter().map(|w| width_pt(*w, px)).sum();
+        let scale = if width > PRINT_WIDTH_PT {
+            PRINT_WIDTH_PT / width
+        } else {
+            1.0
+        };
+        let page = PRINT_HEIGHT_PT / scale;
+        let (mut y, mut start) = (t.top, 0usize);
+        for (i, h) in t.rows.iter().enumerate() {
+            if y + h > page && i > start {
+                y = t.repeat;
+                start = i;
+            }
+            y += h;
         }
-        y += h;
-    }
-    // 12 points of slack: a renderer's rounding must not split the tail off either.
-    if y + t.tail + 12.0 <= page {
-        return None;
-    }
+        // 12 points of slack: a renderer's rounding must not split the tail off either.
+        (y + t.tail + 12.0 > page).then_some(start)
+    };
+    let start = renderers().filter_map(split).max()?;
     let at = t.rows.len().saturating_sub(KEEP).max(start + 1);
     (at < t.rows.len()).then_some(at)
 }

@@ -108,16 +108,27 @@ pub fn write_schedule_in(
     today: NaiveDate,
     villages: &[i64],
 ) -> Result<PathBuf> {
-    let (town, input, rows) = store.read(|c| {
+    let (town, input, rows, warnings) = store.read(|c| {
         let input = read_input(c, cycle_id)?;
+        let cal = crate::calendar::Calendar::load(c)?;
+        let warnings: Vec<String> = (input.start.year()..=input.end.year())
+            .filter_map(|y| cal.warning_for(NaiveDate::from_ymd_opt(y, 1, 1)?))
+            .collect();
         let version = current_version(c, cycle_id)?.ok_or_else(|| {
             Error::Conflict(format!(
                 "轮次“{}”还没有计算排班，请先计算再打印。",
                 input.name
             ))
         })?;
-        Ok((township::read(c)?, input, read_rows(c, version, villages)?))
+        Ok((
+            township::read(c)?,
+            input,
+            read_rows(c, version, villages)?,
+            warnings,
+        ))
     })?;
+    // A year whose 调休 is not known: said on the printout too, where the cadres read it.
+    let warning = warnings.join(" ");
     if rows.is_empty() {
         return Err(Error::Conflict(format!(
             "轮次“{}”的排班中没有走访安排，无需打印。",
@@ -147,13 +158,23 @@ pub fn write_schedule_in(
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(&key.0, &mut used))
                 .map_err(xlsx_error)?;
-            task_sheet(ws, &style, &town, &input, &by_cadre[&key], masking, today)
-                .map_err(xlsx_error)?;
+            task_sheet(
+                ws,
+                &style,
+                &town,
+                &input,
+                &by_cadre[&key],
+                masking,
+                &warning,
+                today,
+            )
+            .map_err(xlsx_error)?;
         }
     } else {
         let ws = wb.add_worksheet();
         ws.set_name("走访排班表").map_err(xlsx_error)?;
-        schedule_sheet(ws, &style, &town, &input, &rows, masking, today).map_err(xlsx_error)?;
+        schedule_sheet(ws, &style, &town, &input, &rows, masking, &warning, today)
+            .map_err(xlsx_error)?;
     }
     meta_sheet(
         &mut wb,
@@ -220,6 +241,7 @@ fn schedule_sheet(
     input: &CycleInput,
     rows: &[Row],
     masking: Masking,
+    warning: &str,
     today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
     let headers: [(&str, f64); 10] = [
@@ -334,7 +356,24 @@ fn schedule_sheet(
         },
     )?;
     super::mark_personal_data(ws, masking);
-    closing(ws, s, town, row + 2, 9, Some(masking.note_phones()))
+    closing(ws, s, town, row + 2, 9, Some(masking.note_phones()))?;
+    calendar_note(ws, s, row + 4, 9, warning)
+}
+
+/// The calendar warning under a printout (a year whose 调休 is not known), when there is one.
+fn calendar_note(
+    ws: &mut Worksheet,
+    s: &Style,
+    row: u32,
+    last: u16,
+    warning: &str,
+) -> std::result::Result<(), XlsxError> {
+    if warning.is_empty() {
+        return Ok(());
+    }
+    ws.set_row_height(row, fit_row_height(&[(warning, 150.0)], 30.0))?;
+    ws.merge_range(row, 0, row, last, &format!("注意：{warning}"), &s.note)?;
+    Ok(())
 }
 
 fn task_sheet(
@@ -344,6 +383,7 @@ fn task_sheet(
     input: &CycleInput,
     rows: &[&Row],
     masking: Masking,
+    warning: &str,
     today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
     let headers: [(&str, f64); 11] = [
@@ -413,5 +453,6 @@ fn task_sheet(
         } else {
             masking.note_phones()
         }),
-    )
+    )?;
+    calendar_note(ws, s, row + 3, 10, warning)
 }

@@ -137,6 +137,17 @@ pub fn demo_store(households: u32) -> minqing_core::Store {
 pub fn printed_pages(files: &[std::path::PathBuf]) -> Vec<Vec<String>> {
     let out = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
+    // Files of the same name from different folders would print to one PDF: numbered copies.
+    let copies: Vec<std::path::PathBuf> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let c = out.path().join(format!("{i}.xlsx"));
+            std::fs::copy(f, &c).unwrap();
+            c
+        })
+        .collect();
+    let files = &copies;
     let soffice = Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",

@@ -42,7 +42,7 @@ pub enum AuditCmd {
     Export {
         #[command(flatten)]
         filter: AuditFilter,
-        /// 保存到的文件；默认：文档/民情通导出/乡镇_操作记录_日期.xlsx
+        /// 保存到的文件；默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，乡镇_操作记录_日期.xlsx
         #[arg(long)]
         out: Option<PathBuf>,
         /// 不脱敏：导出完整的身份证号和电话（表上会注明）

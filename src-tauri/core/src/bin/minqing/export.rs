@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub struct ExportArgs {
     /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、all（以上全部）
     kind: String,
-    /// 保存到的文件（all：文件夹）；默认：文档/民情通导出/，文件名按区里的格式
+    /// 保存到的文件（all：文件夹）；默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，文件名按区里的格式
     #[arg(long)]
     out: Option<PathBuf>,
     /// 统计时段起（默认：本月1日）

@@ -210,7 +210,7 @@ pub enum RequestCmd {
         /// 诉求编号，可写多个
         #[arg(required = true)]
         numbers: Vec<String>,
-        /// 保存到哪个文件（默认：文档/民情通导出/交办单_编号.xlsx）
+        /// 保存到哪个文件（默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，交办单_编号.xlsx）
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         /// 不脱敏（电话完整显示；交办单上会注明）

@@ -59,7 +59,7 @@ pub enum PlanCmd {
     Export {
         /// 轮次编号
         id: i64,
-        /// 保存到（默认：文档/民情通导出/ 下按乡镇、表名和轮次命名）
+        /// 保存到（默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，按乡镇、表名和轮次命名）
         #[arg(long, value_name = "F.xlsx")]
         out: Option<PathBuf>,
         /// 导出走访任务单（每名干部一个工作表）
@@ -166,6 +166,8 @@ struct Created {
     /// Share of cadre-days that stay in one village.
     locality: f64,
     seconds: f64,
+    /// E.g. a year of the cycle whose 调休 is not known yet.
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -233,6 +235,7 @@ fn created(store: &Store, id: i64, s: &PlanSummary) -> Result<Created> {
         },
         locality: ratio(sc.single_village_days, sc.cadre_days),
         seconds: (s.seconds * 1000.0).round() / 1000.0,
+        warnings: s.warnings.clone(),
     })
 }
 
