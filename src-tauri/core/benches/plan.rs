@@ -64,6 +64,7 @@ pub fn generated(households: usize, seed: u64) -> Problem {
             available: spread_days(&days, [4, 6, 8, 10][c % 4]),
             allowed: vec![true; days.len()],
             days_per_month: Some([4, 6, 8, 10][c % 4]),
+            taken: Vec::new(),
         })
         .collect();
     Problem {

@@ -75,6 +75,7 @@ fn instance(seed: u64) -> Problem {
                 available,
                 allowed,
                 days_per_month: per_month,
+                taken: Vec::new(),
             }
         })
         .collect();

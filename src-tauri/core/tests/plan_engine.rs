@@ -59,6 +59,7 @@ fn township(
                 available: spread_days(&days, days_per_month),
                 allowed: vec![true; days.len()],
                 days_per_month: Some(days_per_month),
+                taken: Vec::new(),
             });
         }
     }

@@ -491,3 +491,125 @@ fn a_cadre_with_n_days_a_month_cannot_be_given_an_extra_day_by_a_move() {
         "{err}"
     );
 }
+
+/// Every current planned visit of every cycle, straight from the table: (household, cadre,
+/// date) — what a checker that shares no code with the planner looks at.
+fn every_planned_visit(store: &Store) -> Vec<(i64, i64, NaiveDate)> {
+    store
+        .read(|c| {
+            Ok(c.prepare(
+                "SELECT household_id, cadre_id, visit_date FROM plan_visits
+                 WHERE version_id IN (SELECT max(id) FROM plan_versions GROUP BY cycle_id)",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap()
+}
+
+/// The hard rules over all cycles together, by plain loops: gap ≥ 14 days, ≤ 2 a month per
+/// household, ≤ 8 a day per cadre.
+fn cross_cycle_violations(visits: &[(i64, i64, NaiveDate)]) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut out = Vec::new();
+    let mut by_household: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    let mut by_cadre_day: HashMap<(i64, NaiveDate), u32> = HashMap::new();
+    for (h, c, date) in visits {
+        by_household.entry(*h).or_default().push(*date);
+        *by_cadre_day.entry((*c, *date)).or_default() += 1;
+    }
+    for (h, mut dates) in by_household {
+        dates.sort();
+        for w in dates.windows(2) {
+            if (w[1] - w[0]).num_days() < 14 {
+                out.push(format!("household {h}: {} and {}", w[0], w[1]));
+            }
+        }
+        let mut months: HashMap<(i32, u32), u32> = HashMap::new();
+        for d in &dates {
+            *months.entry((d.year(), d.month())).or_default() += 1;
+        }
+        for (m, n) in months {
+            if n > 2 {
+                out.push(format!("household {h}: {n} visits in {m:?}"));
+            }
+        }
+    }
+    for ((c, date), n) in by_cadre_day {
+        if n > 8 {
+            out.push(format!("cadre {c}: {n} households on {date}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn cycles_are_planned_and_checked_against_each_other() {
+    let store = township(1500);
+    // Two adjacent months planned ahead: the second knows the first's visits.
+    let nov = create_cycle(
+        &store,
+        &CycleInput::new("十一月", d("2026-11-01"), d("2026-11-30")),
+    )
+    .unwrap()
+    .id;
+    compute_plan(&store, nov, false).unwrap();
+    let dec = create_cycle(
+        &store,
+        &CycleInput::new("十二月", d("2026-12-01"), d("2026-12-31")),
+    )
+    .unwrap()
+    .id;
+    compute_plan(&store, dec, false).unwrap();
+    let v = cross_cycle_violations(&every_planned_visit(&store));
+    assert!(
+        v.is_empty(),
+        "{} across 11-30/12-01: {:?}",
+        v.len(),
+        &v[..v.len().min(5)]
+    );
+    // Recomputing the first now knows the second as well, and both still check.
+    compute_plan(&store, nov, false).unwrap();
+    assert!(cross_cycle_violations(&every_planned_visit(&store)).is_empty());
+    for cycle in [nov, dec] {
+        assert!(check_version(&store, cycle, None)
+            .unwrap()
+            .violations
+            .is_empty());
+    }
+
+    // A second cycle for the same villages at the same time is refused, naming the first.
+    let e = create_cycle(
+        &store,
+        &CycleInput::new("重叠", d("2026-11-15"), d("2026-12-15")),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("与轮次“十一月”") && e.contains("重叠"), "{e}");
+}
+
+#[test]
+fn a_cadre_linked_to_two_villages_in_two_cycles_keeps_the_daily_cap_over_both() {
+    let store = township(2500);
+    // A cadre linked to at least two villages, and two of those villages.
+    let (cadre, a, b): (i64, i64, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT x.cadre_id, min(x.village_id), max(x.village_id) FROM cadre_villages x
+                 GROUP BY x.cadre_id HAVING count(*) >= 2 LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    for (name, v) in [("甲村四季度", a), ("乙村四季度", b)] {
+        let mut input = CycleInput::new(name, d("2026-10-01"), d("2026-12-31"));
+        input.village_ids = vec![v];
+        let id = create_cycle(&store, &input).unwrap().id;
+        compute_plan(&store, id, false).unwrap();
+    }
+    let visits = every_planned_visit(&store);
+    assert!(visits.iter().any(|(_, c, _)| *c == cadre));
+    let v = cross_cycle_violations(&visits);
+    assert!(v.is_empty(), "{v:?}");
+}

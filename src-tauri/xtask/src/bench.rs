@@ -321,6 +321,7 @@ pub fn all() -> bool {
         fmt(json_num(&board, "showMs"), "ms", 0),
         json_num(&board, "cellsRendered").map(|n| n as u64).unwrap_or(0),
     ));
+    windows_rows(&mut table, &dir);
     println!("\n{table}");
 
     let readme = repo().join("README.md");
@@ -335,6 +336,156 @@ pub fn all() -> bool {
         }
     }
     !cold.is_empty()
+}
+
+/// `cargo xtask bench windows`: only the Windows rows, put in place in README's table (the
+/// other rows stay as the last full run left them).
+pub fn windows_only() -> bool {
+    let dir = repo().join("target/bench");
+    let _ = std::fs::create_dir_all(&dir);
+    if !ui::ensure_node() || !ui::install() || !ui::build() {
+        return false;
+    }
+    // The native CLI the Wine run is compared with.
+    if !run_in(
+        &repo(),
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "minqing-core",
+            "--bin",
+            "minqing",
+        ]),
+    ) {
+        return false;
+    }
+    let mut rows = String::new();
+    windows_rows(&mut rows, &dir);
+    println!("\n{rows}");
+    let readme = repo().join("README.md");
+    let Ok(text) = std::fs::read_to_string(&readme) else {
+        return false;
+    };
+    let (Some(a), Some(b)) = (
+        text.find("<!-- bench:start -->"),
+        text.find("<!-- bench:end -->"),
+    ) else {
+        return false;
+    };
+    let keep: Vec<&str> = text[a..b]
+        .lines()
+        .filter(|l| !WINDOWS_ROWS.iter().any(|p| l.starts_with(p)))
+        .collect();
+    let new = format!("{}{}\n{rows}{}", &text[..a], keep.join("\n"), &text[b..]);
+    std::fs::write(&readme, new).is_ok() && !rows.contains("failed")
+}
+
+/// How the Windows rows of the table begin (replaced by `cargo xtask bench windows`).
+const WINDOWS_ROWS: [&str; 3] = [
+    "| Cold cross-build",
+    "| Windows installer",
+    "| `minqing demo --households 100000`: the Windows exe",
+];
+
+/// Windows: a cold cross-build of the app and the CLI into a target folder of its own, the
+/// installer's and the zip's sizes, and `minqing demo --households 100000` under Wine against
+/// the native build in the same run (reports, no goals).
+fn windows_rows(table: &mut String, dir: &Path) {
+    use crate::windows;
+    let row = |table: &mut String, what: &str, measured: String| {
+        table.push_str(&format!("| {what} | report | {measured} |\n"));
+    };
+    if !windows::ensure(true) {
+        row(
+            table,
+            "Windows 交叉编译",
+            "—（缺少 mingw-w64、NSIS 或 Wine）".into(),
+        );
+        return;
+    }
+    let cross = dir.join("cross");
+    let _ = std::fs::remove_dir_all(&cross);
+    let before = std::env::var_os("CARGO_TARGET_DIR");
+    std::env::set_var("CARGO_TARGET_DIR", &cross);
+    let dist = windows::dist_built_ui(None);
+    let prefix = dist.as_ref().and_then(|_| windows::wine_prefix());
+    match &before {
+        Some(v) => std::env::set_var("CARGO_TARGET_DIR", v),
+        None => std::env::remove_var("CARGO_TARGET_DIR"),
+    }
+    let Some(dist) = dist else {
+        row(table, "Windows 交叉编译", "— (failed)".into());
+        return;
+    };
+    row(
+        table,
+        "Cold cross-build of the app and the CLI for Windows (x86_64-pc-windows-gnu, release, empty target folder)",
+        format!("{:.0} s ({:.1} min)", dist.build_seconds, dist.build_seconds / 60.0),
+    );
+    row(
+        table,
+        "Windows installer (NSIS, per user) and portable zip, without the WebView2 runtime",
+        format!(
+            "installer {}, zip {} (goal for the installer: ≤ 15 MB)",
+            windows::mib(windows::size(&dist.installer)),
+            windows::mib(windows::size(&dist.zip))
+        ),
+    );
+    let Some(prefix) = prefix else {
+        return;
+    };
+    // Median of 3 fresh databases each way.
+    let time = |cmd: &mut dyn FnMut(usize) -> Command| -> Option<f64> {
+        let mut secs = Vec::new();
+        for i in 0..3 {
+            let start = std::time::Instant::now();
+            let ok = cmd(i).status().map(|s| s.success()).unwrap_or(false);
+            if !ok {
+                return None;
+            }
+            secs.push(start.elapsed().as_secs_f64());
+        }
+        secs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        Some(secs[1])
+    };
+    let work = prefix.join("drive_c/bench");
+    let _ = std::fs::remove_dir_all(&work);
+    let _ = std::fs::create_dir_all(&work);
+    let env = windows::wine_env(&prefix);
+    let exe = dist.stage.join("minqing.exe");
+    let wine = time(&mut |i| {
+        let mut c = Command::new("wine");
+        c.arg(&exe)
+            .args(["--db", &format!("C:\\bench\\w{i}.db")])
+            .args(["demo", "--households", "100000"])
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(std::process::Stdio::null());
+        c
+    });
+    let native = time(&mut |i| {
+        let mut c = Command::new(repo().join("target/release/minqing"));
+        c.arg("--db")
+            .arg(work.join(format!("n{i}.db")))
+            .args(["demo", "--households", "100000"])
+            .stdout(std::process::Stdio::null());
+        c
+    });
+    let f = |v: Option<f64>| v.map(|x| format!("{x:.2} s")).unwrap_or_else(|| "—".into());
+    row(
+        table,
+        "`minqing demo --households 100000`: the Windows exe under Wine vs the native Linux build, same machine and run, median of 3",
+        format!(
+            "Wine {} vs native {}{}",
+            f(wine),
+            f(native),
+            match (wine, native) {
+                (Some(w), Some(n)) if n > 0.0 => format!(" ({:.2}×)", w / n),
+                _ => String::new(),
+            }
+        ),
+    );
+    let _ = std::fs::remove_dir_all(&work);
 }
 
 /// Today's date from `date` (this crate has no dependencies).

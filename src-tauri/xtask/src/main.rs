@@ -126,6 +126,7 @@ fn main() -> ExitCode {
         "run" => run(&rest),
         "test" if rest.first().map(String::as_str) == Some("windows") => test::windows_only(),
         "test" => test::all(),
+        "bench" if rest.first().map(String::as_str) == Some("windows") => bench::windows_only(),
         "bench" => bench::all(),
         "dist" => windows::dist_command(&rest),
         _ => return usage(),

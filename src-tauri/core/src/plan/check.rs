@@ -71,11 +71,13 @@ pub fn check(p: &Problem, plan: &[Assignment]) -> Vec<Violation> {
         }
     }
     for ((c, t), n) in &per_cadre_day {
-        if *n > p.rules.per_cadre_day {
+        // Visits other cycles planned for the cadre that day count too.
+        let n = n + p.cadres[*c].taken_on(*t);
+        if n > p.rules.per_cadre_day {
             out.push(Violation {
                 rule: "capacity",
                 message: format!(
-                    "{} 在 {} 安排了 {n} 户，超过每天 {} 户",
+                    "{} 在 {} 安排了 {n} 户（含其他轮次），超过每天 {} 户",
                     p.cadres[*c].name, p.days[*t], p.rules.per_cadre_day
                 ),
             });

@@ -100,6 +100,15 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
         day_groups: HashMap::new(),
         today: vec![false; n_h],
     };
+    // Other cycles' visits of a cadre on a day fill part of the day's cap.
+    for (c, cadre) in p.cadres.iter().enumerate() {
+        for t in 0..n_days {
+            let n = cadre.taken_on(t);
+            if n > 0 {
+                st.load.insert((c, t), n);
+            }
+        }
+    }
     // 重点户 first: due at the start of the cycle unless visited recently.
     for (i, h) in p.households.iter().enumerate() {
         if let Some(n) = h.key_every {

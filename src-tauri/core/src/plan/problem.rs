@@ -47,7 +47,8 @@ pub struct Household {
     pub paired: Option<usize>,
     /// The cadre who visited it last cycle (continuity).
     pub previous: Option<usize>,
-    /// Visits already recorded (diary) — for the gap and monthly rules and for must-visit timing.
+    /// Visits already recorded (diary), and those other cycles planned — for the gap and
+    /// monthly rules and for must-visit timing.
     pub history: Vec<NaiveDate>,
 }
 
@@ -66,6 +67,16 @@ pub struct Cadre {
     pub allowed: Vec<bool>,
     /// "N days a month": at most this many distinct visit days in a calendar month.
     pub days_per_month: Option<u32>,
+    /// Per working day: visits of this cadre that other cycles already planned that day (they
+    /// count against the day's cap). Empty: none.
+    pub taken: Vec<u32>,
+}
+
+impl Cadre {
+    /// Visits other cycles planned for this cadre on working day `t`.
+    pub fn taken_on(&self, t: usize) -> u32 {
+        self.taken.get(t).copied().unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -165,6 +165,7 @@ fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<S
         ));
     }
     let ids = distinct_villages(&input.village_ids);
+    overlapping(c, input, &ids, except)?;
     if !ids.is_empty() {
         let n: i64 = c
             .prepare_cached(&format!(
@@ -180,6 +181,73 @@ fn validate(c: &Connection, input: &CycleInput, except: Option<i64>) -> Result<S
         }
     }
     Ok(name)
+}
+
+/// Two cycles for one village at the same time would each plan its households as if the other
+/// did not exist (a household visited twice a day, a cadre's day over its cap): refused, naming
+/// the other cycle and the villages they share. No villages chosen means all of them.
+fn overlapping(c: &Connection, input: &CycleInput, ids: &[i64], except: Option<i64>) -> Result<()> {
+    let mut st = c.prepare(
+        "SELECT p.id, p.name, p.start_date, p.end_date FROM plan_cycles p
+         WHERE p.start_date <= ?2 AND p.end_date >= ?1 ORDER BY p.start_date, p.id",
+    )?;
+    let others: Vec<(i64, String, NaiveDate, NaiveDate)> = st
+        .query_map(params![input.start, input.end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let all: Vec<i64> = c
+        .prepare("SELECT id FROM villages ORDER BY sort_order, id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mine: Vec<i64> = if ids.is_empty() {
+        all.clone()
+    } else {
+        ids.to_vec()
+    };
+    for (id, name, start, end) in others {
+        if Some(id) == except {
+            continue;
+        }
+        let theirs: Vec<i64> = c
+            .prepare("SELECT village_id FROM plan_cycle_villages WHERE cycle_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let theirs = if theirs.is_empty() {
+            all.clone()
+        } else {
+            theirs
+        };
+        let shared: Vec<i64> = mine
+            .iter()
+            .copied()
+            .filter(|v| theirs.contains(v))
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        let mut names = Vec::new();
+        for v in shared.iter().take(3) {
+            names.push(
+                c.query_row("SELECT name FROM villages WHERE id = ?1", [v], |r| {
+                    r.get::<_, String>(0)
+                })?,
+            );
+        }
+        let more = if shared.len() > 3 {
+            format!("等 {} 个村", shared.len())
+        } else {
+            String::new()
+        };
+        return Err(Error::invalid(
+            "start",
+            format!(
+                "与轮次“{name}”（{start} 至 {end}）在{}{more}的日期重叠：同一个村同一时间只能有一个轮次。请把开始日期放在 {end} 之后，或换选别的村。",
+                names.join("、")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The chosen villages, each once (黄河村,黄河村 is one village chosen twice, not an error).
@@ -495,6 +563,7 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
                 available,
                 allowed,
                 days_per_month: pattern.is_empty().then_some(per_month),
+                taken: Vec::new(),
             });
         }
     }
@@ -579,6 +648,39 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
             }
         }
     }
+    // Other cycles' current plans (not yet done: done ones are recorded visits above): their
+    // visits count like recorded ones for the gap and the monthly limit, and fill their
+    // cadres' days — two cycles must not together break a rule neither breaks alone.
+    {
+        let from = input.start - Duration::days(62);
+        let to = input.end + Duration::days(62);
+        let mut st = c.prepare(
+            "SELECT pv.household_id, pv.cadre_id, pv.visit_date FROM plan_visits pv
+             WHERE pv.visit_id IS NULL AND pv.visit_date BETWEEN ?2 AND ?3
+               AND pv.version_id IN (SELECT max(id) FROM plan_versions
+                                      WHERE cycle_id <> ?1 GROUP BY cycle_id)",
+        )?;
+        let rows = st.query_map(params![cycle_id, from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, NaiveDate>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (hid, cid, date) = row?;
+            if let Some(&h) = household_index.get(&hid) {
+                households[h].history.push(date);
+            }
+            if let (Some(&cd), Some(&t)) = (cadre_index.get(&cid), day_index.get(&date)) {
+                let taken = &mut cadres[cd].taken;
+                if taken.is_empty() {
+                    taken.resize(days.len(), 0);
+                }
+                taken[t] += 1;
+            }
+        }
+    }
     // The current version: locked visits stay where they are; done ones are history already.
     let mut fixed = Vec::new();
     let mut keep_rows = Vec::new();
@@ -658,6 +760,13 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
 fn still_fitting(p: &Problem, unlocked: &[(i64, Fixed)]) -> Vec<usize> {
     let mut dates: Vec<Vec<NaiveDate>> = p.households.iter().map(|h| h.history.clone()).collect();
     let mut load: HashMap<(usize, usize), u32> = HashMap::new();
+    for (c, cadre) in p.cadres.iter().enumerate() {
+        for t in 0..p.days.len() {
+            if cadre.taken_on(t) > 0 {
+                load.insert((c, t), cadre.taken_on(t));
+            }
+        }
+    }
     let mut village: HashMap<(usize, usize), usize> = HashMap::new();
     for f in &p.fixed {
         dates[f.household].push(p.days[f.day]);
@@ -892,6 +1001,7 @@ mod tests {
             available,
             allowed: vec![true; 30],
             days_per_month: Some(4),
+            taken: Vec::new(),
         }];
         let fixed = vec![
             Fixed {
