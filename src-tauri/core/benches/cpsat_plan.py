@@ -115,7 +115,8 @@ def main():
         if n is None:
             continue
         hist = [dt.date.fromisoformat(d) for d in hd["history"] if dt.date.fromisoformat(d) < start]
-        due = start + dt.timedelta(days=6)
+        # A cycle shorter than a week: due by its last day (first_due in problem.rs).
+        due = min(start + dt.timedelta(days=6), end)
         if hist:
             due = max(max(hist) + dt.timedelta(days=n), due)
         if due <= end:

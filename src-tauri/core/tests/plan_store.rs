@@ -613,3 +613,85 @@ fn a_cadre_linked_to_two_villages_in_two_cycles_keeps_the_daily_cap_over_both() 
     let v = cross_cycle_violations(&visits);
     assert!(v.is_empty(), "{v:?}");
 }
+
+#[test]
+fn leave_on_a_planned_day_of_an_n_days_a_month_cadre_is_made_up_in_the_same_month() {
+    // Many households for the cadres: every cadre works all of its N days a month.
+    let store = township(3000);
+    let cycle = create_cycle(
+        &store,
+        &CycleInput::new("十一月", d("2026-11-02"), d("2026-11-30")),
+    )
+    .unwrap()
+    .id;
+    compute_plan(&store, cycle, false).unwrap();
+    let days_of = |store: &Store, cadre: i64| -> Vec<NaiveDate> {
+        let mut v: Vec<NaiveDate> = every_planned_visit(store)
+            .into_iter()
+            .filter(|(_, c, _)| *c == cadre)
+            .map(|(_, _, d)| d)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    // A cadre with "N days a month" (no weekday pattern) and all N days used.
+    let (cadre, n): (i64, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT id, visit_days_per_month FROM cadres WHERE visit_weekdays = '' AND active = 1 ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let before = days_of(&store, cadre);
+    assert_eq!(before.len() as i64, n, "{before:?}");
+    // Leave on the first of those days.
+    store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO cadre_leave (cadre_id, date) VALUES (?1, ?2)",
+                rusqlite::params![cadre, before[0]],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    compute_plan(&store, cycle, false).unwrap();
+    let after = days_of(&store, cadre);
+    assert!(!after.contains(&before[0]), "no visit on the leave day");
+    assert_eq!(
+        after.len() as i64,
+        n,
+        "the month keeps its {n} days: {after:?}"
+    );
+}
+
+#[test]
+fn a_minimum_gap_as_long_as_a_must_visit_period_is_warned() {
+    let store = township(300);
+    let mut input = CycleInput::new("间隔太长", d("2026-11-02"), d("2026-12-31"));
+    input.min_gap_days = 30;
+    let id = create_cycle(&store, &input).unwrap().id;
+    let warnings = get_cycle(&store, id).unwrap().warnings.join(" ");
+    assert!(
+        warnings.contains("至少间隔 30 天") && warnings.contains("几乎不可能按期走访"),
+        "{warnings}"
+    );
+    let summary = compute_plan(&store, id, false).unwrap();
+    assert!(summary
+        .warnings
+        .iter()
+        .any(|w| w.contains("至少间隔 30 天")));
+    // The default rules say nothing of the kind.
+    let ok = create_cycle(
+        &store,
+        &CycleInput::new("默认", d("2027-01-04"), d("2027-01-29")),
+    )
+    .unwrap();
+    assert!(
+        ok.warnings.iter().all(|w| !w.contains("至少间隔")),
+        "{:?}",
+        ok.warnings
+    );
+}

@@ -113,7 +113,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
     for (i, h) in p.households.iter().enumerate() {
         if let Some(n) = h.key_every {
             let last_before = h.history.iter().filter(|d| **d < p.start).max().copied();
-            let due = super::problem::first_due(p.start, n, last_before);
+            let due = super::problem::first_due(p.start, p.end, n, last_before);
             st.due[i] = (due <= p.end).then_some(due);
         }
     }
@@ -342,6 +342,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
     repair(&mut st, &mut out, &by_village);
     improve(&mut st, &mut out);
     visit_paired_by_own_cadre(&mut st, &mut out);
+    fill_missed_must_visits(&mut st, &mut out);
     Solution { assignments: out }
 }
 
@@ -515,7 +516,7 @@ fn pull_late_must_visits(
             continue;
         }
         let last = hh.history.iter().filter(|d| **d < p.start).max().copied();
-        let due = super::problem::first_due(p.start, every, last);
+        let due = super::problem::first_due(p.start, p.end, every, last);
         if p.days[a.day] <= due {
             continue;
         }
@@ -589,6 +590,69 @@ fn pull_late_must_visits(
                 move_visit(st, out, slots, i, c, t);
             }
             None => {}
+        }
+    }
+}
+
+/// 必到 first: a 重点户 whose due date would pass without a visit gets one wherever a linked
+/// cadre still has a legal free place on or before that date (the latest such day, to keep the
+/// N-day rhythm) — even where the greedy passes left it for coverage. Due dates are walked as
+/// the evaluation walks them: a visit by the due date meets it and the next is N days later.
+fn fill_missed_must_visits(st: &mut State, out: &mut Vec<Assignment>) {
+    let p = st.p;
+    let cap = p.rules.per_cadre_day;
+    for h in 0..p.households.len() {
+        let hh = &p.households[h];
+        let Some(every) = hh.key_every else { continue };
+        let n = Duration::days(every as i64);
+        let last = hh.history.iter().filter(|d| **d < p.start).max().copied();
+        let mut due = super::problem::first_due(p.start, p.end, every, last);
+        let mut guard = 0;
+        while due <= p.end && guard < 400 {
+            guard += 1;
+            let prev = due - n;
+            // The visit that meets this due date, if there is one.
+            let met = st.dates[h]
+                .iter()
+                .copied()
+                .filter(|d| *d <= due && *d >= p.start && *d > prev)
+                .max();
+            if let Some(v) = met {
+                due = v + n;
+                continue;
+            }
+            let v = hh.village;
+            let mut found = None;
+            'days: for t in (0..p.days.len()).rev() {
+                let d = p.days[t];
+                if d > due || d < p.start || d <= prev {
+                    continue;
+                }
+                if !st.eligible(h, d) {
+                    continue;
+                }
+                let mut cadres: Vec<usize> = (0..p.cadres.len())
+                    .filter(|&c| p.cadres[c].villages.contains(&v) && p.cadres[c].available[t])
+                    .collect();
+                cadres.sort_by_key(|&c| -affinity(p, h, c));
+                for c in cadres {
+                    if st.day_village.get(&(c, t)).is_some_and(|dv| *dv != v) {
+                        continue;
+                    }
+                    if *st.load.get(&(c, t)).unwrap_or(&0) < cap {
+                        found = Some((c, t));
+                        break 'days;
+                    }
+                }
+            }
+            match found {
+                Some((c, t)) => {
+                    st.place(out, h, c, t, Reason::MustVisit, false);
+                    due = p.days[t] + n;
+                }
+                // Nothing legal by the due date: the next due point (a later visit meets it).
+                None => due += n,
+            }
         }
     }
 }

@@ -95,6 +95,7 @@ fn must_visit_timeliness(p: &Problem, h: usize, every: u32, planned: &[NaiveDate
     visits.sort();
     let mut due = super::problem::first_due(
         p.start,
+        p.end,
         every,
         hh.history.iter().filter(|d| **d < p.start).max().copied(),
     );

@@ -141,9 +141,16 @@ pub struct Assignment {
 pub const FIRST_DUE_GRACE_DAYS: i64 = 6;
 
 /// When a 重点户's first visit of the cycle is due: N days after its last recorded visit
-/// before the cycle, but not before the first week is out.
-pub fn first_due(start: NaiveDate, every: u32, last_before: Option<NaiveDate>) -> NaiveDate {
-    let grace = start + chrono::Duration::days(FIRST_DUE_GRACE_DAYS);
+/// before the cycle, but not before the first week is out — or, in a cycle shorter than a
+/// week, its last day: a 重点户 overdue at the start of a 3-day cycle is due in it, not
+/// silently after it (which reported 100 % on time for a cycle that visited none).
+pub fn first_due(
+    start: NaiveDate,
+    end: NaiveDate,
+    every: u32,
+    last_before: Option<NaiveDate>,
+) -> NaiveDate {
+    let grace = (start + chrono::Duration::days(FIRST_DUE_GRACE_DAYS)).min(end);
     match last_before {
         Some(l) => (l + chrono::Duration::days(every as i64)).max(grace),
         None => grace,

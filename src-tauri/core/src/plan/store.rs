@@ -395,6 +395,27 @@ fn calendar_warnings(cal: &Calendar, start: NaiveDate, end: NaiveDate) -> Vec<St
         .collect()
 }
 
+/// Rules of the cycle that defeat each other: a minimum gap as long as a 必到 period leaves no
+/// day on which a 重点户 can be visited on time (visits fall on working days, so the gap is
+/// always a little longer than N).
+fn rule_warnings(c: &Connection, input: &CycleInput) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut st = c.prepare(
+        "SELECT name, every_days FROM key_rules WHERE every_days <= ?1 ORDER BY every_days, id",
+    )?;
+    let clashing: Vec<(String, u32)> = st
+        .query_map([input.min_gap_days], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, every) in clashing {
+        out.push(format!(
+            "两次走访至少间隔 {} 天，不短于“{name}”规定的每 {every} 天走访一次：这类重点户几乎不可能按期走访。\
+             请把最小间隔改小（默认 14 天），或在“设置 → 标签与重点户”中放宽这条规则。",
+            input.min_gap_days
+        ));
+    }
+    Ok(out)
+}
+
 pub fn get_cycle(store: &Store, id: i64) -> Result<Cycle> {
     store.read(|c| {
         let input = read_input(c, id)?;
@@ -419,7 +440,8 @@ pub fn get_cycle(store: &Store, id: i64) -> Result<Cycle> {
             }
             None => None,
         };
-        let warnings = calendar_warnings(&cal, input.start, input.end);
+        let mut warnings = calendar_warnings(&cal, input.start, input.end);
+        warnings.extend(rule_warnings(c, &input)?);
         Ok(Cycle { id, input, villages, versions, current, warnings })
     })
 }
@@ -547,12 +569,35 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
             } else {
                 allowed.clone()
             };
+            let mut lost = Vec::new();
             for l in leave.query_map(params![id, input.start, input.end], |r| {
                 r.get::<_, NaiveDate>(0)
             })? {
                 if let Some(&t) = day_index.get(&l?) {
+                    if available[t] {
+                        lost.push(t);
+                    }
                     available[t] = false;
                     allowed[t] = false;
+                }
+            }
+            // "N days a month": a leave day that fell on one of the spread days is replaced by
+            // the nearest free day of the same month, so the month keeps its N days.
+            if pattern.is_empty() {
+                for t in lost {
+                    let month = super::problem::month_key(days[t]);
+                    let replacement = (1..days.len())
+                        .flat_map(|k| [t.checked_sub(k), Some(t + k)])
+                        .flatten()
+                        .filter(|&u| u < days.len())
+                        .find(|&u| {
+                            super::problem::month_key(days[u]) == month
+                                && allowed[u]
+                                && !available[u]
+                        });
+                    if let Some(u) = replacement {
+                        available[u] = true;
+                    }
                 }
             }
             cadre_ids.push(id);
@@ -729,7 +774,8 @@ fn load(c: &Connection, cycle_id: i64, keep_current: bool) -> Result<Loaded> {
         prefer_continuity: input.prefer_continuity,
         locality: input.locality,
     };
-    let warnings = calendar_warnings(&cal, input.start, input.end);
+    let mut warnings = calendar_warnings(&cal, input.start, input.end);
+    warnings.extend(rule_warnings(c, &input)?);
     Ok(Loaded {
         problem: Problem {
             start: input.start,
