@@ -431,3 +431,113 @@ fn a_cycle_shorter_than_a_week_counts_its_key_households_as_due() {
     assert!(s.must_visits_on_time <= 24);
     assert!(s.must_visits_on_time >= 20, "{}", s.must_visits_on_time);
 }
+
+/// The numbers of a message, in order.
+fn numbers(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for ch in text.chars().chain(std::iter::once(' ')) {
+        if ch.is_ascii_digit() {
+            cur.push(ch);
+        } else if !cur.is_empty() {
+            out.push(cur.parse().unwrap());
+            cur.clear();
+        }
+    }
+    out
+}
+
+#[test]
+fn every_number_of_a_capacity_explanation_is_the_plans_own_and_its_households_had_no_place() {
+    // Tight villages: 3 villages, cadres with few days, 重点户 every 3rd household.
+    for (villages, per_village, cadres, days, nth) in [(3, 150, 1, 3, 3), (2, 220, 2, 2, 4)] {
+        let p = township(villages, per_village, cadres, days, nth);
+        let sol = solve(&p, 7);
+        assert!(check(&p, &sol.assignments).is_empty());
+        let (_, _, cov) = score(&p, &sol.assignments);
+        let why = explain(&p, &sol.assignments, &cov);
+        let caps: Vec<_> = why.iter().filter(|w| w.cause == "capacity").collect();
+        assert!(
+            !caps.is_empty(),
+            "a capacity shortfall in {villages}/{per_village}"
+        );
+        for w in caps {
+            let v = p
+                .villages
+                .iter()
+                .position(|x| Some(x.id) == w.village_id)
+                .unwrap();
+            let hs: Vec<usize> = (0..p.households.len())
+                .filter(|h| p.households[*h].village == v)
+                .collect();
+            // Demand: one visit per household, and for a 重点户 every due point of the cycle
+            // counted with no visit at all (first due 6 days in, then every N days).
+            let demand: u32 = hs
+                .iter()
+                .map(|&h| match p.households[h].key_every {
+                    None => 1,
+                    Some(n) => {
+                        let mut due = p.start + Duration::days(6);
+                        let mut k = 0;
+                        while due <= p.end {
+                            k += 1;
+                            due += Duration::days(n as i64);
+                        }
+                        k.max(1)
+                    }
+                })
+                .sum();
+            let planned = sol
+                .assignments
+                .iter()
+                .filter(|a| hs.contains(&a.household))
+                .count() as u32;
+            let linked = p.cadres.iter().filter(|c| c.villages.contains(&v)).count() as u32;
+            let missing: Vec<usize> = hs
+                .iter()
+                .copied()
+                .filter(|h| !sol.assignments.iter().any(|a| a.household == *h))
+                .collect();
+            let said = numbers(&w.message);
+            // "<village>本轮需要走访 D 次（…），已安排 P 次；挂钩的 K 名干部……还有 M 户排不上。"
+            let tail = &said[said.len() - 4..];
+            assert_eq!(
+                tail,
+                [demand, planned, linked, missing.len() as u32],
+                "{}",
+                w.message
+            );
+            // The fix: days for what is left, and cadres at the village's days per cadre.
+            let cap = p.rules.per_cadre_day;
+            let left = demand.saturating_sub(planned).max(missing.len() as u32);
+            let days_needed = left.div_ceil(cap);
+            let per: f64 = p
+                .cadres
+                .iter()
+                .filter(|c| c.villages.contains(&v))
+                .map(|c| {
+                    c.available.iter().filter(|a| **a).count() as f64 / c.villages.len() as f64
+                })
+                .sum::<f64>()
+                / linked as f64;
+            let per = (per.floor() as u32).max(1);
+            let fix = numbers(&w.fix);
+            assert_eq!(
+                fix,
+                [days_needed, cap, days_needed.div_ceil(per), per],
+                "{}",
+                w.fix
+            );
+            // Every household called 排不上 had no legal place anywhere in the cycle.
+            assert_eq!(w.household_ids.len(), missing.len());
+            for &h in &missing {
+                let before = p.start - Duration::days(1);
+                assert!(
+                    a_legal_place_existed(&p, &sol.assignments, h, before, p.end).is_none(),
+                    "{} called 排不上 but had a place",
+                    p.households[h].id
+                );
+            }
+        }
+    }
+}

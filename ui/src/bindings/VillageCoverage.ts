@@ -8,4 +8,13 @@ demand: number,
 /**
  * Room of the linked cadres (a cadre linked to k villages counts 1/k).
  */
-capacity: number, };
+capacity: number, 
+/**
+ * Visits the plan puts in the village (its households', by any cadre).
+ */
+planned: number, 
+/**
+ * Working days a linked cadre has for this village in the cycle, on average (a cadre
+ * linked to k villages counts 1/k): what one more such cadre would bring.
+ */
+daysPerCadre: number, };

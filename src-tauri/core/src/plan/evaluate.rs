@@ -63,6 +63,11 @@ pub struct VillageCoverage {
     pub demand: u32,
     /// Room of the linked cadres (a cadre linked to k villages counts 1/k).
     pub capacity: u32,
+    /// Visits the plan puts in the village (its households', by any cadre).
+    pub planned: u32,
+    /// Working days a linked cadre has for this village in the cycle, on average (a cadre
+    /// linked to k villages counts 1/k): what one more such cadre would bring.
+    pub days_per_cadre: f64,
 }
 
 /// What could not be met, grouped by cause, each with its numbers and the fix.
@@ -254,13 +259,22 @@ pub fn score(p: &Problem, plan: &[Assignment]) -> (Score, Vec<CadreLoad>, Vec<Vi
         let linked: Vec<usize> = (0..p.cadres.len())
             .filter(|c| p.cadres[*c].villages.contains(&v))
             .collect();
+        let share_days = |c: usize| {
+            p.cadres[c].available.iter().filter(|a| **a).count() as f64
+                / p.cadres[c].villages.len() as f64
+        };
         let capacity: f64 = linked
             .iter()
-            .map(|&c| {
-                p.cadres[c].available.iter().filter(|a| **a).count() as f64
-                    * p.rules.per_cadre_day as f64
-                    / p.cadres[c].villages.len() as f64
-            })
+            .map(|&c| share_days(c) * p.rules.per_cadre_day as f64)
+            .sum();
+        let days_per_cadre = if linked.is_empty() {
+            0.0
+        } else {
+            linked.iter().map(|&c| share_days(c)).sum::<f64>() / linked.len() as f64
+        };
+        let planned = hs
+            .iter()
+            .map(|h| by_h.get(h).map_or(0, |v| v.len()) as u32)
             .sum();
         villages.push(VillageCoverage {
             village_id: village.id,
@@ -270,6 +284,8 @@ pub fn score(p: &Problem, plan: &[Assignment]) -> (Score, Vec<CadreLoad>, Vec<Vi
             linked_cadres: linked.len() as u32,
             demand,
             capacity: capacity.floor() as u32,
+            planned,
+            days_per_cadre,
         });
     }
     (s, loads, villages)
@@ -319,18 +335,27 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
                 "在“干部队伍”中给这个村挂钩干部。".to_string(),
             )
         } else if vc.demand > vc.capacity {
-            let days = (vc.demand - vc.capacity).div_ceil(h_cap);
+            // Every number is the plan's own: what is needed, what was placed, what is left.
+            let left = vc
+                .demand
+                .saturating_sub(vc.planned)
+                .max(missing.len() as u32);
+            let days = left.div_ceil(h_cap);
+            let per = vc.days_per_cadre.floor().max(1.0) as u32;
+            let cadres = days.div_ceil(per);
             (
                 "capacity",
                 format!(
-                    "{}本轮需要走访 {} 次，挂钩的 {} 名干部只能安排 {} 次，有 {} 户排不上。",
+                    "{}本轮需要走访 {} 次（每户至少一次，重点户按期），已安排 {} 次；挂钩的 {} 名干部在这里的走访日都已排满，还有 {} 户排不上。",
                     vc.name,
                     vc.demand,
+                    vc.planned,
                     vc.linked_cadres,
-                    vc.capacity,
                     missing.len()
                 ),
-                format!("再挂钩一名干部，或给挂钩干部增加 {days} 个走访日（每天 {h_cap} 户）。"),
+                format!(
+                    "给挂钩干部增加 {days} 个走访日（每天 {h_cap} 户），或再挂钩 {cadres} 名干部（按每人本轮约 {per} 个走访日计）。"
+                ),
             )
         } else if missing.iter().all(|h| !p.households[*h].history.is_empty()) {
             (
