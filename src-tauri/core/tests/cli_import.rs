@@ -156,3 +156,68 @@ fn import_cadres_takes_the_sheet_and_header_row_given() {
         stderr(&o)
     );
 }
+
+#[test]
+fn village_spellings_make_one_village_named_without_its_committee_and_skipped_rows_create_nothing()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("花名册.csv");
+    let id = |s: &str| common::sheets::id(s);
+    common::sheets::csv_gbk(
+        &file,
+        &format!(
+            "户主姓名,身份证号,村,组\n张一,{},黄河,1组\n张二,{},黄河村,一组\n张三,{},黄河村委会,第一村民小组\n李四,12345,孤庄村,一组\n",
+            id("32130219650312101"),
+            id("32130219650312102"),
+            id("32130219650312103"),
+        ),
+    );
+    let o = common::minqing(
+        &db,
+        &[
+            "--json",
+            "import",
+            "households",
+            file.to_str().unwrap(),
+            "--create-missing",
+            "--skip-bad",
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["imported"], 3, "{r}");
+    assert_eq!(r["skipped"], 1, "{r}");
+    let villages = common::stdout(&common::minqing(&db, &["village", "list"]));
+    assert!(villages.contains("黄河村"), "{villages}");
+    assert!(
+        !villages.contains("村委会"),
+        "the committee is not the village: {villages}"
+    );
+    assert!(
+        !villages.contains("孤庄村"),
+        "a village only a skipped row named: {villages}"
+    );
+    let n: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM villages", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    // The same rule when a household is added by hand: 1组 is 一组, 黄河 is 黄河村.
+    let o = common::minqing(
+        &db,
+        &[
+            "household",
+            "add",
+            "--village",
+            "黄河",
+            "--group",
+            "1组",
+            "--name",
+            "王五",
+            "--id",
+            &id("32130219650312104"),
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -687,6 +687,36 @@ impl Pass<'_> {
             let hid = self.registered_ids[&row.id_number];
             self.write(tx, &ctx.over(&sheet), row, Some(hid), report)?;
         }
+        // A village created for rows that were then all skipped (有问题的行跳过) is taken back
+        // out: nothing of it was imported.
+        if ctx.opts.create_missing {
+            let mut unused = Vec::new();
+            for (core, nv) in &self.new_villages {
+                let Some(id) = nv.id else { continue };
+                let used: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM households WHERE village_id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if !used {
+                    tx.execute("DELETE FROM village_groups WHERE village_id = ?1", [id])?;
+                    tx.execute("DELETE FROM villages WHERE id = ?1", [id])?;
+                    unused.push(core.clone());
+                }
+            }
+            if !unused.is_empty() {
+                self.new_village_order.retain(|c| !unused.contains(c));
+                self.new_group_order
+                    .retain(|(p, _)| !matches!(p, Place::New(c) if unused.contains(c)));
+                for c in &unused {
+                    self.new_villages.remove(c);
+                }
+            }
+            // Groups listed as new only when created for an imported row.
+            let created: std::collections::HashSet<&(Place, GroupKey)> =
+                self.group_ids.keys().collect();
+            self.new_group_order.retain(|k| created.contains(k));
+        }
         for nv in self.new_villages.values() {
             if let (Some(id), true) = (nv.id, nv.name != nv.created_as) {
                 let input = crate::register::villages::VillageInput {
@@ -723,7 +753,8 @@ impl Pass<'_> {
         if let Some(id) = self.villages.village(raw) {
             return Ok(Place::Known(id));
         }
-        let name = raw.trim().to_string();
+        // The committee is not the village: "黄河村委会" names 黄河村.
+        let name = super::values::village_name(raw.trim());
         let core = village_core(&name);
         match self.new_villages.get_mut(&core) {
             Some(nv) => {

@@ -119,6 +119,46 @@ pub fn village_core(raw: &str) -> String {
     s
 }
 
+/// Whether a typed or imported village name means the registered village `name`: the same
+/// text, or the same core ("黄河" = "黄河村" = "黄河村委会"). The import and the CLI match by
+/// this one rule.
+pub fn same_village(name: &str, raw: &str) -> bool {
+    let t = raw.trim();
+    name == t || village_core(name) == village_core(t)
+}
+
+/// Whether a typed or imported group name means the registered group `name`: the same text,
+/// or the same number ("1组" = "一组" = "第一村民小组").
+pub fn same_group(name: &str, raw: &str) -> bool {
+    let t = raw.trim();
+    name == t || group_number(t).is_some_and(|n| group_number(name) == Some(n))
+}
+
+/// The village's name as the register keeps it: 村委会 / 村民委员会 and 居委会 / 居民委员会
+/// are the committee, not the village ("黄河村委会" → "黄河村", "新河社区居委会" → "新河社区",
+/// "东关居委会" → "东关社区").
+pub fn village_name(raw: &str) -> String {
+    let s: String = crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for (suffix, kind) in [
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+        ("社区居民委员会", "社区"),
+        ("社区居委会", "社区"),
+        ("居民委员会", "社区"),
+        ("居委会", "社区"),
+    ] {
+        if let Some(core) = s.strip_suffix(suffix) {
+            if !core.is_empty() {
+                return format!("{core}{kind}");
+            }
+        }
+    }
+    s
+}
+
 /// 家庭人口: a number cell, "3", "3人", "3口", "三口人".
 pub fn parse_size(raw: &str) -> Option<i64> {
     let s: String = crate::validate::halfwidth(raw)
@@ -199,6 +239,12 @@ mod tests {
         assert_eq!(village_core("黄河村"), "黄河");
         assert_eq!(village_core("黄河"), "黄河");
         assert_eq!(village_core("黄河村委会"), "黄河");
+        assert_eq!(village_name("黄河村委会"), "黄河村");
+        assert_eq!(village_name("黄河村民委员会"), "黄河村");
+        assert_eq!(village_name("新河社区居委会"), "新河社区");
+        assert_eq!(village_name("东关居委会"), "东关社区");
+        assert_eq!(village_name("黄河"), "黄河");
+        assert_eq!(village_name("黄河村"), "黄河村");
         assert_eq!(village_core("幸福社区"), "幸福");
     }
 

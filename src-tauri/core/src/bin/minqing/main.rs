@@ -352,6 +352,10 @@ pub(crate) fn village_id(store: &Store, name: &str) -> Result<i64> {
     let all = villages::list_villages(store)?;
     all.iter()
         .find(|v| v.name == name.trim())
+        .or_else(|| {
+            all.iter()
+                .find(|v| minqing_core::roster::values::same_village(&v.name, name))
+        })
         .map(|v| v.id)
         .ok_or_else(|| {
             let known: Vec<&str> = all.iter().map(|v| v.name.as_str()).collect();
@@ -375,9 +379,15 @@ fn group_id(store: &Store, village: i64, village_name: &str, name: &str) -> Resu
         .iter()
         .find(|v| v.id == village)
         .expect("village id was just looked up");
+    // The import's rule: "1组" is 一组, "第三村民小组" is 三组.
     v.groups
         .iter()
         .find(|g| g.name == name.trim())
+        .or_else(|| {
+            v.groups
+                .iter()
+                .find(|g| minqing_core::roster::values::same_group(&g.name, name))
+        })
         .map(|g| g.id)
         .ok_or_else(|| {
             let known: Vec<&str> = v.groups.iter().map(|g| g.name.as_str()).collect();
