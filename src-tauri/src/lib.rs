@@ -267,7 +267,6 @@ fn focus_main_window(app: &tauri::AppHandle) {
 }
 
 pub fn run() {
-    let state = AppState::open();
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // The released Windows app has no console: a crash leaves its cause in the log.
@@ -279,7 +278,16 @@ pub fn run() {
         window::fatal_message(&message);
         return;
     }
-    let result = tauri::Builder::default()
+    if let Err(e) = run_once() {
+        let message = format!("民情通无法打开窗口：{e}。请把“设置 → 数据与关于 → 打开日志文件夹”里的日志发给技术人员。");
+        log::error!("{message}");
+        window::fatal_message(&message);
+    }
+}
+
+fn run_once() -> tauri::Result<()> {
+    let state = AppState::open();
+    tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             focus_main_window(app)
@@ -419,12 +427,7 @@ pub fn run() {
             commands::audit::audit_operators,
             commands::audit::export_audit,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        let message = format!("民情通无法打开窗口：{e}。请把“设置 → 数据与关于 → 打开日志文件夹”里的日志发给技术人员。");
-        log::error!("{message}");
-        window::fatal_message(&message);
-    }
+        .run(tauri::generate_context!())
 }
 
 #[cfg(test)]

@@ -99,6 +99,24 @@ async function appGone(dataDir: string) {
     }
     while (running(dataDir)) await new Promise((r) => setTimeout(r, 100))
   }
+  // The single-instance guard's D-Bus name outlives the process by a moment: a launch before
+  // it is released hands over to an instance that is already gone.
+  const until2 = Date.now() + 10_000
+  while (singleInstanceOwned() && Date.now() < until2) await new Promise((r) => setTimeout(r, 100))
+}
+
+/** Whether the app's single-instance D-Bus name is still owned on the session bus. */
+function singleInstanceOwned(): boolean {
+  try {
+    const out = execFileSync(
+      'dbus-send',
+      ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.minqing.desktop.SingleInstance'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    ).toString()
+    return out.includes('boolean true')
+  } catch {
+    return false
+  }
 }
 
 export async function stopDriver() {

@@ -38,7 +38,17 @@ afterAll(async () => {
 async function chooseOperator(name: string | null, screenshot?: string) {
   const dialog = await b.$('[data-test=operator-dialog]')
   await dialog.waitForDisplayed({ timeout: 30_000 })
-  await b.pause(400) // the opening transition, after which 确定 or the name box has the focus
+  // The opening transition ends by moving the focus to 确定 (a name preselected) or into the
+  // name box; typing before that would be undone by it. On a busy machine it takes longer
+  // than a fixed pause.
+  await b.waitUntil(
+    async () =>
+      b.execute(() => {
+        const a = document.activeElement
+        return !!a && (a.getAttribute('data-test') === 'operator-confirm' || !!a.closest('[data-test=operator-name]'))
+      }),
+    { timeout: 10_000, timeoutMsg: 'the operator dialog did not take the focus' },
+  )
   if (name) {
     const input = await b.$('[data-test=operator-name] input')
     await input.click()

@@ -156,7 +156,7 @@ describe('the ledger settings and 实事项目', () => {
     await year.$('.el-input-number__increase').click()
     const warning = await b.$('[data-test=calendar-warning]')
     await warning.waitForDisplayed({ timeout: 10_000 })
-    expect(await warning.getText()).toContain('2027 年还没有节假日安排表')
+    expect(await warning.getText()).toContain('2027 年的节假日安排')
     await shot(b, '17-settings-calendar-2027')
     await b.$('#tab-rules').click()
     await b.pause(500)

@@ -51,6 +51,9 @@ describe('failures out of sight, the log, and help', () => {
   })
 
   it('opens the log folder and the guide from 设置 and from 帮助', async () => {
+    // The notice stays until it is closed (it covers the top right of the window).
+    await (await b.$('.mq-notice .el-notification__closeBtn')).click()
+    await b.$('.mq-notice').waitForDisplayed({ reverse: true, timeout: 10_000 })
     await (await b.$('[data-test=nav-settings]')).click()
     await (await b.$('.el-tabs__item#tab-data')).click()
     await (await b.$('[data-test=open-logs]')).waitForClickable({ timeout: 20_000 })

@@ -34,6 +34,9 @@ const registered = [...namesRs.matchAll(/"([a-z_]+)"/g)].map((m) => m[1])
 const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefined][] = [
   ['app_status', () => app.appStatus(), undefined],
   ['open_data_dir', () => app.openDataDir(), undefined],
+  ['open_log_dir', () => app.openLogDir(), undefined],
+  ['open_guide', () => app.openGuide(), undefined],
+  ['take_notices', () => app.takeNotices(), undefined],
   ['recovery_backups', () => app.recoveryBackups(), undefined],
   ['recover_database', () => app.recoverDatabase(), undefined],
   ['start_blank', () => app.startBlank(), undefined],
