@@ -572,7 +572,7 @@ fn the_installer_installs_per_user_keeps_the_data_over_an_upgrade_and_on_uninsta
     let o = w.run(&installer, &["/S"]);
     assert!(o.status.success());
     let stats = ok(&w.run(&cli, &["--json", "stats"]));
-    assert_eq!(stats["households"], 300, "{stats}");
+    assert_eq!(stats["householdsAll"], 300, "{stats}");
 
     // A database from an older version is upgraded by the new one, after a backup.
     for side in ["minqing.db", "minqing.db-wal", "minqing.db-shm"] {
