@@ -44,5 +44,39 @@ fn main() {
         "32130219800101"
     );
     sheets::csv_gbk(&dir.join("新河村花名册.csv"), &text);
+    // A 人口花名册 from the 户籍 system: a row per person sharing a 户号, no village column —
+    // the village stands in the title. 3 families of 8 people; 刘家 has a disabled 孙女.
+    let people = [
+        ("1001", "刘长林", "户主", "19580301", ""),
+        ("1001", "王桂英", "配偶", "19600512", ""),
+        ("1001", "刘小雨", "孙女", "20150820", "残疾人"),
+        ("1002", "陈国富", "户主", "19650101", ""),
+        ("1002", "陈晓东", "长子", "19900606", ""),
+        ("1003", "赵德胜", "户主", "19480909", ""),
+        ("1003", "李兰芝", "配偶", "19500303", ""),
+        ("1003", "赵文", "次子", "19780707", ""),
+    ];
+    let mut rows = vec![
+        vec![s("龙河镇黄河村人口信息花名册")],
+        vec![
+            s("户号"),
+            s("姓名"),
+            s("与户主关系"),
+            s("公民身份号码"),
+            s("村民小组"),
+            s("人员类别"),
+        ],
+    ];
+    for (i, (no, name, rel, born, kind)) in people.iter().enumerate() {
+        rows.push(vec![
+            s(no),
+            s(name),
+            s(rel),
+            s(&id(&format!("110101{born}{:03}", 500 + i))),
+            s("一组"),
+            s(kind),
+        ]);
+    }
+    sheets::xlsx(&dir.join("人口花名册.xlsx"), &[sheet("人口", rows)]);
     println!("{}", dir.display());
 }

@@ -221,3 +221,74 @@ fn village_spellings_make_one_village_named_without_its_committee_and_skipped_ro
     );
     assert!(o.status.success(), "{}", common::stderr(&o));
 }
+
+/// A 人口花名册 without a village column: `--village` names the village of every row, and the
+/// text report says what became of the people.
+#[test]
+fn a_per_person_roster_takes_the_village_given_and_says_how_it_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let f = dir.path().join("人口.xlsx");
+    let person = |name: &str, rel: &str, id17: &str| vec![s(name), s(rel), s(&id(id17)), s("一组")];
+    sheets::xlsx(
+        &f,
+        &[sheet(
+            "人口",
+            vec![
+                vec![s("姓名"), s("与户主关系"), s("公民身份号码"), s("村民小组")],
+                person("张大山", "户主", "32130219600101001"),
+                person("李秀英", "配偶", "32130219620101002"),
+                person("张小宝", "孙子", "32130220210101003"),
+                person("王长河", "户主", "32130219550101004"),
+            ],
+        )],
+    );
+    let file = f.to_str().unwrap();
+    // Nothing names the village: refused, pointing at --village.
+    let o = minqing(&db, &["import", "households", file, "--create-missing"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--village"), "{}", stderr(&o));
+
+    let o = minqing(
+        &db,
+        &[
+            "import",
+            "households",
+            file,
+            "--create-missing",
+            "--village",
+            "黄河村委会",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("所有行都算作黄河村（按 --village 指定）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 人，按行的顺序（户主行开始一户）分成 2 户"),
+        "{out}"
+    );
+    assert!(out.contains("2 名家庭成员计入家庭人口"), "{out}");
+    let o = minqing(&db, &["--json", "household", "list"]);
+    let j = json(&o);
+    let rows = j["rows"].as_array().unwrap();
+    let got: Vec<(String, i64, String)> = rows
+        .iter()
+        .map(|h| {
+            (
+                h["headName"].as_str().unwrap().to_string(),
+                h["size"].as_i64().unwrap(),
+                h["villageName"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("王长河".to_string(), 1, "黄河村".to_string()),
+            ("张大山".to_string(), 3, "黄河村".to_string()),
+        ]
+    );
+}

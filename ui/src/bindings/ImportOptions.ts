@@ -23,4 +23,9 @@ skipBad: boolean,
 /**
  * Create villages, groups (and tags) the file names but the register lacks.
  */
-createMissing: boolean, };
+createMissing: boolean, 
+/**
+ * The village of every row, for a file without a village column (otherwise the one its
+ * title or file name names is taken).
+ */
+village: string | null, };

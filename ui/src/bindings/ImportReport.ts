@@ -2,9 +2,11 @@
 import type { ExistingRow } from "./ExistingRow";
 import type { ImportKind } from "./ImportKind";
 import type { NameCount } from "./NameCount";
+import type { PersonRoster } from "./PersonRoster";
 import type { Problem } from "./Problem";
 import type { RowChange } from "./RowChange";
 import type { SkippedLine } from "./SkippedLine";
+import type { VillageForAll } from "./VillageForAll";
 
 export type ImportReport = { kind: ImportKind, file: string, sheet: string, headerRow: number, headerRows: number, 
 /**
@@ -38,4 +40,12 @@ written: boolean,
 /**
  * Problems stopped the import (nothing written).
  */
-blocked: boolean, historyId: number | null, backup: string | null, };
+blocked: boolean, historyId: number | null, backup: string | null, 
+/**
+ * The file has no village column: the village every row was taken to be in.
+ */
+villageForAll: VillageForAll | null, 
+/**
+ * A 人口花名册 (a row per person): how its rows became households.
+ */
+perPerson: PersonRoster | null, };

@@ -4,6 +4,7 @@ import type { FieldInfo } from "./FieldInfo";
 import type { ImportKind } from "./ImportKind";
 import type { SheetInfo } from "./SheetInfo";
 import type { SkippedLine } from "./SkippedLine";
+import type { VillageForAll } from "./VillageForAll";
 
 /**
  * What the mapping screen shows before anything is checked.
@@ -20,4 +21,12 @@ headerRows: number, headerReason: string, columns: Array<ColumnGuess>, fields: A
 /**
  * The mapping came from an earlier import of a file with the same headers.
  */
-remembered: boolean, dataRows: number, skippedLines: Array<SkippedLine>, };
+remembered: boolean, dataRows: number, skippedLines: Array<SkippedLine>, 
+/**
+ * No village column: the village the title or file name names, proposed for every row.
+ */
+villageForAll: VillageForAll | null, 
+/**
+ * The mapping has 与户主关系 or 户号: a row per person, the 户主 rows are the households.
+ */
+perPerson: boolean, };

@@ -78,6 +78,108 @@ pub struct Inspection {
     pub remembered: bool,
     pub data_rows: u32,
     pub skipped_lines: Vec<SkippedLine>,
+    /// No village column: the village the title or file name names, proposed for every row.
+    pub village_for_all: Option<VillageForAll>,
+    /// The mapping has 与户主关系 or 户号: a row per person, the 户主 rows are the households.
+    pub per_person: bool,
+}
+
+/// The village of every row of a file that has no village column, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct VillageForAll {
+    pub name: String,
+    /// 标题 / 文件名 / 您的选择.
+    pub from: String,
+}
+
+/// Characters a village's name does not run across, read backwards from 村/社区:
+/// the township or county before it, a year, a preposition.
+const NOT_IN_A_NAME: &str = "镇乡区县市省州街道年月日度期份于的在和及与、，,.。 （）()【】[]《》";
+
+/// Words before 村 that do not make a village ("农村人口", "全村", "本村").
+const NOT_A_VILLAGE: &[&str] = &[
+    "农", "全", "本", "各", "该", "每", "行政", "自然", "新农", "乡",
+];
+
+/// The first village named in `text`: a registered village (the longest named), else a word
+/// ending in 村 / 社区 / 居委会 ("宿城区龙河镇黄河村2024年人口花名册" → 黄河村).
+pub fn village_in_text(known: &[String], text: &str) -> Option<String> {
+    let text = crate::validate::halfwidth(text);
+    let found = known
+        .iter()
+        .filter_map(|v| {
+            let core = super::values::village_core(v);
+            if text.contains(v.as_str()) {
+                Some((v.chars().count() + 1, v))
+            } else if core.chars().count() >= 2
+                && ["村", "社区", "居"]
+                    .iter()
+                    .any(|k| text.contains(&format!("{core}{k}")))
+            {
+                Some((core.chars().count(), v))
+            } else {
+                None
+            }
+        })
+        .max_by_key(|(len, _)| *len);
+    if let Some((_, v)) = found {
+        return Some(v.clone());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for i in 1..chars.len() {
+        let rest: String = chars[i..].iter().take(3).collect();
+        let kind = if rest.starts_with('村') {
+            "村"
+        } else if rest.starts_with("社区") || rest.starts_with("居委") {
+            "社区"
+        } else {
+            continue;
+        };
+        let mut j = i;
+        while j > 0
+            && i - j < 6
+            && ('\u{4e00}'..='\u{9fff}').contains(&chars[j - 1])
+            && !NOT_IN_A_NAME.contains(chars[j - 1])
+        {
+            j -= 1;
+        }
+        let word: String = chars[j..i].iter().collect();
+        if word.is_empty() || NOT_A_VILLAGE.contains(&word.as_str()) {
+            continue;
+        }
+        return Some(format!("{word}{kind}"));
+    }
+    None
+}
+
+/// The village a file without a village column names in its title rows or its file name.
+pub(crate) fn village_in_title(
+    known: &[String],
+    loc: &Located<'_>,
+    file_name: &str,
+) -> Option<VillageForAll> {
+    let title = (0..loc.header.row).find_map(|r| {
+        loc.sheet.row(r).iter().find_map(|c| match c {
+            Cell::Text(t) => village_in_text(known, t),
+            _ => None,
+        })
+    });
+    if let Some(name) = title {
+        return Some(VillageForAll {
+            name,
+            from: "标题".into(),
+        });
+    }
+    let stem = std::path::Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    village_in_text(known, &stem).map(|name| VillageForAll {
+        name,
+        from: "文件名".into(),
+    })
 }
 
 /// A column the user (or the guess) gave a field.
@@ -540,6 +642,14 @@ pub(crate) fn auto_mapping(
     Ok((m, false))
 }
 
+/// The registered villages' names.
+pub(crate) fn known_villages(store: &Store) -> Result<Vec<String>> {
+    Ok(crate::register::villages::list_villages(store)?
+        .into_iter()
+        .map(|v| v.name)
+        .collect())
+}
+
 /// Reads the file's structure and proposes a mapping (nothing is checked or written).
 pub fn inspect(
     store: &Store,
@@ -617,5 +727,54 @@ pub fn inspect(
         remembered,
         data_rows: loc.data.len() as u32,
         skipped_lines: loc.skipped.clone(),
+        village_for_all: if kind == ImportKind::Households && !mapped.contains(&Field::Village) {
+            let known = known_villages(store)?;
+            village_in_title(&known, &loc, &book.file_name)
+        } else {
+            None
+        },
+        per_person: mapped.contains(&Field::Relation)
+            || mapping
+                .iter()
+                .position(|m| matches!(m, Some((Field::HouseholdNo, _))))
+                .is_some_and(|c| {
+                    let mut seen = std::collections::HashSet::new();
+                    loc.data.iter().any(|&r| {
+                        let v = loc.sheet.cell(r, c).text();
+                        !v.is_empty() && !seen.insert(v)
+                    })
+                }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::village_in_text;
+
+    #[test]
+    fn a_village_is_read_from_a_title_or_a_file_name() {
+        let none: Vec<String> = Vec::new();
+        for (text, want) in [
+            ("黄河村人口信息花名册", Some("黄河村")),
+            ("宿城区龙河镇黄河村2024年人口花名册", Some("黄河村")),
+            ("2024年黄河村委会人口花名册", Some("黄河村")),
+            ("新河社区居委会花名册", Some("新河社区")),
+            ("东关居委会网格人口", Some("东关社区")),
+            ("农村人口花名册", None),
+            ("全村农户名单", None),
+            ("人口花名册", None),
+        ] {
+            assert_eq!(village_in_text(&none, text).as_deref(), want, "{text}");
+        }
+        // A registered village is named as registered, the longest name first.
+        let known = vec!["黄河村".to_string(), "黄河新村".to_string()];
+        assert_eq!(
+            village_in_text(&known, "龙河镇黄河新村花名册").as_deref(),
+            Some("黄河新村")
+        );
+        assert_eq!(
+            village_in_text(&known, "黄河村委会人口").as_deref(),
+            Some("黄河村")
+        );
+    }
 }

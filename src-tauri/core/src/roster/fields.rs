@@ -38,6 +38,8 @@ impl ImportKind {
                 Field::Address,
                 Field::Tags,
                 Field::Note,
+                Field::Relation,
+                Field::HouseholdNo,
             ],
             ImportKind::Cadres => &[
                 Field::Name,
@@ -71,6 +73,10 @@ pub enum Field {
     Title,
     Villages,
     Level,
+    /// 与户主关系: a 人口花名册 has a row per person; only the 户主 rows are households.
+    Relation,
+    /// 户号: the rows of one family share it in a 人口花名册.
+    HouseholdNo,
 }
 
 impl Field {
@@ -90,6 +96,8 @@ impl Field {
             Field::Title => "title",
             Field::Villages => "villages",
             Field::Level => "level",
+            Field::Relation => "relation",
+            Field::HouseholdNo => "householdNo",
         }
     }
 
@@ -110,7 +118,15 @@ impl Field {
             Field::Title => "职务",
             Field::Villages => "挂钩村",
             Field::Level => "干部类别",
+            Field::Relation => "与户主关系",
+            Field::HouseholdNo => "户号",
         }
+    }
+
+    /// Whether the import template has this column: a template is a roster of households, so
+    /// the columns that only a per-person roster has are left out.
+    pub fn in_template(self) -> bool {
+        !matches!(self, Field::Relation | Field::HouseholdNo)
     }
 
     pub fn required(self, kind: ImportKind) -> bool {
@@ -250,6 +266,24 @@ impl Field {
                 "联系村居",
             ],
             (_, Field::Level) => &["干部类别", "层级", "级别", "干部层级", "类别"],
+            (ImportKind::Households, Field::Relation) => &[
+                "与户主关系",
+                "与户主的关系",
+                "与户主关系名称",
+                "家庭关系",
+                "关系",
+                "成员关系",
+                "家庭成员关系",
+            ],
+            (ImportKind::Households, Field::HouseholdNo) => &[
+                "户号",
+                "户编号",
+                "户籍编号",
+                "家庭编号",
+                "户编码",
+                "户代码",
+                "户籍号",
+            ],
             _ => &[],
         }
     }

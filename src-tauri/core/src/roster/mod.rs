@@ -13,6 +13,7 @@ pub mod fields;
 pub mod history;
 pub mod households;
 pub mod output;
+pub mod persons;
 pub mod read;
 pub mod run;
 pub mod text;

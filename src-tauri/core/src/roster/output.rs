@@ -236,7 +236,12 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
         .set_background_color(Color::RGB(0xDDEBF7));
     let required = head.clone().set_font_color(Color::RGB(0xC00000));
     let text = Format::new().set_font_name("宋体").set_num_format_index(49);
-    let fields = kind.fields();
+    let fields: Vec<Field> = kind
+        .fields()
+        .iter()
+        .copied()
+        .filter(|f| f.in_template())
+        .collect();
     {
         let ws = wb.add_worksheet();
         ws.set_name(if kind == ImportKind::Households {

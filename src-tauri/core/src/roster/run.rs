@@ -51,6 +51,10 @@ pub struct ImportOptions {
     /// Create villages, groups (and tags) the file names but the register lacks.
     #[serde(default)]
     pub create_missing: bool,
+    /// The village of every row, for a file without a village column (otherwise the one its
+    /// title or file name names is taken).
+    #[serde(default)]
+    pub village: Option<String>,
 }
 
 impl ImportOptions {
@@ -64,6 +68,7 @@ impl ImportOptions {
             dry_run: false,
             skip_bad: false,
             create_missing: false,
+            village: None,
         }
     }
 }
@@ -177,6 +182,10 @@ pub struct ImportReport {
     pub blocked: bool,
     pub history_id: Option<i64>,
     pub backup: Option<String>,
+    /// The file has no village column: the village every row was taken to be in.
+    pub village_for_all: Option<detect::VillageForAll>,
+    /// A 人口花名册 (a row per person): how its rows became households.
+    pub per_person: Option<super::persons::PersonRoster>,
 }
 
 impl ImportReport {
@@ -198,6 +207,14 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a ImportOptions,
     pub today: NaiveDate,
     pub now: String,
+    /// A value every row has although the file has no column for it: the village the user
+    /// chose, or the one the title or file name names.
+    pub fixed: BTreeMap<Field, Cell>,
+    /// Values a row gets from its family in a 人口花名册 (家庭人口, the members' tags…):
+    /// (sheet row, field) → value, in place of the row's own cell.
+    pub derived: std::collections::HashMap<(usize, Field), Cell>,
+    /// The fields `derived` gives.
+    pub derived_fields: std::collections::BTreeSet<Field>,
 }
 
 impl Ctx<'_> {
@@ -210,18 +227,28 @@ impl Ctx<'_> {
             opts: self.opts,
             today: self.today,
             now: self.now.clone(),
+            fixed: self.fixed.clone(),
+            derived: self.derived.clone(),
+            derived_fields: self.derived_fields.clone(),
         }
     }
 
     pub fn cell(&self, row: usize, f: Field) -> &Cell {
+        if let Some(c) = self.derived.get(&(row, f)) {
+            return c;
+        }
         match self.cols.get(&f) {
             Some(&c) => self.sheet.cell(row, c),
-            None => &Cell::Empty,
+            None => self.fixed.get(&f).unwrap_or(&Cell::Empty),
         }
     }
 
+    /// Whether the file gives this field (a column, a value for every row, or a value
+    /// counted from the family): an update leaves fields it does not give alone.
     pub fn has(&self, f: Field) -> bool {
         self.cols.contains_key(&f)
+            || self.fixed.contains_key(&f)
+            || self.derived_fields.contains(&f)
     }
 
     /// A problem at a row, in the column of `f` (or the row's first mapped column).
@@ -412,6 +439,13 @@ pub fn import_file(
                     return Ok(None);
                 }
                 let loc = detect::locate(&book, opts.kind, opts.sheet.as_deref(), opts.header_row)?;
+                // A 人口花名册's families can span pieces: read it whole.
+                if resolve_mapping(store, opts, &loc)?
+                    .iter()
+                    .any(|m| matches!(m.field, Field::Relation | Field::HouseholdNo))
+                {
+                    return Ok(None);
+                }
                 let name = sheet.name.clone();
                 let mut pieces = || -> Result<Option<Sheet>> {
                     match next()? {
@@ -459,79 +493,98 @@ fn execute(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let kind = opts.kind;
-    let width = loc.header.labels.len();
-    let mapping: Vec<ColumnMap> = match &opts.mapping {
-        Some(m) => m.clone(),
-        None => detect::auto_mapping(store, kind, loc)?
-            .0
-            .iter()
-            .enumerate()
-            .filter_map(|(c, m)| {
-                m.as_ref().map(|(f, _)| ColumnMap {
-                    column: c as u32,
-                    field: *f,
-                })
-            })
-            .collect(),
-    };
+    let mapping = resolve_mapping(store, opts, loc)?;
     let mut cols: BTreeMap<Field, usize> = BTreeMap::new();
     for m in &mapping {
-        if !kind.fields().contains(&m.field) {
-            return Err(Error::invalid(
-                "mapping",
-                format!(
-                    "“{}”不是{}的内容，请重新选择列的对应。",
-                    m.field.label(),
-                    kind.label()
-                ),
-            ));
-        }
-        if (m.column as usize) >= width.max(loc.sheet.width()) {
-            return Err(Error::invalid(
-                "mapping",
-                format!(
-                    "第 {} 列（{}）不在表格中，请重新选择列的对应。",
-                    m.column + 1,
-                    column_letter(m.column as usize)
-                ),
-            ));
-        }
-        if let Some(prev) = cols.insert(m.field, m.column as usize) {
-            if prev != m.column as usize {
+        cols.insert(m.field, m.column as usize);
+    }
+    // A file without a village column: every row is in the village the user chose, or the one
+    // its title or file name names.
+    let chosen = opts
+        .village
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let mut village_for_all = None;
+    if kind == ImportKind::Households {
+        match (cols.get(&Field::Village), chosen) {
+            (Some(&c), Some(v)) => {
                 return Err(Error::invalid(
-                    "mapping",
+                    "village",
                     format!(
-                        "“{}”同时对应了 {} 列和 {} 列。一项内容只能来自一列，请取消其中一列。",
-                        m.field.label(),
-                        column_letter(prev),
-                        column_letter(m.column as usize)
+                        "文件里已经有“村（社区）”这一列（{} 列），不能再指定所有行都在“{v}”。请取消这一列的对应，或不指定村。",
+                        column_letter(c)
                     ),
-                ));
+                ))
+            }
+            (Some(_), None) => {}
+            (None, Some(v)) => {
+                village_for_all = Some(detect::VillageForAll {
+                    name: super::values::village_name(v),
+                    from: "您的选择".into(),
+                })
+            }
+            (None, None) => {
+                let known = detect::known_villages(store)?;
+                village_for_all = detect::village_in_title(&known, loc, file_name);
             }
         }
     }
-    let missing: Vec<&str> = kind
+    let mut fixed = BTreeMap::new();
+    if let Some(v) = &village_for_all {
+        fixed.insert(Field::Village, Cell::Text(v.name.clone()));
+    }
+    let missing: Vec<Field> = kind
         .fields()
         .iter()
-        .filter(|f| f.required(kind) && !cols.contains_key(f))
-        .map(|f| f.label())
+        .copied()
+        .filter(|f| f.required(kind) && !cols.contains_key(f) && !fixed.contains_key(f))
         .collect();
     if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
         return Err(Error::invalid(
             "mapping",
-            format!(
-                "还没有找到必需的列：{}。请在列对应表中为它们各选一列；如果文件里确实没有，请先在原表中补上这一列。",
-                missing.join("、")
-            ),
+            if missing.contains(&Field::Village) {
+                format!(
+                    "还没有找到必需的列：{}。文件的标题和文件名里也看不出是哪个村：请在列对应表中为“村（社区）”选一列，或指定所有行所在的村（命令行加 --village 村名）。",
+                    names.join("、")
+                )
+            } else {
+                format!(
+                    "还没有找到必需的列：{}。请在列对应表中为它们各选一列；如果文件里确实没有，请先在原表中补上这一列。",
+                    names.join("、")
+                )
+            },
         ));
     }
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         sheet: loc.sheet,
         header: &loc.header,
         cols,
         opts,
         today,
         now: crate::now_text(),
+        fixed,
+        derived: Default::default(),
+        derived_fields: Default::default(),
+    };
+    // A 人口花名册: only the 户主 rows are households (read whole: see `import_file`).
+    let families = if kind == ImportKind::Households && rest.is_none() {
+        super::persons::group(&ctx, &loc.data)
+    } else {
+        None
+    };
+    let mut problems = Vec::new();
+    let mut per_person = None;
+    let data: Vec<usize> = match families {
+        Some(f) => {
+            ctx.derived = f.derived;
+            ctx.derived_fields = f.derived_fields;
+            problems = f.problems;
+            per_person = Some(f.summary);
+            f.heads
+        }
+        None => loc.data.clone(),
     };
     let mut report = ImportReport {
         kind,
@@ -549,7 +602,7 @@ fn execute(
         updated: 0,
         unchanged: 0,
         skipped: 0,
-        problems: Vec::new(),
+        problems,
         problem_rows: 0,
         problems_total: 0,
         existing: Vec::new(),
@@ -565,6 +618,8 @@ fn execute(
         blocked: false,
         history_id: None,
         backup: None,
+        village_for_all,
+        per_person,
     };
     let no_data = Error::invalid(
         "file",
@@ -592,8 +647,8 @@ fn execute(
                     store,
                     tx,
                     &ctx,
-                    Feed::Whole(&loc.data),
-                    loc.data.len(),
+                    Feed::Whole(&data),
+                    data.len(),
                     &mut report,
                     &mut ticker,
                 ),
@@ -676,6 +731,67 @@ fn execute(
         store.optimize()?;
     }
     Ok(report)
+}
+
+/// The user's mapping, checked against the table, or the remembered or guessed one.
+fn resolve_mapping(
+    store: &Store,
+    opts: &ImportOptions,
+    loc: &detect::Located<'_>,
+) -> Result<Vec<ColumnMap>> {
+    let kind = opts.kind;
+    let width = loc.header.labels.len();
+    let mapping: Vec<ColumnMap> = match &opts.mapping {
+        Some(m) => m.clone(),
+        None => detect::auto_mapping(store, kind, loc)?
+            .0
+            .iter()
+            .enumerate()
+            .filter_map(|(c, m)| {
+                m.as_ref().map(|(f, _)| ColumnMap {
+                    column: c as u32,
+                    field: *f,
+                })
+            })
+            .collect(),
+    };
+    let mut cols: BTreeMap<Field, usize> = BTreeMap::new();
+    for m in &mapping {
+        if !kind.fields().contains(&m.field) {
+            return Err(Error::invalid(
+                "mapping",
+                format!(
+                    "“{}”不是{}的内容，请重新选择列的对应。",
+                    m.field.label(),
+                    kind.label()
+                ),
+            ));
+        }
+        if (m.column as usize) >= width.max(loc.sheet.width()) {
+            return Err(Error::invalid(
+                "mapping",
+                format!(
+                    "第 {} 列（{}）不在表格中，请重新选择列的对应。",
+                    m.column + 1,
+                    column_letter(m.column as usize)
+                ),
+            ));
+        }
+        if let Some(prev) = cols.insert(m.field, m.column as usize) {
+            if prev != m.column as usize {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!(
+                        "“{}”同时对应了 {} 列和 {} 列。一项内容只能来自一列，请取消其中一列。",
+                        m.field.label(),
+                        column_letter(prev),
+                        column_letter(m.column as usize)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(mapping)
 }
 
 /// The rows (as Excel numbers them) that have a problem: never written.

@@ -47,6 +47,9 @@ pub struct ImportArgs {
     /// 新建文件中有、村组设置中没有的村和组（以及标签）
     #[arg(long)]
     create_missing: bool,
+    /// 文件里没有“村”这一列时，所有行所在的村（默认取标题或文件名中的村名）
+    #[arg(long, value_name = "村名")]
+    village: Option<String>,
     /// 把有问题的行导出为 .xlsx 问题清单
     #[arg(long, value_name = "OUT.xlsx")]
     problems: Option<PathBuf>,
@@ -71,6 +74,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         dry_run: a.dry_run,
         skip_bad: a.skip_bad,
         create_missing: a.create_missing,
+        village: a.village,
     };
     // Small files finish before a progress line could help.
     let mut progress =
@@ -124,6 +128,31 @@ fn print_report(out: &Out, r: &ImportReport) {
     println!("文件：{}　工作表：{}　表头：{header}", r.file, r.sheet);
     let map: Vec<String> = r.mapping.iter().map(|(f, c)| format!("{f}←{c}")).collect();
     println!("列对应：{}", map.join("  "));
+    if let Some(v) = &r.village_for_all {
+        println!(
+            "文件里没有村这一列：所有行都算作{}（{}）",
+            v.name,
+            if v.from == "您的选择" {
+                "按 --village 指定".to_string()
+            } else {
+                format!("取自{}；不对请用 --village 指定", v.from)
+            }
+        );
+    }
+    if let Some(p) = &r.per_person {
+        println!(
+            "人口花名册（每人一行）：{} 人，{}分成 {} 户（户主行）；{} 名家庭成员计入家庭人口，不单独登记{}",
+            p.people,
+            p.grouped_by,
+            p.families,
+            p.members,
+            if p.head_by_order {
+                "。文件没有“与户主关系”一列，每个户号的第一行当作户主"
+            } else {
+                ""
+            }
+        );
+    }
     for l in &r.skipped_lines {
         println!("跳过第 {} 行：{}", l.row, l.reason);
     }
