@@ -29,6 +29,9 @@ pub struct AppState {
     /// Failures the user must hear about that no command returned (the daily backup runs in
     /// the background): shown by the window once, and written to the log.
     pub notices: Arc<std::sync::Mutex<Vec<Notice>>>,
+    /// The returned 走访任务单 chosen for import, and the last check's report (its problems
+    /// are what 导出问题清单 saves).
+    pub task_import: Arc<std::sync::Mutex<commands::diary::TaskImportState>>,
 }
 
 /// Something that went wrong in the background, for the window to show.
@@ -190,6 +193,7 @@ impl AppState {
                     saved: Default::default(),
                     operator: RwLock::new(operator),
                     notices: Default::default(),
+                    task_import: Default::default(),
                 }
             }
             Err(e) => {
@@ -204,6 +208,7 @@ impl AppState {
                     saved: Default::default(),
                     operator: RwLock::new(operator),
                     notices: Default::default(),
+                    task_import: Default::default(),
                 }
             }
         }
@@ -422,6 +427,10 @@ fn run_once() -> tauri::Result<()> {
             commands::reports::dashboard_charts,
             commands::reports::export_reports,
             commands::reports::merge_reports,
+            commands::diary::pick_task_sheets,
+            commands::diary::import_task_sheets,
+            commands::diary::save_task_problems,
+            commands::plan::export_task_files,
             commands::audit::choose_operator,
             commands::audit::list_audit,
             commands::audit::audit_operators,

@@ -83,6 +83,42 @@ fn a_quarter_is_planned_checked_and_exported_from_the_command_line() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.exists());
+    // One file per cadre, for e-mailing each its own.
+    let folder = dir.path().join("各干部任务单");
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "plan",
+            "export",
+            &id.to_string(),
+            "--files-per-cadre",
+            "--out",
+            folder.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = json(&o)["files"].as_array().unwrap().len();
+    assert!(files > 1, "{files}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), files);
+    // Handed back unfilled: nothing to import, and said so.
+    let o = minqing(&db, &["import", "visits", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        common::stdout(&o).contains("没有找到填写过的行"),
+        "{}",
+        common::stdout(&o)
+    );
+    // A file that is not a task sheet: named, exit 1, nothing written.
+    let notes = dir.path().join("笔记.csv");
+    std::fs::write(&notes, "姓名,电话\n张三,1\n").unwrap();
+    let o = minqing(&db, &["import", "visits", notes.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("笔记.csv：这不是民情通导出的走访任务单"),
+        "{}",
+        common::stdout(&o)
+    );
 
     // Recomputing makes version 2; the same seed and data give the same numbers.
     let o = minqing(&db, &["--json", "plan", "compute", &id.to_string()]);

@@ -1,6 +1,7 @@
 //! 走访排班表 and 走访任务单 read back by an independent reader (calamine): the district's
 //! layout, every planned visit once, masked phones unless asked, the hidden metadata sheet,
-//! and a clear refusal with nothing written when there is no plan.
+//! and a clear refusal with nothing written when there is no plan. And the paper loop: a task
+//! sheet filled in (by openpyxl, as Excel would; re-saved by LibreOffice) and imported back.
 
 mod common;
 use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -147,7 +148,11 @@ fn task_sheets_list_each_cadres_households_with_masked_phones_and_a_notes_column
             "走访干部：{}",
             name.trim_end_matches(|c: char| c == ')' || c == '(' || c.is_ascii_digit())
         )));
-        assert_eq!(cell(&ws, 2, 10), "走访情况记录（手填）");
+        let fill: Vec<String> = (10..15).map(|c| cell(&ws, 2, c)).collect();
+        assert_eq!(
+            fill,
+            ["实际走访日期", "走访结果", "了解到的情况", "群众诉求", "群众评价"]
+        );
         let mut row = 3;
         while !cell(&ws, row, 1).is_empty() {
             let phone = cell(&ws, row, 7);
@@ -155,7 +160,11 @@ fn task_sheets_list_each_cadres_households_with_masked_phones_and_a_notes_column
                 phone.is_empty() || phone.contains("****"),
                 "masked: {phone}"
             );
-            assert!(cell(&ws, row, 10).is_empty(), "notes column left empty");
+            assert!(
+                (10..15).all(|c| cell(&ws, row, c).is_empty()),
+                "fill-in columns left empty"
+            );
+            assert!(cell(&ws, row, 15).starts_with("MQ1|"), "hidden key");
             reasons.insert(cell(&ws, row, 9));
             total += 1;
             row += 1;
@@ -427,4 +436,290 @@ fn a_cycle_in_a_year_without_its_holiday_notice_says_so_on_both_printouts() {
             "per_cadre={per_cadre}: no calendar warning on the printout"
         );
     }
+}
+
+// ---- The paper loop: task sheets filled in and imported back -------------------------------
+
+use minqing_core::diary::taskimport::{import_task_sheets, TaskImportOptions, TaskImportReport};
+
+/// Fills the first `n` open rows of the first task sheet of `file` the way a cadre does in
+/// Excel (openpyxl writes what Excel writes): `values[i]` is [date, outcome, learned, request,
+/// evaluation]; a date starting with `=` is written as a real date cell. Prints each filled
+/// row's key, and the sheet's protection and validations, as JSON.
+fn fill(file: &std::path::Path, values: &[[&str; 5]]) -> serde_json::Value {
+    let script = r#"
+import sys, json, datetime, openpyxl
+path, values = sys.argv[1], json.loads(sys.argv[2])
+wb = openpyxl.load_workbook(path)
+ws = wb.worksheets[0]
+hdr = {c.value: c.column for c in ws[3]}
+cols = [hdr[h] for h in ["实际走访日期", "走访结果", "了解到的情况", "群众诉求", "群众评价"]]
+key = hdr["任务键（请勿改动）"]
+out = {"protected": bool(ws.protection.sheet), "validations": len(ws.data_validations.dataValidation),
+       "hidden": ws.column_dimensions[openpyxl.utils.get_column_letter(key)].hidden,
+       "locked_key": ws.cell(4, key).protection.locked, "keys": [], "rows": [], "unlocked": []}
+row, i = 4, 0
+while i < len(values) and ws.cell(row, key).value:
+    if ws.cell(row, cols[1]).value:  # recorded before the export
+        row += 1
+        continue
+    for c, v in zip(cols, values[i]):
+        if v.startswith("="):
+            ws.cell(row, c).value = datetime.datetime.strptime(v[1:], "%Y-%m-%d")
+        elif v:
+            ws.cell(row, c).value = v
+    out["unlocked"].append(all(ws.cell(row, c).protection.locked is False for c in cols))
+    out["keys"].append(ws.cell(row, key).value)
+    out["rows"].append(row)
+    row += 1
+    i += 1
+wb.save(path)
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let out = std::process::Command::new(common::python_with_openpyxl())
+        .args(["-c", script])
+        .arg(file)
+        .arg(serde_json::to_string(values).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The planned date of a task-sheet key (`MQ1|pv|household|cadre|date`).
+fn key_date(key: &serde_json::Value) -> String {
+    key.as_str().unwrap().rsplit('|').next().unwrap().to_string()
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store
+        .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+        .unwrap()
+}
+
+fn import(store: &Store, files: &[std::path::PathBuf], opts: TaskImportOptions) -> TaskImportReport {
+    import_task_sheets(store, files, &opts, d("2026-06-30")).unwrap()
+}
+
+fn task_sheet_file(store: &Store, cycle: i64, dir: &std::path::Path) -> std::path::PathBuf {
+    let target = dir.join("任务单.xlsx");
+    write_schedule(store, cycle, &target, true, Masking::Masked, d("2026-03-31")).unwrap();
+    target
+}
+
+#[test]
+#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl, a Linux program")]
+fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
+    let (store, cycle, _) = planned();
+    let dir = tempfile::tempdir().unwrap();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    // Three rows as a cadre fills them: met the head (with a request), not at home, met the
+    // family (the date typed as a real Excel date).
+    let probe = fill(&file, &[["", "", "", "", ""]; 3]);
+    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    let filled = fill(
+        &file,
+        &[
+            [&dates[0], "见到户主", "身体还好，孙子在外打工", "村口路灯坏了三盏", "满意"],
+            [&dates[1], "不在家", "", "", ""],
+            [&format!("={}", dates[2]), "见到家人", "", "", "基本满意"],
+        ],
+    );
+    assert_eq!(filled["protected"], true, "the sheet's structure is protected");
+    assert_eq!(filled["hidden"], true, "the key column is hidden");
+    assert_eq!(filled["locked_key"], true, "the key cannot be edited");
+    assert!(filled["unlocked"].as_array().unwrap().iter().all(|u| u == true), "fill-in cells open");
+    assert_eq!(filled["validations"], 3, "drop-downs for 走访结果 and 群众评价, a hint for the date");
+    let visits_before = count(&store, "SELECT count(*) FROM visits");
+
+    // A dry run checks and writes nothing.
+    let dry = import(&store, std::slice::from_ref(&file), TaskImportOptions { dry_run: true, skip_bad: false });
+    assert_eq!((dry.rows, dry.imported, dry.requests, dry.written), (3, 3, 1, false), "{:?}", dry.problems);
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before);
+
+    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!((r.files, r.rows, r.imported, r.attempts, r.requests), (1, 3, 3, 1, 1));
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before + 3);
+    let keys: Vec<i64> = filled["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().split('|').nth(1).unwrap().parse().unwrap())
+        .collect();
+    // The two visits that count closed their planned visits; 不在家 left its one due with an attempt.
+    let state = |pv: i64| -> (bool, i64) {
+        store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT visit_id IS NOT NULL, attempts FROM plan_visits WHERE id = ?1",
+                    [pv],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap()
+    };
+    assert_eq!(state(keys[0]), (true, 0));
+    assert_eq!(state(keys[1]), (false, 1));
+    assert_eq!(state(keys[2]), (true, 0));
+    let (learned, evaluation, date): (String, String, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT v.learned, v.evaluation, v.visit_date FROM plan_visits pv JOIN visits v ON v.id = pv.visit_id WHERE pv.id = ?1",
+                [keys[0]],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!((learned.as_str(), evaluation.as_str(), date), ("身体还好，孙子在外打工", "满意", dates[0].clone()));
+    let date3: String = store
+        .read(|c| Ok(c.query_row("SELECT v.visit_date FROM plan_visits pv JOIN visits v ON v.id = pv.visit_id WHERE pv.id = ?1", [keys[2]], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(date3, dates[2], "a real Excel date cell");
+    // The request: registered from that visit, under 待分类, listed for the coordinator.
+    assert_eq!(r.unclassified.len(), 1);
+    assert_eq!(r.unclassified[0].content, "村口路灯坏了三盏");
+    let (category, source): (String, String) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT rc.name, rq.source FROM requests rq JOIN request_categories rc ON rc.id = rq.category_id WHERE rq.number = ?1",
+                [&r.unclassified[0].number],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(category, "待分类");
+    assert_eq!(source, "走访");
+
+    // The same sheet again: every row is a problem, nothing is written twice.
+    let again = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    assert!(!again.written);
+    assert_eq!(again.problems.len(), 3, "{:?}", again.problems);
+    assert!(again.problems[0].message.contains("已经录入过"), "{:?}", again.problems[0]);
+    assert!(again.problems.iter().all(|p| p.file == "任务单.xlsx" && p.row >= 4));
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before + 3);
+    // A fresh export marks the recorded rows 已走访 and they are not imported again.
+    let fresh = task_sheet_file(&store, cycle, dir.path());
+    let none = import(&store, &[fresh], TaskImportOptions::default());
+    assert_eq!((none.rows, none.imported, none.problems.len()), (0, 0, 0));
+}
+
+#[test]
+#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl, a Linux program")]
+fn bad_rows_are_named_by_file_row_and_column_and_block_the_import_unless_skipped() {
+    let (store, cycle, _) = planned();
+    let dir = tempfile::tempdir().unwrap();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    let probe = fill(&file, &[["", "", "", "", ""]; 5]);
+    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    let filled = fill(
+        &file,
+        &[
+            [&dates[0], "见到户主", "", "", ""],
+            ["2026-07-15", "见到户主", "", "", ""],
+            ["2026-03-01", "见到户主", "", "", ""],
+            [&dates[3], "聊了一会", "", "", ""],
+            ["上周三", "见到户主", "", "", "满意"],
+        ],
+    );
+    let rows: Vec<u32> = filled["rows"].as_array().unwrap().iter().map(|r| r.as_u64().unwrap() as u32).collect();
+    let before = count(&store, "SELECT count(*) FROM visits");
+    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    assert!(!r.written);
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), before, "nothing written");
+    let seen: Vec<(u32, &str, &str)> = r.problems.iter().map(|p| (p.row, p.column.as_str(), p.value.as_str())).collect();
+    assert_eq!(
+        seen,
+        vec![
+            (rows[1], "实际走访日期", "2026-07-15"),
+            (rows[2], "实际走访日期", "2026-03-01"),
+            (rows[3], "走访结果", "聊了一会"),
+            (rows[4], "实际走访日期", "上周三"),
+        ]
+    );
+    assert!(r.problems[0].message.contains("晚于今天"), "{}", r.problems[0].message);
+    assert!(r.problems[1].message.contains("不在本轮次"), "{}", r.problems[1].message);
+    assert!(r.problems[2].message.contains("见到户主、见到家人"), "{}", r.problems[2].message);
+    // The problem list a coordinator sends back.
+    let list = dir.path().join("问题清单.xlsx");
+    minqing_core::diary::taskimport::write_problem_list(&r, &list).unwrap();
+    let text = common::xlsx_text(&list);
+    assert!(text.contains("聊了一会") && text.contains("任务单.xlsx"), "{text}");
+    // --skip-bad: the good row comes in, the four are listed.
+    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions { dry_run: false, skip_bad: true });
+    assert_eq!((r.imported, r.skipped, r.written), (1, 4, true));
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), before + 1);
+}
+
+#[test]
+#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl and re-saves it with LibreOffice")]
+fn a_sheet_resaved_by_libreoffice_imports_and_a_recomputed_plan_is_caught() {
+    let (store, cycle, _) = planned();
+    let dir = tempfile::tempdir().unwrap();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    let probe = fill(&file, &[["", "", "", "", ""]; 2]);
+    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let file = task_sheet_file(&store, cycle, dir.path());
+    fill(&file, &[[&dates[0], "见到户主", "好", "", ""], [&dates[1], "拒访", "", "", ""]]);
+    // WPS and LibreOffice users save the file again before sending it.
+    let out = dir.path().join("resaved");
+    let profile = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .arg(&out)
+        .arg(&file)
+        .output()
+        .expect("LibreOffice (soffice)");
+    assert!(status.status.success());
+    let resaved = out.join("任务单.xlsx");
+    let r = import(&store, std::slice::from_ref(&resaved), TaskImportOptions { dry_run: true, skip_bad: false });
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!((r.rows, r.imported, r.attempts), (2, 2, 1));
+    // The plan recomputed after the export: the sheet's planned visits are void, and said so.
+    compute_plan(&store, cycle, false).unwrap();
+    let r = import(&store, &[resaved], TaskImportOptions::default());
+    assert_eq!(r.problems.len(), 2);
+    assert!(r.problems.iter().all(|p| p.message.contains("重新计算排班而作废")), "{:?}", r.problems);
+    // A file that is not a task sheet is named, not taken.
+    let schedule = dir.path().join("排班表.xlsx");
+    write_schedule(&store, cycle, &schedule, false, Masking::Masked, d("2026-03-31")).unwrap();
+    let r = import(&store, &[schedule], TaskImportOptions::default());
+    assert_eq!(r.problems.len(), 1);
+    assert!(r.problems[0].message.contains("不是民情通导出的走访任务单"));
+}
+
+#[test]
+fn each_cadre_gets_a_task_file_of_their_own() {
+    let (store, cycle, visits) = planned();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("任务单");
+    let files = minqing_core::report::schedule::write_task_files(
+        &store, cycle, &folder, Masking::Masked, d("2026-03-31"), &[],
+    )
+    .unwrap();
+    let cadres = count(&store, "SELECT count(DISTINCT cadre_id) FROM plan_visits");
+    assert_eq!(files.len() as i64, cadres);
+    let mut total = 0;
+    for f in &files {
+        let mut wb: Xlsx<_> = open_workbook(f).unwrap();
+        let names = wb.sheet_names();
+        assert_eq!(names.len(), 2, "one cadre's sheet and _meta");
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("{}_走访任务单_2026年二季度.xlsx", names[0]));
+        let ws = wb.worksheet_range(&names[0]).unwrap();
+        assert!(cell(&ws, 1, 0).contains(&format!("走访干部：{}", names[0].trim_end_matches(|c: char| c == ')' || c == '(' || c.is_ascii_digit()))));
+        let mut row = 3;
+        while cell(&ws, row, 15).starts_with("MQ1|") {
+            total += 1;
+            row += 1;
+        }
+    }
+    assert_eq!(total, visits, "every planned visit in exactly one file");
 }

@@ -122,6 +122,11 @@ pub const COMMANDS: &[&str] = &[
     "dashboard_charts",
     "export_reports",
     "merge_reports",
+    // returned task sheets
+    "pick_task_sheets",
+    "import_task_sheets",
+    "save_task_problems",
+    "export_task_files",
     // audit trail
     "choose_operator",
     "list_audit",

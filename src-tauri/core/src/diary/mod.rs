@@ -2,6 +2,8 @@
 //! learned, the household's evaluation, and the requests raised there (registered on the
 //! ledger in the same transaction, linked to the visit).
 
+pub mod taskimport;
+
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::register::{page_bounds, placeholders, NamedRef, Page};

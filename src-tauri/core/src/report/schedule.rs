@@ -10,11 +10,13 @@ use crate::register::township::{self, Township};
 use crate::Store;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Formula, Workbook, Worksheet, XlsxError};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One planned visit as the printouts need it.
 struct Row {
+    /// The planned visit (`plan_visits.id`): the hidden key a returned task sheet is read by.
+    pv_id: i64,
+    household_id: i64,
     date: NaiveDate,
     cadre_id: i64,
     cadre: String,
@@ -52,7 +54,7 @@ fn reason_text(r: &Row) -> String {
 fn read_rows(c: &rusqlite::Connection, version: i64, villages: &[i64]) -> Result<Vec<Row>> {
     let list: Vec<String> = villages.iter().map(|v| v.to_string()).collect();
     let mut st = c.prepare(
-        "SELECT pv.visit_date, pv.cadre_id, cd.name, cd.unit, vl.name, g.name, h.head_name, h.address, h.phone,
+        "SELECT pv.id, pv.household_id, pv.visit_date, pv.cadre_id, cd.name, cd.unit, vl.name, g.name, h.head_name, h.address, h.phone,
                 (SELECT group_concat(t.name, '、' ORDER BY t.sort_order) FROM household_tags ht JOIN tags t ON t.id = ht.tag_id WHERE ht.household_id = h.id),
                 pv.reason,
                 (SELECT min(k.every_days) FROM household_tags ht JOIN tags t ON t.id = ht.tag_id JOIN key_rules k ON k.id = t.key_rule_id WHERE ht.household_id = h.id),
@@ -65,19 +67,21 @@ fn read_rows(c: &rusqlite::Connection, version: i64, villages: &[i64]) -> Result
     )?;
     let rows = st.query_map(rusqlite::params![version, list.join(",")], |r| {
         Ok(Row {
-            date: r.get(0)?,
-            cadre_id: r.get(1)?,
-            cadre: r.get(2)?,
-            unit: r.get(3)?,
-            village: r.get(4)?,
-            group: r.get(5)?,
-            head: r.get(6)?,
-            address: r.get(7)?,
-            phone: r.get(8)?,
-            tags: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-            reason: r.get(10)?,
-            key_every: r.get(11)?,
-            done: r.get(12)?,
+            pv_id: r.get(0)?,
+            household_id: r.get(1)?,
+            date: r.get(2)?,
+            cadre_id: r.get(3)?,
+            cadre: r.get(4)?,
+            unit: r.get(5)?,
+            village: r.get(6)?,
+            group: r.get(7)?,
+            head: r.get(8)?,
+            address: r.get(9)?,
+            phone: r.get(10)?,
+            tags: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+            reason: r.get(12)?,
+            key_every: r.get(13)?,
+            done: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -97,17 +101,13 @@ pub fn write_schedule(
     write_schedule_in(store, cycle_id, target, per_cadre, masking, today, &[])
 }
 
-/// [`write_schedule`] for the villages `villages` only (all when empty): the 报表导出
-/// screen's village choice.
-pub fn write_schedule_in(
+/// What every printout of a cycle's plan needs: the township, the cycle, its planned visits
+/// (of `villages`, all when empty) and the calendar warning of a year whose 调休 is not known.
+fn load(
     store: &Store,
     cycle_id: i64,
-    target: &Path,
-    per_cadre: bool,
-    masking: Masking,
-    today: NaiveDate,
     villages: &[i64],
-) -> Result<PathBuf> {
+) -> Result<(Township, CycleInput, Vec<Row>, String)> {
     let (town, input, rows, warnings) = store.read(|c| {
         let input = read_input(c, cycle_id)?;
         let cal = crate::calendar::Calendar::load(c)?;
@@ -127,14 +127,40 @@ pub fn write_schedule_in(
             warnings,
         ))
     })?;
-    // A year whose 调休 is not known: said on the printout too, where the cadres read it.
-    let warning = warnings.join(" ");
     if rows.is_empty() {
         return Err(Error::Conflict(format!(
             "轮次“{}”的排班中没有走访安排，无需打印。",
             input.name
         )));
     }
+    // A year whose 调休 is not known: said on the printout too, where the cadres read it.
+    Ok((town, input, rows, warnings.join(" ")))
+}
+
+/// The planned visits grouped by cadre, in the cadres' pinyin order (the rows come sorted so).
+fn by_cadre(rows: &[Row]) -> Vec<Vec<&Row>> {
+    let mut out: Vec<Vec<&Row>> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some(list) if list[0].cadre_id == r.cadre_id => list.push(r),
+            _ => out.push(vec![r]),
+        }
+    }
+    out
+}
+
+/// [`write_schedule`] for the villages `villages` only (all when empty): the 报表导出
+/// screen's village choice.
+pub fn write_schedule_in(
+    store: &Store,
+    cycle_id: i64,
+    target: &Path,
+    per_cadre: bool,
+    masking: Masking,
+    today: NaiveDate,
+    villages: &[i64],
+) -> Result<PathBuf> {
+    let (town, input, rows, warning) = load(store, cycle_id, villages)?;
     let style = Style::new();
     let mut wb = Workbook::new();
     let kind = if per_cadre {
@@ -143,32 +169,13 @@ pub fn write_schedule_in(
         "走访排班表"
     };
     if per_cadre {
-        let mut by_cadre: BTreeMap<(String, i64), Vec<&Row>> = BTreeMap::new();
-        // Rows come sorted by the cadre's pinyin; keep that order with a sequence number.
-        let mut order: Vec<(String, i64)> = Vec::new();
-        for r in &rows {
-            let key = (r.cadre.clone(), r.cadre_id);
-            if !by_cadre.contains_key(&key) {
-                order.push(key.clone());
-            }
-            by_cadre.entry(key).or_default().push(r);
-        }
         let mut used = Vec::new();
-        for key in order {
+        for list in by_cadre(&rows) {
             let ws = wb.add_worksheet();
-            ws.set_name(sheet_name(&key.0, &mut used))
+            ws.set_name(sheet_name(&list[0].cadre, &mut used))
                 .map_err(xlsx_error)?;
-            task_sheet(
-                ws,
-                &style,
-                &town,
-                &input,
-                &by_cadre[&key],
-                masking,
-                &warning,
-                today,
-            )
-            .map_err(xlsx_error)?;
+            task_sheet(ws, &style, &town, &input, &list, masking, &warning, today)
+                .map_err(xlsx_error)?;
         }
     } else {
         let ws = wb.add_worksheet();
@@ -176,23 +183,101 @@ pub fn write_schedule_in(
         schedule_sheet(ws, &style, &town, &input, &rows, masking, &warning, today)
             .map_err(xlsx_error)?;
     }
-    meta_sheet(
-        &mut wb,
-        &[
-            ("report", kind),
-            ("township", &town.name),
-            ("district", &town.district),
-            ("cycle", &input.name),
-            ("from", &input.start.to_string()),
-            ("to", &input.end.to_string()),
-            ("visits", &rows.len().to_string()),
-            ("masked", if masking.unmasked() { "no" } else { "yes" }),
-            ("masking", masking.as_str()),
-            ("generated", &today.to_string()),
-        ],
-    )
-    .map_err(xlsx_error)?;
+    schedule_meta(&mut wb, kind, &town, cycle_id, &input, rows.len(), None, masking, today)?;
     save(&mut wb, target)
+}
+
+/// One 走访任务单 workbook per cadre in the folder `folder` (created when missing), each named
+/// by its cadre (`张三_走访任务单_轮次.xlsx`): each goes to a different e-mail address. Returns
+/// the files written, in the cadres' order. A file already there is replaced.
+pub fn write_task_files(
+    store: &Store,
+    cycle_id: i64,
+    folder: &Path,
+    masking: Masking,
+    today: NaiveDate,
+    villages: &[i64],
+) -> Result<Vec<PathBuf>> {
+    let (town, input, rows, warning) = load(store, cycle_id, villages)?;
+    if folder.is_file() {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "“{}”是一个文件，请选择一个文件夹来存放每名干部的任务单。",
+                folder.display()
+            ),
+        ));
+    }
+    std::fs::create_dir_all(folder).map_err(|e| {
+        Error::invalid(
+            "path",
+            format!(
+                "无法创建文件夹“{}”：{}。请换一个位置。",
+                folder.display(),
+                crate::error::io_cause(&e)
+            ),
+        )
+    })?;
+    let style = Style::new();
+    let mut used = Vec::new();
+    let mut written = Vec::new();
+    for list in by_cadre(&rows) {
+        let mut wb = Workbook::new();
+        let name = sheet_name(&list[0].cadre, &mut used);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(xlsx_error)?;
+        task_sheet(ws, &style, &town, &input, &list, masking, &warning, today)
+            .map_err(xlsx_error)?;
+        schedule_meta(
+            &mut wb,
+            "走访任务单",
+            &town,
+            cycle_id,
+            &input,
+            list.len(),
+            Some(&list[0].cadre),
+            masking,
+            today,
+        )?;
+        let file = super::safe_file_name(&format!("{name}_走访任务单_{}.xlsx", input.name));
+        written.push(save(&mut wb, &folder.join(file))?);
+    }
+    Ok(written)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn schedule_meta(
+    wb: &mut Workbook,
+    kind: &str,
+    town: &Township,
+    cycle_id: i64,
+    input: &CycleInput,
+    visits: usize,
+    cadre: Option<&str>,
+    masking: Masking,
+    today: NaiveDate,
+) -> Result<()> {
+    let mut pairs = vec![
+        ("report", kind.to_string()),
+        ("township", town.name.clone()),
+        ("district", town.district.clone()),
+        ("cycle", input.name.clone()),
+        ("cycle_id", cycle_id.to_string()),
+        ("from", input.start.to_string()),
+        ("to", input.end.to_string()),
+        ("visits", visits.to_string()),
+        (
+            "masked",
+            if masking.unmasked() { "no" } else { "yes" }.to_string(),
+        ),
+        ("masking", masking.as_str().to_string()),
+        ("generated", today.to_string()),
+    ];
+    if let Some(c) = cadre {
+        pairs.push(("cadre", c.to_string()));
+    }
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    meta_sheet(wb, &refs).map_err(xlsx_error)
 }
 
 /// The default file name, as the district expects: 乡镇_活动_表名_轮次.xlsx.
@@ -376,6 +461,20 @@ fn calendar_note(
     Ok(())
 }
 
+/// The fill-in columns of the 走访任务单, in order: what a cadre writes after the visit and
+/// [`crate::diary::taskimport`] reads back. Their headers are the contract with the import.
+pub const FILL_IN: [&str; 5] = ["实际走访日期", "走访结果", "了解到的情况", "群众诉求", "群众评价"];
+/// The hidden column's header: each row's planned visit, `MQ1|计划走访|户|干部|日期`.
+pub const KEY_HEADER: &str = "任务键（请勿改动）";
+/// What a planned visit already recorded in the diary shows in 走访结果 (not to be imported).
+pub const ALREADY_DONE: &str = "已走访";
+
+/// The hidden key of a planned visit on a task sheet.
+pub fn task_key(pv_id: i64, household_id: i64, cadre_id: i64, date: NaiveDate) -> String {
+    format!("MQ1|{pv_id}|{household_id}|{cadre_id}|{date}")
+}
+
+#[allow(clippy::too_many_arguments)]
 fn task_sheet(
     ws: &mut Worksheet,
     s: &Style,
@@ -386,19 +485,26 @@ fn task_sheet(
     warning: &str,
     today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
-    let headers: [(&str, f64); 11] = [
-        ("序号", 5.5),
-        ("日期", 11.0),
-        ("星期", 5.5),
-        ("村（社区）", 10.0),
-        ("村民小组", 9.0),
+    use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ProtectionOptions};
+    let headers: [(&str, f64); 16] = [
+        ("序号", 5.0),
+        ("日期", 10.5),
+        ("星期", 5.0),
+        ("村（社区）", 9.0),
+        ("村民小组", 8.0),
         ("户主", 8.0),
-        ("住址", 18.0),
-        ("联系电话", 13.0),
-        ("标签", 14.0),
-        ("走访原因", 17.0),
-        ("走访情况记录（手填）", 34.0),
+        ("住址", 14.0),
+        ("联系电话", 12.5),
+        ("标签", 10.0),
+        ("走访原因", 12.0),
+        (FILL_IN[0], 11.0),
+        (FILL_IN[1], 9.5),
+        (FILL_IN[2], 24.0),
+        (FILL_IN[3], 20.0),
+        (FILL_IN[4], 9.0),
+        (KEY_HEADER, 12.0),
     ];
+    let key_col = 15u16;
     let r0 = rows[0];
     let title = format!("{}“{}”走访任务单", town.name, campaign(town));
     let info = format!(
@@ -414,6 +520,9 @@ fn task_sheet(
     let mut row = report_sheet(ws, s, &title, &info, &headers)?;
     // The 走访干部 line repeats with the header: a continuation page still names the cadre.
     ws.set_repeat_rows(1, 2)?;
+    let first = row;
+    let fill = s.cell.clone().set_unlocked();
+    let fill_center = s.cell_center.clone().set_unlocked();
     for (i, r) in rows.iter().enumerate() {
         let reason = reason_text(r);
         ws.set_row_height(
@@ -424,7 +533,7 @@ fn task_sheet(
                     (&r.tags, headers[8].1),
                     (&reason, headers[9].1),
                 ],
-                30.0,
+                36.0,
             ),
         )?;
         let phone = masking.phone(&r.phone);
@@ -438,21 +547,78 @@ fn task_sheet(
         ws.write_string_with_format(row, 7, phone, &s.cell_center)?;
         ws.write_string_with_format(row, 8, &r.tags, &s.cell)?;
         ws.write_string_with_format(row, 9, &reason, &s.cell)?;
-        ws.write_string_with_format(row, 10, if r.done { "已走访" } else { "" }, &s.cell)?;
+        if r.done {
+            // Recorded already: nothing to fill in, and nothing to import twice.
+            for c in 10..15u16 {
+                let text = if c == 11 { ALREADY_DONE } else { "" };
+                ws.write_string_with_format(row, c, text, &s.cell_center)?;
+            }
+        } else {
+            for c in 10..15u16 {
+                let f = if c == 12 || c == 13 { &fill } else { &fill_center };
+                ws.write_blank(row, c, f)?;
+            }
+        }
+        ws.write_string_with_format(
+            row,
+            key_col,
+            task_key(r.pv_id, r.household_id, r.cadre_id, r.date),
+            &s.cell,
+        )?;
         row += 1;
     }
+    let last_row = row - 1;
+    let outcomes: Vec<&str> = crate::diary::VisitOutcome::ALL
+        .iter()
+        .map(|o| o.as_str())
+        .collect();
+    let evaluations: Vec<&str> = crate::requests::Satisfaction::ALL
+        .iter()
+        .map(|o| o.as_str())
+        .collect();
+    let outcome_list = DataValidation::new()
+        .allow_list_strings(&outcomes)?
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title("走访结果")?
+        .set_error_message("请从下拉列表中选择走访结果。")?
+        .set_input_title("走访结果")?
+        .set_input_message("见到户主、见到家人才算走访；不在家的会再安排。")?;
+    ws.add_data_validation(first, 11, last_row, 11, &outcome_list)?;
+    let satisfaction = DataValidation::new()
+        .allow_list_strings(&evaluations)?
+        .set_error_title("群众评价")?
+        .set_error_message("请从下拉列表中选择：满意、基本满意或不满意。")?;
+    ws.add_data_validation(first, 14, last_row, 14, &satisfaction)?;
+    let date_hint = DataValidation::new()
+        .allow_any_value()
+        .set_input_title("实际走访日期")?
+        .set_input_message("如 2026-12-03 或 12月3日")?;
+    ws.add_data_validation(first, 10, last_row, 10, &date_hint)?;
+    ws.set_column_hidden(key_col)?;
     super::mark_personal_data(ws, masking);
     closing(
         ws,
         s,
         town,
         row + 1,
-        10,
+        14,
         Some(if masking.unmasked() {
             "本表含未脱敏的个人信息（联系电话），仅供走访干部使用，请妥善保管，不得外传。"
         } else {
             masking.note_phones()
         }),
     )?;
-    calendar_note(ws, s, row + 3, 10, warning)
+    let how = "填写说明：走访后填写实际走访日期、走访结果（下拉选择）、了解到的情况、群众诉求（没有则空着）和群众评价，\
+               交回活动办导入民情通。没走访的行空着即可。表格结构已保护（无密码），只能填写这五列。";
+    ws.set_row_height(row + 4, 30)?;
+    ws.merge_range(row + 4, 0, row + 4, 14, how, &s.note)?;
+    calendar_note(ws, s, row + 5, 14, warning)?;
+    // Protected without a password: the fill-in cells stay editable, the structure (and the
+    // hidden key) cannot be broken by accident; rows and columns may still be resized.
+    ws.protect_with_options(&ProtectionOptions {
+        format_rows: true,
+        format_columns: true,
+        ..ProtectionOptions::default()
+    });
+    Ok(())
 }

@@ -15,6 +15,24 @@ pub enum ImportCmd {
     Households(ImportArgs),
     /// 导入干部名单（姓名、单位、职务、电话、挂钩村、干部类别）
     Cadres(ImportArgs),
+    /// 导入干部交回的走访任务单（可一次选多个文件）：每个填写的行记为一条走访记录
+    Visits(VisitsArgs),
+}
+
+#[derive(Args)]
+pub struct VisitsArgs {
+    /// 交回的任务单文件（.xlsx，可多个）
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// 试运行：只检查，不写入
+    #[arg(long)]
+    dry_run: bool,
+    /// 有问题的行跳过，其余导入（默认：有问题就全部不导入）
+    #[arg(long)]
+    skip_bad: bool,
+    /// 把有问题的行导出为 .xlsx 问题清单
+    #[arg(long, value_name = "OUT.xlsx")]
+    problems: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -59,6 +77,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     let (kind, a) = match cmd {
         ImportCmd::Households(a) => (ImportKind::Households, a),
         ImportCmd::Cadres(a) => (ImportKind::Cadres, a),
+        ImportCmd::Visits(v) => return import_visits(v, ctx),
     };
     let cancel = AtomicBool::new(false);
     let show = !ctx.out.json;
@@ -226,4 +245,75 @@ fn print_report(out: &Out, r: &ImportReport) {
             .collect();
         println!("第 {} 行 {}（{}）：{}", c.row, c.name, c.key, ch.join("；"));
     }
+}
+
+/// `minqing import visits FILE…`: returned 走访任务单 into the diary.
+fn import_visits(a: VisitsArgs, ctx: &Ctx) -> Result<()> {
+    use minqing_core::diary::taskimport::{self, TaskImportOptions};
+    let opts = TaskImportOptions {
+        dry_run: a.dry_run,
+        skip_bad: a.skip_bad,
+    };
+    let r = taskimport::import_task_sheets(&ctx.store, &a.files, &opts, ctx.today)?;
+    if let Some(out) = &a.problems {
+        if !r.problems.is_empty() {
+            taskimport::write_problem_list(&r, out)?;
+            if !ctx.out.json {
+                eprintln!("问题清单已保存到 {}", out.display());
+            }
+        }
+    }
+    if !ctx.out.emit(&r) {
+        let verb = if r.dry_run { "可导入" } else if r.written { "已导入" } else { "可导入" };
+        println!(
+            "读取 {} 个文件，填写的行 {} 行：{verb}走访记录 {} 条（其中未见到人 {} 条，安排仍待走访），登记群众诉求 {} 件。",
+            r.files, r.rows, r.imported, r.attempts, r.requests
+        );
+        if r.rows == 0 && r.problems.is_empty() {
+            println!("任务单中没有找到填写过的行（已走访的行和没走访的空行不导入）。");
+        }
+        if !r.unclassified.is_empty() {
+            println!(
+                "以下 {} 件诉求登记为“{}”，请在“民情诉求”中补充类别并交办：",
+                r.unclassified.len(),
+                taskimport::UNCLASSIFIED
+            );
+            for u in &r.unclassified {
+                println!("  {}  {}：{}", u.number, u.head_name, u.content);
+            }
+        }
+        if !r.problems.is_empty() {
+            println!("有 {} 处问题：", r.problems.len());
+            for p in &r.problems {
+                let mut place = p.file.clone();
+                if !p.sheet.is_empty() {
+                    place.push_str(&format!("·{}", p.sheet));
+                }
+                if p.row > 0 {
+                    place.push_str(&format!(" 第 {} 行", p.row));
+                }
+                if !p.column.is_empty() {
+                    place.push_str(&format!("“{}”", p.column));
+                }
+                if !p.value.is_empty() {
+                    place.push_str(&format!("（{}）", p.value));
+                }
+                println!("  {place}：{}", p.message);
+            }
+        }
+    }
+    if !r.dry_run && !r.written && !r.problems.is_empty() {
+        return Err(Error::invalid(
+            "blocked",
+            if r.skipped > 0 && !a.skip_bad {
+                format!(
+                    "有 {} 行存在问题，按“有问题就全部不导入”的规则，没有写入任何数据。请改正后重新导入，或加 --skip-bad 只导入没有问题的行。",
+                    r.skipped
+                )
+            } else {
+                "没有可导入的走访记录，没有写入任何数据。".to_string()
+            },
+        ));
+    }
+    Ok(())
 }

@@ -62,9 +62,12 @@ pub enum PlanCmd {
         /// 保存到（默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，按乡镇、表名和轮次命名）
         #[arg(long, value_name = "F.xlsx")]
         out: Option<PathBuf>,
-        /// 导出走访任务单（每名干部一个工作表）
+        /// 导出走访任务单（每名干部一个工作表；走访后可填写，交回后用 import visits 导入）
         #[arg(long)]
         per_cadre: bool,
+        /// 走访任务单每名干部一个文件（按干部姓名命名，便于分别发送）；--out 为文件夹
+        #[arg(long)]
+        files_per_cadre: bool,
         /// 不脱敏（联系电话显示完整号码；每页都会注明）
         #[arg(long, conflicts_with = "public")]
         unmasked: bool,
@@ -439,18 +442,38 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             id,
             out: target,
             per_cadre,
+            files_per_cadre,
             unmasked,
             public,
         } => {
-            let target = match target {
-                Some(p) => p,
-                None => minqing_core::paths::export_dir()
-                    .join(schedule::schedule_file_name(store, id, per_cadre)?),
-            };
             let masking = match (unmasked, public) {
                 (true, _) => Masking::Unmasked,
                 (_, true) => Masking::Public,
                 _ => Masking::Masked,
+            };
+            if files_per_cadre {
+                let folder = match target {
+                    Some(p) => p,
+                    None => minqing_core::paths::export_dir().join(
+                        schedule::schedule_file_name(store, id, true)?
+                            .trim_end_matches(".xlsx")
+                            .to_string(),
+                    ),
+                };
+                let files = schedule::write_task_files(store, id, &folder, masking, ctx.today, &[])?;
+                if !out.emit(&serde_json::json!({ "folder": folder, "files": files })) {
+                    println!(
+                        "已导出 {} 名干部的走访任务单到：{}",
+                        files.len(),
+                        folder.display()
+                    );
+                }
+                return Ok(());
+            }
+            let target = match target {
+                Some(p) => p,
+                None => minqing_core::paths::export_dir()
+                    .join(schedule::schedule_file_name(store, id, per_cadre)?),
             };
             let path = schedule::write_schedule(store, id, &target, per_cadre, masking, ctx.today)?;
             if !out.emit(&serde_json::json!({ "path": path })) {
