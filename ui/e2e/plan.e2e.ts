@@ -1,12 +1,17 @@
 // 走访排班 in the real app: a quarter for the demo township, what could not be met, the board,
 // a move refused by the rule it breaks and a legal one locked, a recomputation keeping it,
-// the versions compared, and the task sheets printed.
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+// the versions compared, and the task sheets printed — then one handed back filled in and
+// imported into the diary a week later.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 const dir = newDataDir('plan')
+// The task sheet a cadre hands back: the printed one, filled in (by openpyxl, as Excel would).
+const returned = join(dir, '交回的走访任务单.xlsx')
+process.env.MINQING_E2E_PICK_FILES = returned
 let app: App
 let b: WebdriverIO.Browser
 
@@ -168,6 +173,7 @@ describe('visit rotation planner', () => {
     const path = /已保存到：(.+\.xlsx)/.exec(text)?.[1]
     expect(path).toContain('走访任务单')
     expect(existsSync(path!)).toBe(true)
+    copyFileSync(path!, returned)
     rmSync(path!)
     await b.keys('Escape')
   })
@@ -194,6 +200,59 @@ describe('visit rotation planner', () => {
     await b.$('[data-test=household-planned]').waitForDisplayed()
     expect(await b.$('[data-test=household-planned]').getText()).toContain('2026年二季度')
     await b.keys('Escape')
+  })
+
+  it('imports a task sheet handed back filled in: visits recorded, a request to classify', async () => {
+    // A cadre's first two open rows due by today: met the head (with a request), not at home.
+    const python = process.env.MINQING_TEST_PYTHON ?? join(repo, 'target', 'pyenv', 'bin', 'python')
+    const fill = `
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    if ws.title == "_meta": continue
+    hdr = {c.value: c.column for c in ws[3]}
+    key = hdr["任务键（请勿改动）"]
+    rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, key).value and not ws.cell(r, hdr["走访结果"]).value
+            and ws.cell(r, key).value.rsplit("|", 1)[1] <= "2026-04-07"]
+    if len(rows) < 2: continue
+    a, b = rows[:2]
+    date = lambda r: ws.cell(r, key).value.rsplit("|", 1)[1]
+    ws.cell(a, hdr["实际走访日期"]).value = date(a)
+    ws.cell(a, hdr["走访结果"]).value = "见到户主"
+    ws.cell(a, hdr["了解到的情况"]).value = "老人身体不错"
+    ws.cell(a, hdr["群众诉求"]).value = "门前排水沟堵了"
+    ws.cell(a, hdr["群众评价"]).value = "满意"
+    ws.cell(b, hdr["实际走访日期"]).value = date(b)
+    ws.cell(b, hdr["走访结果"]).value = "不在家"
+    break
+wb.save(sys.argv[1])
+`
+    execFileSync(python, ['-c', fill, returned])
+    await b.url(`${(await b.getUrl()).split('#')[0]}#/visits`)
+    await b.$('[data-test=import-tasks]').waitForClickable({ timeout: 10_000 })
+    await b.$('[data-test=import-tasks]').click()
+    // Checked first, nothing written: two rows, one of them a visit that did not count.
+    await b.$('[data-test=task-import-stats]').waitForDisplayed({ timeout: 30_000 })
+    const stats = await b.$('[data-test=task-import-stats]').getText()
+    expect(stats).toMatch(/填写的行\s*2/)
+    expect(stats).toMatch(/可导入\s*2/)
+    expect(stats).toMatch(/其中未见到人\s*1/)
+    await b.pause(300)
+    await shot(b, '27-task-import-check')
+    await b.$('[data-test=task-import-run]').click()
+    await b.$('[data-test=task-import-done]').waitForDisplayed({ timeout: 30_000 })
+    expect(await b.$('[data-test=task-import-done]').getText()).toContain('已导入走访记录 2 条（其中未见到人 1 条')
+    const unclassified = await texts(b, '[data-test=task-import-unclassified] .el-table__row')
+    expect(unclassified.length).toBe(1)
+    expect(unclassified[0]).toContain('门前排水沟堵了')
+    await b.pause(300)
+    await shot(b, '28-task-import-done')
+    await b.$('[data-test=task-import] .el-dialog__footer .el-button--primary').click()
+    // The diary shows both entries.
+    await b.waitUntil(async () => {
+      const rows = await texts(b, '[data-test=visit-table] .el-table__row')
+      return rows.some((r) => r.includes('老人身体不错')) && rows.some((r) => r.includes('不在家'))
+    }, { timeout: 10_000, timeoutMsg: 'imported visits not listed' })
   })
 
   it('lists the backups in 设置 and backs up on request', async () => {

@@ -160,20 +160,20 @@ pub async fn export_schedule(
 }
 
 /// 走访任务单, one workbook per cadre, in a folder the user chooses (a subfolder named after
-/// the cycle is made there). None: cancelled.
+/// the cycle is made there). The files written (they may be opened); None: cancelled.
 #[tauri::command]
 pub async fn export_task_files(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     cycle_id: i64,
     unmasked: bool,
-) -> CmdResult<Option<(String, usize)>> {
+) -> CmdResult<Option<Vec<String>>> {
     let Some(base) = super::dialogs::folder(&app, "选择存放各干部任务单的文件夹").await?
     else {
         return Ok(None);
     };
     let today = state.today();
-    with_store(&state, move |s| {
+    let files = with_store(&state, move |s| {
         let name = schedule::schedule_file_name(s, cycle_id, true)?;
         let folder = base.join(name.trim_end_matches(".xlsx"));
         let masking = if unmasked {
@@ -181,8 +181,12 @@ pub async fn export_task_files(
         } else {
             minqing_core::privacy::Masking::Masked
         };
-        let files = schedule::write_task_files(s, cycle_id, &folder, masking, today, &[])?;
-        Ok(Some((folder.display().to_string(), files.len())))
+        schedule::write_task_files(s, cycle_id, &folder, masking, today, &[])
     })
-    .await
+    .await?;
+    let mut saved = crate::lock(&state.saved);
+    saved.extend(files.iter().cloned());
+    Ok(Some(
+        files.iter().map(|f| f.display().to_string()).collect(),
+    ))
 }

@@ -48,3 +48,5 @@ export const moveVisit = (id: number, cadreId: number, date: string) => call<voi
 export const lockVisits = (ids: number[], locked: boolean) => call<number>('lock_visits', { ids, locked })
 export const exportSchedule = (cycleId: number, perCadre: boolean, unmasked: boolean) =>
   call<string>('export_schedule', { cycleId, perCadre, unmasked })
+/** 走访任务单, one workbook per cadre, in a folder the user picks; the files, or null. */
+export const exportTaskFiles = (cycleId: number, unmasked: boolean) => call<string[] | null>('export_task_files', { cycleId, unmasked })

@@ -51,7 +51,7 @@ impl Kind {
             "manual" => "手动备份",
             "before-restore" => "恢复前的备份",
             "before-recompute" => "重新计算排班前的备份",
-            "before-import" => "导入花名册前的备份",
+            "before-import" => "导入前的备份",
             _ => "升级前的备份",
         }
     }
@@ -401,7 +401,7 @@ pub fn before_recompute(store: &Store, now: NaiveDateTime) -> Result<Option<Back
     before_change(store, Kind::BeforeRecompute, now)
 }
 
-/// A copy before a roster import writes (the newest 10 are kept).
+/// A copy before an import writes (花名册, 干部名单, returned task sheets; the newest 10 are kept).
 pub fn before_import(store: &Store, now: NaiveDateTime) -> Result<Option<BackupInfo>> {
     before_change(store, Kind::BeforeImport, now)
 }

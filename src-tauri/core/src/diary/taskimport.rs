@@ -340,6 +340,10 @@ pub fn import_task_sheets(
     let mut problems = Vec::new();
     let (rows, files) = read_files(paths, &mut problems)?;
     let file_problems = problems.len();
+    // Like every import: a copy of the database first (nothing for an in-memory store).
+    if !opts.dry_run && !rows.is_empty() {
+        crate::db::backup::before_import(store, chrono::Local::now().naive_local())?;
+    }
     let mut report = TaskImportReport {
         files,
         rows: rows.len() as u32,
