@@ -30,7 +30,7 @@ async function idle() {
 beforeAll(async () => {
   const fixtures = mkdtempSync(join(tmpdir(), 'minqing-rosters-'))
   execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--example', 'roster_fixtures', '--', fixtures], { cwd: repo, stdio: 'inherit' })
-  process.env.MINQING_E2E_PICK_FILE = [join(fixtures, '黄河村花名册.xlsx'), join(fixtures, '新河村花名册.csv'), join(fixtures, '人口花名册.xlsx')].join('|')
+  process.env.MINQING_E2E_PICK_FILE = [join(fixtures, '黄河村花名册.xlsx'), join(fixtures, '新河村花名册.csv'), join(fixtures, '人口花名册.xlsx'), join(fixtures, '民情诉求台账2025.xlsx')].join('|')
   app = await startApp(newDataDir('import'))
   b = app.browser
 })
@@ -152,5 +152,42 @@ describe('导入花名册', () => {
     expect(await b.$('[data-test=import-done]').getText()).toContain('所有行都登记在黄河村')
     await click('[data-test=import-finish]')
     await b.waitUntil(async () => (await total()) === 6017, { timeout: 20_000 })
+  })
+
+  it("brings last year's 民情诉求台账 in, units confirmed, each request with its own dates", async () => {
+    await click('[data-test=nav-requests]')
+    await click('[data-test=import-ledger]')
+    await b.$('[data-test=import-dialog]').waitForDisplayed()
+    expect(await b.$('[data-test=import-dialog] .el-dialog__title').getText()).toBe('导入民情诉求台账')
+    await click('[data-test=import-pick]')
+    await b.$('[data-test=import-mapping]').waitForDisplayed({ timeout: 30_000 })
+    expect(await b.$$('[data-test=import-missing]').length).toBe(0)
+    await shot(b, 'import-09-ledger-mapping')
+    await click('[data-test=import-check]')
+    await idle()
+    await b.$('[data-test=import-report]').waitForDisplayed({ timeout: 30_000 })
+    // The units the register lacks are listed; nothing is created until confirmed.
+    expect(await b.$('[data-test=import-new-places]').getText()).toContain('单位名单中没有这些责任单位：区交通运输局（2 行）、镇社会事业局（1 行）')
+    await click('[data-test=import-create-missing]')
+    await idle()
+    await b.waitUntil(async () => (await b.$('[data-test=report-new]').getText()) === '3', { timeout: 30_000, timeoutMsg: 'not rechecked' })
+    // A closed row without its answer and a date nobody can read: named, skipped.
+    expect(await b.$('[data-test=report-problem-rows]').getText()).toBe('2')
+    const problems = await texts(b, '[data-test=import-problems] .el-table__row')
+    expect(problems.some((p) => p.includes('没有办理结果、答复群众、办结日期'))).toBe(true)
+    expect(problems.some((p) => p.includes('上个月'))).toBe(true)
+    await shot(b, 'import-10-ledger-report')
+    await click('[data-test=import-go]')
+    await click('.el-message-box .el-button--primary')
+    await b.$('[data-test=import-done]').waitForDisplayed({ timeout: 60_000 })
+    const done = await b.$('[data-test=import-done]').getText()
+    expect(done).toContain('已导入诉求 3 件')
+    expect(done).toContain('其中 2 件保留了台账原有的诉求编号')
+    await shot(b, 'import-11-ledger-done')
+    await click('[data-test=import-finish]')
+    await b.waitUntil(async () => (await texts(b, '[data-test=request-table] .el-table__row')).some((r) => r.includes('2025-000012')), {
+      timeout: 20_000,
+      timeoutMsg: 'the imported request is not on the ledger',
+    })
   })
 })

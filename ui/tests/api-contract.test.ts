@@ -44,7 +44,7 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['get_township', () => settings.getTownship(), undefined],
   ['pick_import_file', () => roster.pickImportFile(), undefined],
   ['inspect_import', () => roster.inspectImport('/a.xlsx', 'households', null, 4, () => {}), { path: '/a.xlsx', kind: 'households', sheet: null, headerRow: 4, onProgress: expect.anything() }],
-  ['run_import', () => roster.runImport('/a.xlsx', { kind: 'cadres', sheet: null, headerRow: null, mapping: [{ column: 1, field: 'name' }], mode: 'upsert', dryRun: true, skipBad: false, createMissing: true, village: '黄河村' }, () => {}), { path: '/a.xlsx', options: expect.objectContaining({ mapping: [{ column: 1, field: 'name' }], dryRun: true, skipBad: false, createMissing: true, headerRow: null, village: '黄河村' }), onProgress: expect.anything() }],
+  ['run_import', () => roster.runImport('/a.xlsx', { kind: 'requests', sheet: null, headerRow: null, mapping: [{ column: 1, field: 'receivedOn' }], mode: 'upsert', dryRun: true, skipBad: false, createMissing: true, village: '黄河村', incompleteAsOpen: true }, () => {}), { path: '/a.xlsx', options: expect.objectContaining({ kind: 'requests', mapping: [{ column: 1, field: 'receivedOn' }], dryRun: true, skipBad: false, createMissing: true, headerRow: null, village: '黄河村', incompleteAsOpen: true }), onProgress: expect.anything() }],
   ['cancel_import', () => roster.cancelImport(), undefined],
   ['save_import_problems', () => roster.saveImportProblems(), undefined],
   ['save_import_template', () => roster.saveImportTemplate('cadres'), { kind: 'cadres' }],

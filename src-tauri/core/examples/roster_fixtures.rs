@@ -78,5 +78,10 @@ fn main() {
         ]);
     }
     sheets::xlsx(&dir.join("人口花名册.xlsx"), &[sheet("人口", rows)]);
+    // A township's own 民情诉求台账 (title, two-layer header, units the register lacks).
+    sheets::xlsx(
+        &dir.join("民情诉求台账2025.xlsx"),
+        &[sheets::request_ledger()],
+    );
     println!("{}", dir.display());
 }

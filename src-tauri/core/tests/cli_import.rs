@@ -292,3 +292,48 @@ fn a_per_person_roster_takes_the_village_given_and_says_how_it_counted() {
         ]
     );
 }
+
+#[test]
+fn import_requests_brings_a_ledger_in_and_exits_1_while_units_are_unconfirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let f = dir.path().join("民情诉求台账2025.xlsx");
+    sheets::xlsx(&f, &[sheets::request_ledger()]);
+    let file = f.to_str().unwrap();
+    // The villages first (the ledger's 南湖村委会 is 南湖村).
+    for v in ["黄河村", "南湖村"] {
+        let o = minqing(&db, &["village", "add", v, "--groups", "3"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = minqing(&db, &["import", "requests", file]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("文件中的新责任单位：区交通运输局（2 行）、镇社会事业局（1 行）"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("没有写入任何数据"), "{}", stderr(&o));
+
+    let o = minqing(
+        &db,
+        &[
+            "--json",
+            "import",
+            "requests",
+            file,
+            "--create-missing",
+            "--incomplete-as-open",
+            "--skip-bad",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["kind"], "requests");
+    assert_eq!(r["imported"], 4);
+    assert_eq!(r["keptNumbers"], 2);
+    assert_eq!(r["problems"][0]["row"], 9, "{}", r["problems"]);
+    let o = minqing(&db, &["--json", "request", "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = json(&o);
+    assert_eq!(list["total"], 4, "{list}");
+}

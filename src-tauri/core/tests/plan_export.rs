@@ -151,7 +151,13 @@ fn task_sheets_list_each_cadres_households_with_masked_phones_and_a_notes_column
         let fill: Vec<String> = (10..15).map(|c| cell(&ws, 2, c)).collect();
         assert_eq!(
             fill,
-            ["实际走访日期", "走访结果", "了解到的情况", "群众诉求", "群众评价"]
+            [
+                "实际走访日期",
+                "走访结果",
+                "了解到的情况",
+                "群众诉求",
+                "群众评价"
+            ]
         );
         let mut row = 3;
         while !cell(&ws, row, 1).is_empty() {
@@ -492,7 +498,12 @@ print(json.dumps(out, ensure_ascii=False))
 
 /// The planned date of a task-sheet key (`MQ1|pv|household|cadre|date`).
 fn key_date(key: &serde_json::Value) -> String {
-    key.as_str().unwrap().rsplit('|').next().unwrap().to_string()
+    key.as_str()
+        .unwrap()
+        .rsplit('|')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
@@ -501,18 +512,33 @@ fn count(store: &Store, sql: &str) -> i64 {
         .unwrap()
 }
 
-fn import(store: &Store, files: &[std::path::PathBuf], opts: TaskImportOptions) -> TaskImportReport {
+fn import(
+    store: &Store,
+    files: &[std::path::PathBuf],
+    opts: TaskImportOptions,
+) -> TaskImportReport {
     import_task_sheets(store, files, &opts, d("2026-06-30")).unwrap()
 }
 
 fn task_sheet_file(store: &Store, cycle: i64, dir: &std::path::Path) -> std::path::PathBuf {
     let target = dir.join("任务单.xlsx");
-    write_schedule(store, cycle, &target, true, Masking::Masked, d("2026-03-31")).unwrap();
+    write_schedule(
+        store,
+        cycle,
+        &target,
+        true,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap();
     target
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl, a Linux program")]
+#[cfg_attr(
+    windows,
+    ignore = "fills the sheet with Python's openpyxl, a Linux program"
+)]
 fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
     let (store, cycle, _) = planned();
     let dir = tempfile::tempdir().unwrap();
@@ -520,37 +546,91 @@ fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
     // Three rows as a cadre fills them: met the head (with a request), not at home, met the
     // family (the date typed as a real Excel date).
     let probe = fill(&file, &[["", "", "", "", ""]; 3]);
-    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let dates: Vec<String> = probe["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key_date)
+        .collect();
     let file = task_sheet_file(&store, cycle, dir.path());
     let filled = fill(
         &file,
         &[
-            [&dates[0], "见到户主", "身体还好，孙子在外打工", "村口路灯坏了三盏", "满意"],
+            [
+                &dates[0],
+                "见到户主",
+                "身体还好，孙子在外打工",
+                "村口路灯坏了三盏",
+                "满意",
+            ],
             [&dates[1], "不在家", "", "", ""],
             [&format!("={}", dates[2]), "见到家人", "", "", "基本满意"],
         ],
     );
-    assert_eq!(filled["protected"], true, "the sheet's structure is protected");
+    assert_eq!(
+        filled["protected"], true,
+        "the sheet's structure is protected"
+    );
     assert_eq!(filled["hidden"], true, "the key column is hidden");
     assert_eq!(filled["locked_key"], true, "the key cannot be edited");
-    assert!(filled["unlocked"].as_array().unwrap().iter().all(|u| u == true), "fill-in cells open");
-    assert_eq!(filled["validations"], 3, "drop-downs for 走访结果 and 群众评价, a hint for the date");
+    assert!(
+        filled["unlocked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u == true),
+        "fill-in cells open"
+    );
+    assert_eq!(
+        filled["validations"], 3,
+        "drop-downs for 走访结果 and 群众评价, a hint for the date"
+    );
     let visits_before = count(&store, "SELECT count(*) FROM visits");
 
     // A dry run checks and writes nothing.
-    let dry = import(&store, std::slice::from_ref(&file), TaskImportOptions { dry_run: true, skip_bad: false });
-    assert_eq!((dry.rows, dry.imported, dry.requests, dry.written), (3, 3, 1, false), "{:?}", dry.problems);
+    let dry = import(
+        &store,
+        std::slice::from_ref(&file),
+        TaskImportOptions {
+            dry_run: true,
+            skip_bad: false,
+        },
+    );
+    assert_eq!(
+        (dry.rows, dry.imported, dry.requests, dry.written),
+        (3, 3, 1, false),
+        "{:?}",
+        dry.problems
+    );
     assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before);
 
-    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    let r = import(
+        &store,
+        std::slice::from_ref(&file),
+        TaskImportOptions::default(),
+    );
     assert!(r.problems.is_empty(), "{:?}", r.problems);
-    assert_eq!((r.files, r.rows, r.imported, r.attempts, r.requests), (1, 3, 3, 1, 1));
-    assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before + 3);
+    assert_eq!(
+        (r.files, r.rows, r.imported, r.attempts, r.requests),
+        (1, 3, 3, 1, 1)
+    );
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM visits"),
+        visits_before + 3
+    );
     let keys: Vec<i64> = filled["keys"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|k| k.as_str().unwrap().split('|').nth(1).unwrap().parse().unwrap())
+        .map(|k| {
+            k.as_str()
+                .unwrap()
+                .split('|')
+                .nth(1)
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
         .collect();
     // The two visits that count closed their planned visits; 不在家 left its one due with an attempt.
     let state = |pv: i64| -> (bool, i64) {
@@ -576,7 +656,10 @@ fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
             )?)
         })
         .unwrap();
-    assert_eq!((learned.as_str(), evaluation.as_str(), date), ("身体还好，孙子在外打工", "满意", dates[0].clone()));
+    assert_eq!(
+        (learned.as_str(), evaluation.as_str(), date),
+        ("身体还好，孙子在外打工", "满意", dates[0].clone())
+    );
     let date3: String = store
         .read(|c| Ok(c.query_row("SELECT v.visit_date FROM plan_visits pv JOIN visits v ON v.id = pv.visit_id WHERE pv.id = ?1", [keys[2]], |r| r.get(0))?))
         .unwrap();
@@ -597,12 +680,26 @@ fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
     assert_eq!(source, "走访");
 
     // The same sheet again: every row is a problem, nothing is written twice.
-    let again = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    let again = import(
+        &store,
+        std::slice::from_ref(&file),
+        TaskImportOptions::default(),
+    );
     assert!(!again.written);
     assert_eq!(again.problems.len(), 3, "{:?}", again.problems);
-    assert!(again.problems[0].message.contains("已经录入过"), "{:?}", again.problems[0]);
-    assert!(again.problems.iter().all(|p| p.file == "任务单.xlsx" && p.row >= 4));
-    assert_eq!(count(&store, "SELECT count(*) FROM visits"), visits_before + 3);
+    assert!(
+        again.problems[0].message.contains("已经录入过"),
+        "{:?}",
+        again.problems[0]
+    );
+    assert!(again
+        .problems
+        .iter()
+        .all(|p| p.file == "任务单.xlsx" && p.row >= 4));
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM visits"),
+        visits_before + 3
+    );
     // A fresh export marks the recorded rows 已走访 and they are not imported again.
     let fresh = task_sheet_file(&store, cycle, dir.path());
     let none = import(&store, &[fresh], TaskImportOptions::default());
@@ -610,13 +707,21 @@ fn a_filled_task_sheet_comes_back_as_diary_entries_and_a_request_to_classify() {
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl, a Linux program")]
+#[cfg_attr(
+    windows,
+    ignore = "fills the sheet with Python's openpyxl, a Linux program"
+)]
 fn bad_rows_are_named_by_file_row_and_column_and_block_the_import_unless_skipped() {
     let (store, cycle, _) = planned();
     let dir = tempfile::tempdir().unwrap();
     let file = task_sheet_file(&store, cycle, dir.path());
     let probe = fill(&file, &[["", "", "", "", ""]; 5]);
-    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let dates: Vec<String> = probe["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key_date)
+        .collect();
     let file = task_sheet_file(&store, cycle, dir.path());
     let filled = fill(
         &file,
@@ -628,12 +733,29 @@ fn bad_rows_are_named_by_file_row_and_column_and_block_the_import_unless_skipped
             ["上周三", "见到户主", "", "", "满意"],
         ],
     );
-    let rows: Vec<u32> = filled["rows"].as_array().unwrap().iter().map(|r| r.as_u64().unwrap() as u32).collect();
+    let rows: Vec<u32> = filled["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_u64().unwrap() as u32)
+        .collect();
     let before = count(&store, "SELECT count(*) FROM visits");
-    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions::default());
+    let r = import(
+        &store,
+        std::slice::from_ref(&file),
+        TaskImportOptions::default(),
+    );
     assert!(!r.written);
-    assert_eq!(count(&store, "SELECT count(*) FROM visits"), before, "nothing written");
-    let seen: Vec<(u32, &str, &str)> = r.problems.iter().map(|p| (p.row, p.column.as_str(), p.value.as_str())).collect();
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM visits"),
+        before,
+        "nothing written"
+    );
+    let seen: Vec<(u32, &str, &str)> = r
+        .problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.value.as_str()))
+        .collect();
     assert_eq!(
         seen,
         vec![
@@ -643,53 +765,118 @@ fn bad_rows_are_named_by_file_row_and_column_and_block_the_import_unless_skipped
             (rows[4], "实际走访日期", "上周三"),
         ]
     );
-    assert!(r.problems[0].message.contains("晚于今天"), "{}", r.problems[0].message);
-    assert!(r.problems[1].message.contains("不在本轮次"), "{}", r.problems[1].message);
-    assert!(r.problems[2].message.contains("见到户主、见到家人"), "{}", r.problems[2].message);
+    assert!(
+        r.problems[0].message.contains("晚于今天"),
+        "{}",
+        r.problems[0].message
+    );
+    assert!(
+        r.problems[1].message.contains("不在本轮次"),
+        "{}",
+        r.problems[1].message
+    );
+    assert!(
+        r.problems[2].message.contains("见到户主、见到家人"),
+        "{}",
+        r.problems[2].message
+    );
     // The problem list a coordinator sends back.
     let list = dir.path().join("问题清单.xlsx");
     minqing_core::diary::taskimport::write_problem_list(&r, &list).unwrap();
     let text = common::xlsx_text(&list);
-    assert!(text.contains("聊了一会") && text.contains("任务单.xlsx"), "{text}");
+    assert!(
+        text.contains("聊了一会") && text.contains("任务单.xlsx"),
+        "{text}"
+    );
     // --skip-bad: the good row comes in, the four are listed.
-    let r = import(&store, std::slice::from_ref(&file), TaskImportOptions { dry_run: false, skip_bad: true });
+    let r = import(
+        &store,
+        std::slice::from_ref(&file),
+        TaskImportOptions {
+            dry_run: false,
+            skip_bad: true,
+        },
+    );
     assert_eq!((r.imported, r.skipped, r.written), (1, 4, true));
     assert_eq!(count(&store, "SELECT count(*) FROM visits"), before + 1);
 }
 
 #[test]
-#[cfg_attr(windows, ignore = "fills the sheet with Python's openpyxl and re-saves it with LibreOffice")]
+#[cfg_attr(
+    windows,
+    ignore = "fills the sheet with Python's openpyxl and re-saves it with LibreOffice"
+)]
 fn a_sheet_resaved_by_libreoffice_imports_and_a_recomputed_plan_is_caught() {
     let (store, cycle, _) = planned();
     let dir = tempfile::tempdir().unwrap();
     let file = task_sheet_file(&store, cycle, dir.path());
     let probe = fill(&file, &[["", "", "", "", ""]; 2]);
-    let dates: Vec<String> = probe["keys"].as_array().unwrap().iter().map(key_date).collect();
+    let dates: Vec<String> = probe["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(key_date)
+        .collect();
     let file = task_sheet_file(&store, cycle, dir.path());
-    fill(&file, &[[&dates[0], "见到户主", "好", "", ""], [&dates[1], "拒访", "", "", ""]]);
+    fill(
+        &file,
+        &[
+            [&dates[0], "见到户主", "好", "", ""],
+            [&dates[1], "拒访", "", "", ""],
+        ],
+    );
     // WPS and LibreOffice users save the file again before sending it.
     let out = dir.path().join("resaved");
     let profile = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
-        .args(["--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(&file)
         .output()
         .expect("LibreOffice (soffice)");
     assert!(status.status.success());
     let resaved = out.join("任务单.xlsx");
-    let r = import(&store, std::slice::from_ref(&resaved), TaskImportOptions { dry_run: true, skip_bad: false });
+    let r = import(
+        &store,
+        std::slice::from_ref(&resaved),
+        TaskImportOptions {
+            dry_run: true,
+            skip_bad: false,
+        },
+    );
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert_eq!((r.rows, r.imported, r.attempts), (2, 2, 1));
     // The plan recomputed after the export: the sheet's planned visits are void, and said so.
     compute_plan(&store, cycle, false).unwrap();
     let r = import(&store, &[resaved], TaskImportOptions::default());
     assert_eq!(r.problems.len(), 2);
-    assert!(r.problems.iter().all(|p| p.message.contains("重新计算排班而作废")), "{:?}", r.problems);
+    assert!(
+        r.problems
+            .iter()
+            .all(|p| p.message.contains("重新计算排班而作废")),
+        "{:?}",
+        r.problems
+    );
     // A file that is not a task sheet is named, not taken.
     let schedule = dir.path().join("排班表.xlsx");
-    write_schedule(&store, cycle, &schedule, false, Masking::Masked, d("2026-03-31")).unwrap();
+    write_schedule(
+        &store,
+        cycle,
+        &schedule,
+        false,
+        Masking::Masked,
+        d("2026-03-31"),
+    )
+    .unwrap();
     let r = import(&store, &[schedule], TaskImportOptions::default());
     assert_eq!(r.problems.len(), 1);
     assert!(r.problems[0].message.contains("不是民情通导出的走访任务单"));
@@ -701,7 +888,12 @@ fn each_cadre_gets_a_task_file_of_their_own() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("任务单");
     let files = minqing_core::report::schedule::write_task_files(
-        &store, cycle, &folder, Masking::Masked, d("2026-03-31"), &[],
+        &store,
+        cycle,
+        &folder,
+        Masking::Masked,
+        d("2026-03-31"),
+        &[],
     )
     .unwrap();
     let cadres = count(&store, "SELECT count(DISTINCT cadre_id) FROM plan_visits");
@@ -714,7 +906,10 @@ fn each_cadre_gets_a_task_file_of_their_own() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         assert_eq!(name, format!("{}_走访任务单_2026年二季度.xlsx", names[0]));
         let ws = wb.worksheet_range(&names[0]).unwrap();
-        assert!(cell(&ws, 1, 0).contains(&format!("走访干部：{}", names[0].trim_end_matches(|c: char| c == ')' || c == '(' || c.is_ascii_digit()))));
+        assert!(cell(&ws, 1, 0).contains(&format!(
+            "走访干部：{}",
+            names[0].trim_end_matches(|c: char| c == ')' || c == '(' || c.is_ascii_digit())
+        )));
         let mut row = 3;
         while cell(&ws, row, 15).starts_with("MQ1|") {
             total += 1;

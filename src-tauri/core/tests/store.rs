@@ -14,6 +14,16 @@ fn bytes(p: &Path) -> Vec<u8> {
 
 /// Rows a user would have entered at each schema version, written with that version's SQL.
 fn seed_at(version: i64, c: &Connection) {
+    if version >= 7 {
+        // The audit triggers (version 7) call functions the app registers on each connection.
+        use rusqlite::functions::FunctionFlags;
+        c.create_scalar_function("mq_audit_level", 0, FunctionFlags::SQLITE_UTF8, |_| Ok(0))
+            .unwrap();
+        c.create_scalar_function("mq_operator", 0, FunctionFlags::SQLITE_UTF8, |_| {
+            Ok(None::<String>)
+        })
+        .unwrap();
+    }
     if version >= 1 {
         c.execute_batch(
             "INSERT INTO villages (id, name, kind, sort_order, created_at) VALUES (1, '黄河村', '村', 1, '2026-01-01 08:00:00');
@@ -22,6 +32,14 @@ fn seed_at(version: i64, c: &Connection) {
                  phone, phone_tail, created_at, updated_at)
              VALUES (1, 1, '张三', 'zs', 'zhangsan', '11010519491231002X', '002X', '13812345678', '5678',
                  '2026-01-01 08:00:00', '2026-01-01 08:00:00');",
+        )
+        .unwrap();
+    }
+    if version >= 6 {
+        c.execute_batch(
+            "INSERT INTO import_history (id, kind, file_name, sheet, mode, imported_at, rows, imported, updated,
+                 unchanged, skipped, problem_rows, new_villages, new_groups)
+             VALUES (7, 'households', '黄河村花名册.xlsx', '花名册', 'add', '2026-01-01 08:00:00', 1, 1, 0, 0, 0, 0, 1, 1);",
         )
         .unwrap();
     }
@@ -56,6 +74,19 @@ fn every_earlier_version_upgrades_keeps_its_data_and_leaves_a_backup() {
                 .read(|c| Ok(c.query_row("SELECT head_name FROM households", [], |r| r.get(0))?))
                 .unwrap();
             assert_eq!(name, "张三");
+            if from >= 6 {
+                // The import log survives the rebuild that widened its kinds (version 8).
+                let file: String = store
+                    .read(|c| {
+                        Ok(c.query_row(
+                            "SELECT file_name FROM import_history WHERE id = 7",
+                            [],
+                            |r| r.get(0),
+                        )?)
+                    })
+                    .unwrap();
+                assert_eq!(file, "黄河村花名册.xlsx");
+            }
         } else {
             assert!(
                 store.upgrade_backup().is_none(),

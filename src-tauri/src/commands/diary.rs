@@ -1,8 +1,8 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::diary::taskimport::{self, TaskImportOptions, TaskImportReport};
 use minqing_core::diary::{self, TimelineItem, Visit, VisitInput, VisitQuery, VisitRow};
 use minqing_core::register::Page;
-use minqing_core::diary::taskimport::{self, TaskImportOptions, TaskImportReport};
 use minqing_core::Error;
 use std::path::PathBuf;
 use tauri::State;
@@ -92,13 +92,8 @@ pub async fn save_task_problems(
         return Err(Error::invalid("files", "请先选择并检查任务单。").payload());
     };
     let name = format!("任务单导入问题清单_{}.xlsx", state.today());
-    let Some(target) = super::dialogs::save_file(
-        &app,
-        "保存问题清单",
-        name,
-        ("Excel 工作簿", &["xlsx"]),
-    )
-    .await?
+    let Some(target) =
+        super::dialogs::save_file(&app, "保存问题清单", name, ("Excel 工作簿", &["xlsx"])).await?
     else {
         return Ok(None);
     };

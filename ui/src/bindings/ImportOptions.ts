@@ -28,4 +28,9 @@ createMissing: boolean,
  * The village of every row, for a file without a village column (otherwise the one its
  * title or file name names is taken).
  */
-village: string | null, };
+village: string | null, 
+/**
+ * A 民情诉求台账: a row marked closed without its result, reply or closing date comes in
+ * as 办理中 (or 登记 without a unit) instead of being a problem.
+ */
+incompleteAsOpen: boolean, };

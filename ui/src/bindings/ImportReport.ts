@@ -48,4 +48,12 @@ villageForAll: VillageForAll | null,
 /**
  * A 人口花名册 (a row per person): how its rows became households.
  */
-perPerson: PersonRoster | null, };
+perPerson: PersonRoster | null, 
+/**
+ * A 民情诉求台账: units and categories the register lacks (created when confirmed).
+ */
+newUnits: Array<NameCount>, newCategories: Array<NameCount>, 
+/**
+ * A 民情诉求台账: requests that kept the file's own number.
+ */
+keptNumbers: number, };

@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit",
         sql: include_str!("migrations/0007_audit.sql"),
     },
+    Migration {
+        version: 8,
+        name: "import_kinds",
+        sql: include_str!("migrations/0008_import_kinds.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -127,10 +127,7 @@ fn cell_text(c: &Cell) -> String {
 }
 
 /// Reads the returned files: the filled rows, and the problems of files that are not task sheets.
-fn read_files(
-    paths: &[PathBuf],
-    problems: &mut Vec<TaskProblem>,
-) -> Result<(Vec<Filled>, u32)> {
+fn read_files(paths: &[PathBuf], problems: &mut Vec<TaskProblem>) -> Result<(Vec<Filled>, u32)> {
     let mut out = Vec::new();
     let mut files = 0;
     let cancel = AtomicBool::new(false);
@@ -170,8 +167,7 @@ fn read_files(
                 if texts.iter().all(String::is_empty) {
                     continue; // not visited (yet): nothing to say
                 }
-                if texts[1] == ALREADY_DONE && texts.iter().filter(|t| !t.is_empty()).count() == 1
-                {
+                if texts[1] == ALREADY_DONE && texts.iter().filter(|t| !t.is_empty()).count() == 1 {
                     continue; // recorded before the export
                 }
                 out.push(Filled {
@@ -210,11 +206,9 @@ pub fn parse_visit_date(cell: &Cell, near: NaiveDate) -> Option<NaiveDate> {
                 .collect::<Option<Vec<u32>>>()?;
             match digits.as_slice() {
                 [y, m, d] if *y >= 2000 => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
-                [ymd] if *ymd >= 2000_01_01 && *ymd < 2100_01_01 => NaiveDate::from_ymd_opt(
-                    (ymd / 10000) as i32,
-                    ymd / 100 % 100,
-                    ymd % 100,
-                ),
+                [ymd] if (20000101..21000101).contains(ymd) => {
+                    NaiveDate::from_ymd_opt((ymd / 10000) as i32, ymd / 100 % 100, ymd % 100)
+                }
                 [m, d] => (near.year() - 1..=near.year() + 1)
                     .filter_map(|y| NaiveDate::from_ymd_opt(y, *m, *d))
                     .min_by_key(|d| (*d - near).num_days().abs()),
@@ -246,13 +240,26 @@ fn parse_key(key: &str) -> Option<Planned> {
     }
 }
 
+/// version, household, cadre, date, diary entry, current version, cycle start and end, cadre name.
+type PlannedRow = (
+    i64,
+    i64,
+    i64,
+    NaiveDate,
+    Option<i64>,
+    i64,
+    NaiveDate,
+    NaiveDate,
+    String,
+);
+
 /// Why the planned visit of a key can no longer take a diary entry, if it cannot; else the
 /// cycle's dates and the household's name.
 fn check_planned(
     c: &Connection,
     p: &Planned,
 ) -> Result<std::result::Result<(NaiveDate, NaiveDate, String), String>> {
-    let row: Option<(i64, i64, i64, NaiveDate, Option<i64>, i64, NaiveDate, NaiveDate, String)> = c
+    let row: Option<PlannedRow> = c
         .prepare_cached(
             "SELECT pv.version_id, pv.household_id, pv.cadre_id, pv.visit_date, pv.visit_id,
                     (SELECT max(v2.id) FROM plan_versions v2 WHERE v2.cycle_id = pc.id),
@@ -382,7 +389,9 @@ pub fn import_task_sheets(
                 problems.push(problem(
                     "",
                     String::new(),
-                    format!("这一行与“{file}”第 {row} 行是同一次走访安排：同一张任务单不要导入两次。"),
+                    format!(
+                        "这一行与“{file}”第 {row} 行是同一次走访安排：同一张任务单不要导入两次。"
+                    ),
                 ));
                 continue;
             }
@@ -559,9 +568,10 @@ pub fn write_problem_list(report: &TaskImportReport, target: &std::path::Path) -
         "共 {} 处问题。改正任务单后重新导入即可，已导入的行不会重复录入。",
         report.problems.len()
     );
-    let mut row = report_sheet(ws, &s, "走访任务单导入问题清单", &info, &headers)
-        .map_err(xlsx_error)?;
+    let first =
+        report_sheet(ws, &s, "走访任务单导入问题清单", &info, &headers).map_err(xlsx_error)?;
     for (i, p) in report.problems.iter().enumerate() {
+        let row = first + i as u32;
         let h = fit_row_height(&[(&p.message, 50.0), (&p.file, 26.0)], 20.0);
         let w = |ws: &mut rust_xlsxwriter::Worksheet| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
             ws.set_row_height(row, h)?;
@@ -579,7 +589,6 @@ pub fn write_problem_list(report: &TaskImportReport, target: &std::path::Path) -
             Ok(())
         };
         w(ws).map_err(xlsx_error)?;
-        row += 1;
     }
     save(&mut wb, target)
 }

@@ -183,7 +183,17 @@ pub fn write_schedule_in(
         schedule_sheet(ws, &style, &town, &input, &rows, masking, &warning, today)
             .map_err(xlsx_error)?;
     }
-    schedule_meta(&mut wb, kind, &town, cycle_id, &input, rows.len(), None, masking, today)?;
+    schedule_meta(
+        &mut wb,
+        kind,
+        &town,
+        cycle_id,
+        &input,
+        rows.len(),
+        None,
+        masking,
+        today,
+    )?;
     save(&mut wb, target)
 }
 
@@ -463,7 +473,13 @@ fn calendar_note(
 
 /// The fill-in columns of the 走访任务单, in order: what a cadre writes after the visit and
 /// [`crate::diary::taskimport`] reads back. Their headers are the contract with the import.
-pub const FILL_IN: [&str; 5] = ["实际走访日期", "走访结果", "了解到的情况", "群众诉求", "群众评价"];
+pub const FILL_IN: [&str; 5] = [
+    "实际走访日期",
+    "走访结果",
+    "了解到的情况",
+    "群众诉求",
+    "群众评价",
+];
 /// The hidden column's header: each row's planned visit, `MQ1|计划走访|户|干部|日期`.
 pub const KEY_HEADER: &str = "任务键（请勿改动）";
 /// What a planned visit already recorded in the diary shows in 走访结果 (not to be imported).
@@ -555,7 +571,11 @@ fn task_sheet(
             }
         } else {
             for c in 10..15u16 {
-                let f = if c == 12 || c == 13 { &fill } else { &fill_center };
+                let f = if c == 12 || c == 13 {
+                    &fill
+                } else {
+                    &fill_center
+                };
                 ws.write_blank(row, c, f)?;
             }
         }

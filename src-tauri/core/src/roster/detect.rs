@@ -714,7 +714,7 @@ pub fn inspect(
             .iter()
             .map(|&f| FieldInfo {
                 field: f,
-                label: f.label().to_string(),
+                label: f.label_in(kind).to_string(),
                 required: f.required(kind),
             })
             .collect(),
@@ -722,12 +722,12 @@ pub fn inspect(
             .fields()
             .iter()
             .filter(|f| f.required(kind) && !mapped.contains(f))
-            .map(|f| f.label().to_string())
+            .map(|f| f.label_in(kind).to_string())
             .collect(),
         remembered,
         data_rows: loc.data.len() as u32,
         skipped_lines: loc.skipped.clone(),
-        village_for_all: if kind == ImportKind::Households && !mapped.contains(&Field::Village) {
+        village_for_all: if kind.has_village() && !mapped.contains(&Field::Village) {
             let known = known_villages(store)?;
             village_in_title(&known, &loc, &book.file_name)
         } else {

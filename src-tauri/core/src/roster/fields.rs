@@ -11,6 +11,8 @@ use ts_rs::TS;
 pub enum ImportKind {
     Households,
     Cadres,
+    /// A township's own 民情诉求台账 kept in Excel before 民情通.
+    Requests,
 }
 
 impl ImportKind {
@@ -18,14 +20,21 @@ impl ImportKind {
         match self {
             ImportKind::Households => "农户花名册",
             ImportKind::Cadres => "干部名单",
+            ImportKind::Requests => "民情诉求台账",
         }
     }
     pub fn as_str(self) -> &'static str {
         match self {
             ImportKind::Households => "households",
             ImportKind::Cadres => "cadres",
+            ImportKind::Requests => "requests",
         }
     }
+    /// Whether each row lives in one village (a 村 column, or one village for all rows).
+    pub fn has_village(self) -> bool {
+        self.fields().contains(&Field::Village)
+    }
+
     pub fn fields(self) -> &'static [Field] {
         match self {
             ImportKind::Households => &[
@@ -49,6 +58,27 @@ impl ImportKind {
                 Field::Villages,
                 Field::Level,
                 Field::Note,
+            ],
+            ImportKind::Requests => &[
+                Field::RequestNo,
+                Field::ReceivedOn,
+                Field::Source,
+                Field::Village,
+                Field::Requester,
+                Field::Phone,
+                Field::Kind,
+                Field::Category,
+                Field::Urgency,
+                Field::Content,
+                Field::Unit,
+                Field::Handler,
+                Field::FirstResponse,
+                Field::Status,
+                Field::Result,
+                Field::Reply,
+                Field::ClosedOn,
+                Field::Outcome,
+                Field::Satisfaction,
             ],
         }
     }
@@ -77,6 +107,24 @@ pub enum Field {
     Relation,
     /// 户号: the rows of one family share it in a 人口花名册.
     HouseholdNo,
+    // A 民情诉求台账's columns.
+    RequestNo,
+    ReceivedOn,
+    Requester,
+    Source,
+    Kind,
+    Category,
+    Urgency,
+    Content,
+    Handler,
+    Status,
+    Result,
+    Reply,
+    ClosedOn,
+    Outcome,
+    Satisfaction,
+    /// 交办日期: the first response (the 及时响应率 counts from it).
+    FirstResponse,
 }
 
 impl Field {
@@ -98,6 +146,22 @@ impl Field {
             Field::Level => "level",
             Field::Relation => "relation",
             Field::HouseholdNo => "householdNo",
+            Field::RequestNo => "requestNo",
+            Field::ReceivedOn => "receivedOn",
+            Field::Requester => "requester",
+            Field::Source => "source",
+            Field::Kind => "kind",
+            Field::Category => "category",
+            Field::Urgency => "urgency",
+            Field::Content => "content",
+            Field::Handler => "handler",
+            Field::Status => "status",
+            Field::Result => "result",
+            Field::Reply => "reply",
+            Field::ClosedOn => "closedOn",
+            Field::Outcome => "outcome",
+            Field::Satisfaction => "satisfaction",
+            Field::FirstResponse => "firstResponse",
         }
     }
 
@@ -120,6 +184,30 @@ impl Field {
             Field::Level => "干部类别",
             Field::Relation => "与户主关系",
             Field::HouseholdNo => "户号",
+            Field::RequestNo => "诉求编号",
+            Field::ReceivedOn => "受理日期",
+            Field::Requester => "诉求人",
+            Field::Source => "来源",
+            Field::Kind => "诉求类型",
+            Field::Category => "诉求类别",
+            Field::Urgency => "缓急程度",
+            Field::Content => "诉求内容",
+            Field::Handler => "责任人",
+            Field::Status => "办理状态",
+            Field::Result => "办理结果",
+            Field::Reply => "答复群众",
+            Field::ClosedOn => "办结日期",
+            Field::Outcome => "办结结果",
+            Field::Satisfaction => "满意度",
+            Field::FirstResponse => "交办日期",
+        }
+    }
+
+    /// The label in a list of `kind`: a ledger's 单位 is the 责任单位.
+    pub fn label_in(self, kind: ImportKind) -> &'static str {
+        match (kind, self) {
+            (ImportKind::Requests, Field::Unit) => "责任单位",
+            _ => self.label(),
         }
     }
 
@@ -136,6 +224,10 @@ impl Field {
                 Field::HeadName | Field::IdNumber | Field::Village | Field::Group
             ),
             ImportKind::Cadres => matches!(self, Field::Name | Field::Unit),
+            ImportKind::Requests => matches!(
+                self,
+                Field::ReceivedOn | Field::Requester | Field::Content | Field::Village
+            ),
         }
     }
 
@@ -246,6 +338,140 @@ impl Field {
             ],
             (_, Field::Note) => &["备注", "说明", "备注说明"],
             (ImportKind::Cadres, Field::Name) => &["姓名", "干部姓名", "名字", "走访干部"],
+            (ImportKind::Requests, Field::Unit) => &[
+                "责任单位",
+                "承办单位",
+                "交办单位",
+                "办理单位",
+                "承办部门",
+                "责任部门",
+                "牵头单位",
+                "单位",
+            ],
+            (_, Field::RequestNo) => &[
+                "诉求编号",
+                "编号",
+                "工单号",
+                "工单编号",
+                "台账编号",
+                "登记编号",
+                "受理编号",
+            ],
+            (_, Field::ReceivedOn) => &[
+                "受理日期",
+                "登记日期",
+                "受理时间",
+                "来电时间",
+                "登记时间",
+                "反映时间",
+                "反映日期",
+                "来访时间",
+                "收集时间",
+                "收集日期",
+                "接收日期",
+                "日期",
+                "时间",
+            ],
+            (_, Field::Source) => &[
+                "来源",
+                "诉求来源",
+                "问题来源",
+                "渠道",
+                "受理渠道",
+                "反映渠道",
+                "来源渠道",
+            ],
+            (_, Field::Requester) => &[
+                "诉求人",
+                "反映人",
+                "来电人",
+                "来访人",
+                "诉求人姓名",
+                "反映人姓名",
+                "群众姓名",
+                "当事人",
+                "姓名",
+                "联系人",
+            ],
+            (_, Field::Kind) => &["诉求类型", "类型", "问题类型", "诉求性质", "性质"],
+            (_, Field::Category) => &[
+                "诉求类别",
+                "类别",
+                "问题类别",
+                "问题分类",
+                "分类",
+                "业务类别",
+            ],
+            (_, Field::Urgency) => &["缓急程度", "缓急", "紧急程度", "轻重缓急"],
+            (_, Field::Content) => &[
+                "诉求内容",
+                "反映问题",
+                "问题描述",
+                "反映内容",
+                "主要诉求",
+                "诉求事项",
+                "问题内容",
+                "具体诉求",
+                "反映事项",
+                "主要问题",
+                "内容",
+                "诉求",
+            ],
+            (_, Field::Handler) => &["责任人", "承办人", "经办人", "办理人"],
+            (_, Field::Status) => &[
+                "办理状态",
+                "状态",
+                "处理状态",
+                "办结情况",
+                "进展情况",
+                "办理进度",
+            ],
+            (_, Field::Result) => &[
+                "办理结果",
+                "处理结果",
+                "办理情况",
+                "处理情况",
+                "处理意见",
+                "办理意见",
+            ],
+            (_, Field::Reply) => &[
+                "答复群众",
+                "答复情况",
+                "回复内容",
+                "答复内容",
+                "反馈情况",
+                "回复情况",
+                "答复意见",
+                "群众答复",
+            ],
+            (_, Field::ClosedOn) => &[
+                "办结日期",
+                "办结时间",
+                "完成时间",
+                "完成日期",
+                "办理完成时间",
+            ],
+            (_, Field::Outcome) => &["办结结果", "解决情况", "是否解决", "解决程度"],
+            (_, Field::Satisfaction) => &[
+                "满意度",
+                "群众评价",
+                "评价",
+                "回访评价",
+                "群众满意度",
+                "是否满意",
+                "回访结果",
+            ],
+            (_, Field::FirstResponse) => &[
+                "交办日期",
+                "交办时间",
+                "首次响应",
+                "首次响应日期",
+                "首次响应时间",
+                "响应时间",
+                "响应日期",
+                "转办日期",
+                "转办时间",
+            ],
             (_, Field::Unit) => &[
                 "单位",
                 "工作单位",

@@ -74,7 +74,11 @@ pub fn list_history(store: &Store, limit: u32) -> Result<Vec<ImportRecord>> {
             .query_map([limit], |r| {
                 Ok(ImportRecord {
                     id: r.get(0)?,
-                    kind: if r.get::<_, String>(1)? == "cadres" { ImportKind::Cadres } else { ImportKind::Households },
+                    kind: match r.get::<_, String>(1)?.as_str() {
+                        "cadres" => ImportKind::Cadres,
+                        "requests" => ImportKind::Requests,
+                        _ => ImportKind::Households,
+                    },
                     file_name: r.get(2)?,
                     sheet: r.get(3)?,
                     mode: if r.get::<_, String>(4)? == "upsert" { ImportMode::Upsert } else { ImportMode::Add },

@@ -15,6 +15,7 @@ pub mod households;
 pub mod output;
 pub mod persons;
 pub mod read;
+pub mod requests;
 pub mod run;
 pub mod text;
 pub mod values;

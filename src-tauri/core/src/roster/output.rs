@@ -46,6 +46,7 @@ pub fn template_file_name(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::Households => "农户花名册导入模板.xlsx",
         ImportKind::Cadres => "干部名单导入模板.xlsx",
+        ImportKind::Requests => "民情诉求台账导入模板.xlsx",
     }
 }
 
@@ -244,17 +245,17 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
         .collect();
     {
         let ws = wb.add_worksheet();
-        ws.set_name(if kind == ImportKind::Households {
-            "花名册"
-        } else {
-            "干部名单"
+        ws.set_name(match kind {
+            ImportKind::Households => "花名册",
+            ImportKind::Cadres => "干部名单",
+            ImportKind::Requests => "民情诉求台账",
         })
         .map_err(xlsx_error)?;
         for (c, f) in fields.iter().enumerate() {
             let label = if f.required(kind) {
-                format!("{}（必填）", f.label())
+                format!("{}（必填）", f.label_in(kind))
             } else {
-                f.label().to_string()
+                f.label_in(kind).to_string()
             };
             ws.write_string_with_format(
                 0,
@@ -282,7 +283,7 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(0, 0).map_err(xlsx_error)?;
         let list_col = |f: Field| fields.iter().position(|x| *x == f).map(|c| c as u16);
-        let village_field = if kind == ImportKind::Households {
+        let village_field = if kind.has_village() {
             Field::Village
         } else {
             Field::Villages
@@ -293,7 +294,7 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
                     "=村组!$A$2:$A${}",
                     villages.len() + 1
                 )))
-                .set_error_style(if kind == ImportKind::Households {
+                .set_error_style(if kind.has_village() {
                     DataValidationErrorStyle::Stop
                 } else {
                     DataValidationErrorStyle::Information
@@ -346,6 +347,13 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
                 "1. 每名干部一行；姓名和单位必填（同名同单位视为同一人）。".into(),
                 "2. 挂钩村可填多个，用顿号隔开。".into(),
                 format!("3. 干部类别从下拉列表中选择：{}。", crate::register::CadreLevel::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("、")),
+            ],
+            ImportKind::Requests => vec![
+                "民情诉求台账导入模板 — 填写说明".into(),
+                "1. 每件诉求一行；受理日期、村（社区）、诉求人、诉求内容必填。".into(),
+                "2. 日期写成 2025-03-08 或 2025年3月8日；诉求编号有就填，与已有编号不重复时保留原编号。".into(),
+                "3. 办理状态填 登记、交办、办理中、已办结 或 已回访；已办结的必须有办理结果、答复群众和办结日期。".into(),
+                "4. 责任单位、诉求类别不在民情通中的，导入前会列出，确认后新建。".into(),
             ],
         };
         for (i, l) in lines.iter().enumerate() {

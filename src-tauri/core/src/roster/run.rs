@@ -55,6 +55,10 @@ pub struct ImportOptions {
     /// title or file name names is taken).
     #[serde(default)]
     pub village: Option<String>,
+    /// A 民情诉求台账: a row marked closed without its result, reply or closing date comes in
+    /// as 办理中 (or 登记 without a unit) instead of being a problem.
+    #[serde(default)]
+    pub incomplete_as_open: bool,
 }
 
 impl ImportOptions {
@@ -69,6 +73,7 @@ impl ImportOptions {
             skip_bad: false,
             create_missing: false,
             village: None,
+            incomplete_as_open: false,
         }
     }
 }
@@ -186,6 +191,11 @@ pub struct ImportReport {
     pub village_for_all: Option<detect::VillageForAll>,
     /// A 人口花名册 (a row per person): how its rows became households.
     pub per_person: Option<super::persons::PersonRoster>,
+    /// A 民情诉求台账: units and categories the register lacks (created when confirmed).
+    pub new_units: Vec<NameCount>,
+    pub new_categories: Vec<NameCount>,
+    /// A 民情诉求台账: requests that kept the file's own number.
+    pub kept_numbers: u32,
 }
 
 impl ImportReport {
@@ -506,7 +516,7 @@ fn execute(
         .map(str::trim)
         .filter(|v| !v.is_empty());
     let mut village_for_all = None;
-    if kind == ImportKind::Households {
+    if kind.has_village() {
         match (cols.get(&Field::Village), chosen) {
             (Some(&c), Some(v)) => {
                 return Err(Error::invalid(
@@ -541,7 +551,7 @@ fn execute(
         .filter(|f| f.required(kind) && !cols.contains_key(f) && !fixed.contains_key(f))
         .collect();
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
+        let names: Vec<&str> = missing.iter().map(|f| f.label_in(kind)).collect();
         return Err(Error::invalid(
             "mapping",
             if missing.contains(&Field::Village) {
@@ -620,6 +630,9 @@ fn execute(
         backup: None,
         village_for_all,
         per_person,
+        new_units: Vec::new(),
+        new_categories: Vec::new(),
+        kept_numbers: 0,
     };
     let no_data = Error::invalid(
         "file",
@@ -689,6 +702,9 @@ fn execute(
                 (ImportKind::Cadres, _) => {
                     super::cadres::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
                 }
+                (ImportKind::Requests, _) => {
+                    super::requests::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
+                }
             }
         })?;
         // A row with a problem is not written; with 跳过 it counts as skipped.
@@ -715,6 +731,7 @@ fn execute(
             match kind {
                 ImportKind::Households => AuditEntity::Household,
                 ImportKind::Cadres => AuditEntity::Cadre,
+                ImportKind::Requests => AuditEntity::Request,
             },
             None,
             &report.file,
@@ -762,7 +779,7 @@ fn resolve_mapping(
                 "mapping",
                 format!(
                     "“{}”不是{}的内容，请重新选择列的对应。",
-                    m.field.label(),
+                    m.field.label_in(kind),
                     kind.label()
                 ),
             ));
@@ -783,7 +800,7 @@ fn resolve_mapping(
                     "mapping",
                     format!(
                         "“{}”同时对应了 {} 列和 {} 列。一项内容只能来自一列，请取消其中一列。",
-                        m.field.label(),
+                        m.field.label_in(kind),
                         column_letter(prev),
                         column_letter(m.column as usize)
                     ),

@@ -15,6 +15,8 @@ pub enum ImportCmd {
     Households(ImportArgs),
     /// 导入干部名单（姓名、单位、职务、电话、挂钩村、干部类别）
     Cadres(ImportArgs),
+    /// 导入本乡镇原有的民情诉求台账（Excel / WPS / .csv），每行一件诉求，保留原日期和状态
+    Requests(ImportArgs),
     /// 导入干部交回的走访任务单（可一次选多个文件）：每个填写的行记为一条走访记录
     Visits(VisitsArgs),
 }
@@ -71,12 +73,16 @@ pub struct ImportArgs {
     /// 把有问题的行导出为 .xlsx 问题清单
     #[arg(long, value_name = "OUT.xlsx")]
     problems: Option<PathBuf>,
+    /// 民情诉求台账：标为办结却缺少办理结果、答复群众或办结日期的，按“办理中”导入（默认算作问题）
+    #[arg(long)]
+    incomplete_as_open: bool,
 }
 
 pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
     let (kind, a) = match cmd {
         ImportCmd::Households(a) => (ImportKind::Households, a),
         ImportCmd::Cadres(a) => (ImportKind::Cadres, a),
+        ImportCmd::Requests(a) => (ImportKind::Requests, a),
         ImportCmd::Visits(v) => return import_visits(v, ctx),
     };
     let cancel = AtomicBool::new(false);
@@ -94,6 +100,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         skip_bad: a.skip_bad,
         create_missing: a.create_missing,
         village: a.village,
+        incomplete_as_open: a.incomplete_as_open,
     };
     // Small files finish before a progress line could help.
     let mut progress =
@@ -202,6 +209,23 @@ fn print_report(out: &Out, r: &ImportReport) {
                 .join("、")
         );
     }
+    for (what, list) in [("责任单位", &r.new_units), ("诉求类别", &r.new_categories)] {
+        if !list.is_empty() {
+            println!(
+                "文件中的新{what}：{}",
+                list.iter()
+                    .map(|n| format!("{}（{} 行）", n.name, n.rows))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
+        }
+    }
+    if r.kind == ImportKind::Requests && r.imported > 0 {
+        println!(
+            "其中 {} 件保留了台账原有的诉求编号，其余按受理年份顺延编号。",
+            r.kept_numbers
+        );
+    }
     if !r.new_groups.is_empty() {
         println!(
             "文件中的新组：{}",
@@ -264,7 +288,13 @@ fn import_visits(a: VisitsArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     if !ctx.out.emit(&r) {
-        let verb = if r.dry_run { "可导入" } else if r.written { "已导入" } else { "可导入" };
+        let verb = if r.dry_run {
+            "可导入"
+        } else if r.written {
+            "已导入"
+        } else {
+            "可导入"
+        };
         println!(
             "读取 {} 个文件，填写的行 {} 行：{verb}走访记录 {} 条（其中未见到人 {} 条，安排仍待走访），登记群众诉求 {} 件。",
             r.files, r.rows, r.imported, r.attempts, r.requests

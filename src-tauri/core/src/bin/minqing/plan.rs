@@ -460,7 +460,8 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
                             .to_string(),
                     ),
                 };
-                let files = schedule::write_task_files(store, id, &folder, masking, ctx.today, &[])?;
+                let files =
+                    schedule::write_task_files(store, id, &folder, masking, ctx.today, &[])?;
                 if !out.emit(&serde_json::json!({ "folder": folder, "files": files })) {
                     println!(
                         "已导出 {} 名干部的走访任务单到：{}",
