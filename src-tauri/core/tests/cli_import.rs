@@ -337,3 +337,28 @@ fn import_requests_brings_a_ledger_in_and_exits_1_while_units_are_unconfirmed() 
     let list = json(&o);
     assert_eq!(list["total"], 4, "{list}");
 }
+
+#[test]
+fn import_diary_names_the_cadre_it_does_not_know_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let o = minqing(&db, &["demo", "--households", "200"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = dir.path().join("走访记录.xlsx");
+    sheets::xlsx(
+        &f,
+        &[sheet(
+            "走访记录",
+            vec![
+                vec![s("走访日期"), s("走访干部"), s("户主"), s("走访结果")],
+                vec![s("2025-03-08"), s("不存在的干部"), s("某某"), s("见到户主")],
+            ],
+        )],
+    );
+    let o = minqing(&db, &["import", "diary", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("干部“不存在的干部”不在干部队伍中"), "{out}");
+    assert!(out.contains("户籍名册中没有户主“某某”"), "{out}");
+    assert!(stderr(&o).contains("没有写入任何数据"), "{}", stderr(&o));
+}

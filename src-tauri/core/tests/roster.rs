@@ -1967,3 +1967,100 @@ fn a_gbk_csv_ledger_without_a_village_column_takes_the_village_from_its_name() {
         .unwrap();
     assert_eq!(received, ["2025-03-08", "2025-03-09"]);
 }
+
+#[test]
+fn a_diary_kept_in_excel_comes_in_through_the_diary_s_own_rules() {
+    use minqing_core::demo::{generate, DemoOptions};
+    let store = Store::open_in_memory().unwrap();
+    generate(
+        &store,
+        &DemoOptions {
+            households: 300,
+            ..Default::default()
+        },
+        today(),
+        |_, _| true,
+    )
+    .unwrap();
+    // Two heads whose names are unique, one whose name is shared, two cadres.
+    let q = |sql: &str| -> Vec<(String, String, String)> {
+        store
+            .read(|c| {
+                let mut st = c.prepare(sql)?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap()
+    };
+    let unique = q("SELECT h.head_name, v.name, substr(h.id_number, -4) FROM households h JOIN villages v ON v.id = h.village_id
+                    WHERE h.head_name IN (SELECT head_name FROM households GROUP BY head_name HAVING count(*) = 1)
+                    ORDER BY h.id LIMIT 2");
+    let cadres = q("SELECT name, unit, '' FROM cadres WHERE name IN (SELECT name FROM cadres GROUP BY name HAVING count(*) = 1) ORDER BY id LIMIT 2");
+    let (a, b) = (&unique[0], &unique[1]);
+    let (c1, c2) = (&cadres[0].0, &cadres[1].0);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2025年走访记录.xlsx");
+    sheets::xlsx(
+        &path,
+        &[sheet(
+            "民情日记",
+            vec![
+                vec![s("龙河镇“三解三促”走访记录")],
+                vec![s("走访日期"), s("走访人"), s("村"), s("户主姓名"), s("身份证后四位"), s("走访情况"), s("民情记录"), s("群众评价"), s("群众诉求")],
+                vec![s("2025-03-08"), s(c1), s(&a.1), s(&a.0), s(""), s("见面"), s("身体还好"), s("满意"), s("村口路灯坏了")],
+                vec![n(45749.0), s(&format!("{c1}、{c2}")), s(""), s(&b.0), s(&b.2), s("不在家"), s(""), s(""), s("")],
+                vec![s("2025-03-09"), s("无此人"), s(""), s(&a.0), s(""), s(""), s(""), s(""), s("")],
+                vec![s("2025-03-09"), s(c1), s(""), s("查无此户"), s(""), s(""), s(""), s(""), s("")],
+                vec![s("2025-03-08"), s(c1), s(""), s(&a.0), s(""), s(""), s("又录了一遍"), s(""), s("")],
+                vec![s("2025-03-10"), s(c2), s(""), s(&b.0), s(""), s("不在家"), s(""), s("满意"), s("")],
+            ],
+        )],
+    );
+    let visits = || -> i64 {
+        store
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM visits", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    let before = visits();
+    let r = run(&store, &path, |o| o.kind = ImportKind::Diary);
+    assert!(r.blocked && !r.written);
+    assert_eq!(visits(), before, "nothing written while rows have problems");
+    let rows: Vec<u32> = r.problems.iter().map(|p| p.row).collect();
+    assert_eq!(rows, [5, 6, 7, 8], "{:?}", r.problems);
+    assert!(r.problems[0].message.contains("干部“无此人”不在干部队伍中"));
+    assert!(r.problems[1].message.contains("户籍名册中没有户主“查无此户”"));
+    assert!(r.problems[2].message.contains("不要重复录入"), "{}", r.problems[2].message);
+    assert!(r.problems[3].message.contains("没有见到人，不能记录群众评价"), "{}", r.problems[3].message);
+    assert_eq!(r.problems[3].header, "群众评价");
+
+    let r = run(&store, &path, |o| {
+        o.kind = ImportKind::Diary;
+        o.skip_bad = true;
+    });
+    assert!(r.written);
+    assert_eq!((r.imported, r.skipped), (2, 4));
+    assert_eq!(visits(), before + 2);
+    let (outcome, learned, evaluation, requests): (String, String, Option<String>, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT v.outcome, v.learned, v.evaluation, (SELECT count(*) FROM requests r JOIN request_categories rc ON rc.id = r.category_id
+                        WHERE r.visit_id = v.id AND rc.name = '待分类')
+                 FROM visits v JOIN households h ON h.id = v.household_id WHERE h.head_name = ?1 AND v.visit_date = '2025-03-08'",
+                [&a.0],
+                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!((outcome.as_str(), learned.as_str(), evaluation.as_deref(), requests), ("见到户主", "身体还好", Some("满意"), 1));
+    let (outcome, cadres): (String, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT v.outcome, (SELECT count(*) FROM visit_cadres vc WHERE vc.visit_id = v.id)
+                 FROM visits v JOIN households h ON h.id = v.household_id WHERE h.head_name = ?1 AND v.visit_date = '2025-04-02'",
+                [&b.0],
+                |x| Ok((x.get(0)?, x.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    assert_eq!((outcome.as_str(), cadres), ("不在家", 2), "a serial date, two cadres, found by name and ID tail");
+}

@@ -3,4 +3,4 @@
 /**
  * A field of the register a column can fill.
  */
-export type Field = "headName" | "idNumber" | "phone" | "village" | "group" | "size" | "address" | "tags" | "note" | "name" | "unit" | "title" | "villages" | "level" | "relation" | "householdNo" | "requestNo" | "receivedOn" | "requester" | "source" | "kind" | "category" | "urgency" | "content" | "handler" | "status" | "result" | "reply" | "closedOn" | "outcome" | "satisfaction" | "firstResponse";
+export type Field = "headName" | "idNumber" | "phone" | "village" | "group" | "size" | "address" | "tags" | "note" | "name" | "unit" | "title" | "villages" | "level" | "relation" | "householdNo" | "requestNo" | "receivedOn" | "requester" | "source" | "kind" | "category" | "urgency" | "content" | "handler" | "status" | "result" | "reply" | "closedOn" | "outcome" | "satisfaction" | "firstResponse" | "visitDate" | "cadres" | "idTail" | "visitResult" | "learned";

@@ -3,4 +3,4 @@
 /**
  * Which list a file holds.
  */
-export type ImportKind = "households" | "cadres" | "requests";
+export type ImportKind = "households" | "cadres" | "requests" | "diary";

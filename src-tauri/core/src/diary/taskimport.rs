@@ -318,7 +318,7 @@ fn check_planned(
 }
 
 /// The category 待分类, created the first time a task sheet brings a request.
-fn unclassified_category(c: &Connection) -> Result<i64> {
+pub(crate) fn unclassified_category(c: &Connection) -> Result<i64> {
     if let Some(id) = c
         .prepare_cached("SELECT id FROM request_categories WHERE name = ?1")?
         .query_row([UNCLASSIFIED], |r| r.get(0))

@@ -13,6 +13,8 @@ pub enum ImportKind {
     Cadres,
     /// A township's own 民情诉求台账 kept in Excel before 民情通.
     Requests,
+    /// A 走访记录 (民情日记) kept in Excel: a visit per row.
+    Diary,
 }
 
 impl ImportKind {
@@ -21,6 +23,7 @@ impl ImportKind {
             ImportKind::Households => "农户花名册",
             ImportKind::Cadres => "干部名单",
             ImportKind::Requests => "民情诉求台账",
+            ImportKind::Diary => "走访记录",
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -28,6 +31,7 @@ impl ImportKind {
             ImportKind::Households => "households",
             ImportKind::Cadres => "cadres",
             ImportKind::Requests => "requests",
+            ImportKind::Diary => "diary",
         }
     }
     /// Whether each row lives in one village (a 村 column, or one village for all rows).
@@ -80,6 +84,19 @@ impl ImportKind {
                 Field::Outcome,
                 Field::Satisfaction,
             ],
+            ImportKind::Diary => &[
+                Field::VisitDate,
+                Field::Cadres,
+                Field::Village,
+                Field::Group,
+                Field::HeadName,
+                Field::IdNumber,
+                Field::IdTail,
+                Field::VisitResult,
+                Field::Learned,
+                Field::Satisfaction,
+                Field::Content,
+            ],
         }
     }
 }
@@ -125,6 +142,14 @@ pub enum Field {
     Satisfaction,
     /// 交办日期: the first response (the 及时响应率 counts from it).
     FirstResponse,
+    // A 走访记录's columns.
+    VisitDate,
+    /// 走访干部: one or several names.
+    Cadres,
+    /// 身份证后四位: with the head's name, finds the household.
+    IdTail,
+    VisitResult,
+    Learned,
 }
 
 impl Field {
@@ -162,6 +187,11 @@ impl Field {
             Field::Outcome => "outcome",
             Field::Satisfaction => "satisfaction",
             Field::FirstResponse => "firstResponse",
+            Field::VisitDate => "visitDate",
+            Field::Cadres => "cadres",
+            Field::IdTail => "idTail",
+            Field::VisitResult => "visitResult",
+            Field::Learned => "learned",
         }
     }
 
@@ -200,6 +230,11 @@ impl Field {
             Field::Outcome => "办结结果",
             Field::Satisfaction => "满意度",
             Field::FirstResponse => "交办日期",
+            Field::VisitDate => "走访日期",
+            Field::Cadres => "走访干部",
+            Field::IdTail => "身份证后四位",
+            Field::VisitResult => "走访结果",
+            Field::Learned => "了解到的情况",
         }
     }
 
@@ -207,6 +242,9 @@ impl Field {
     pub fn label_in(self, kind: ImportKind) -> &'static str {
         match (kind, self) {
             (ImportKind::Requests, Field::Unit) => "责任单位",
+            (ImportKind::Diary, Field::Satisfaction) => "群众评价",
+            (ImportKind::Diary, Field::Content) => "群众诉求",
+            (ImportKind::Diary, Field::HeadName) => "户主",
             _ => self.label(),
         }
     }
@@ -228,6 +266,7 @@ impl Field {
                 self,
                 Field::ReceivedOn | Field::Requester | Field::Content | Field::Village
             ),
+            ImportKind::Diary => matches!(self, Field::VisitDate | Field::Cadres | Field::HeadName),
         }
     }
 
@@ -338,6 +377,76 @@ impl Field {
             ],
             (_, Field::Note) => &["备注", "说明", "备注说明"],
             (ImportKind::Cadres, Field::Name) => &["姓名", "干部姓名", "名字", "走访干部"],
+            (ImportKind::Diary, Field::HeadName) => &[
+                "户主",
+                "户主姓名",
+                "走访对象",
+                "被走访人",
+                "走访户",
+                "农户姓名",
+                "群众姓名",
+                "姓名",
+                "户名",
+            ],
+            (ImportKind::Diary, Field::Content) => &[
+                "群众诉求",
+                "诉求",
+                "反映问题",
+                "诉求内容",
+                "群众反映问题",
+                "反映的问题",
+                "困难诉求",
+            ],
+            (ImportKind::Diary, Field::Satisfaction) => &[
+                "群众评价",
+                "评价",
+                "满意度",
+                "群众满意度",
+                "是否满意",
+            ],
+            (_, Field::VisitDate) => &[
+                "走访日期",
+                "走访时间",
+                "日期",
+                "时间",
+                "入户日期",
+                "入户时间",
+            ],
+            (_, Field::Cadres) => &[
+                "走访干部",
+                "走访人",
+                "走访人员",
+                "干部姓名",
+                "走访干部姓名",
+                "干部",
+                "走访责任人",
+            ],
+            (_, Field::IdTail) => &[
+                "身份证后四位",
+                "身份证号后四位",
+                "证件后四位",
+                "后四位",
+                "身份证尾号",
+            ],
+            (_, Field::VisitResult) => &[
+                "走访结果",
+                "走访情况",
+                "是否见面",
+                "见面情况",
+                "走访方式",
+                "入户情况",
+            ],
+            (_, Field::Learned) => &[
+                "了解到的情况",
+                "了解情况",
+                "走访内容",
+                "情况记录",
+                "民情记录",
+                "走访记录",
+                "家庭情况",
+                "主要情况",
+                "记录",
+            ],
             (ImportKind::Requests, Field::Unit) => &[
                 "责任单位",
                 "承办单位",

@@ -77,6 +77,7 @@ pub fn list_history(store: &Store, limit: u32) -> Result<Vec<ImportRecord>> {
                     kind: match r.get::<_, String>(1)?.as_str() {
                         "cadres" => ImportKind::Cadres,
                         "requests" => ImportKind::Requests,
+                        "diary" => ImportKind::Diary,
                         _ => ImportKind::Households,
                     },
                     file_name: r.get(2)?,

@@ -9,6 +9,7 @@
 
 pub mod cadres;
 pub mod detect;
+pub mod diary;
 pub mod fields;
 pub mod history;
 pub mod households;

@@ -47,6 +47,7 @@ pub fn template_file_name(kind: ImportKind) -> &'static str {
         ImportKind::Households => "农户花名册导入模板.xlsx",
         ImportKind::Cadres => "干部名单导入模板.xlsx",
         ImportKind::Requests => "民情诉求台账导入模板.xlsx",
+        ImportKind::Diary => "走访记录导入模板.xlsx",
     }
 }
 
@@ -249,6 +250,7 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
             ImportKind::Households => "花名册",
             ImportKind::Cadres => "干部名单",
             ImportKind::Requests => "民情诉求台账",
+            ImportKind::Diary => "走访记录",
         })
         .map_err(xlsx_error)?;
         for (c, f) in fields.iter().enumerate() {
@@ -354,6 +356,13 @@ pub fn write_template(store: &Store, kind: ImportKind, out: &Path) -> Result<Pat
                 "2. 日期写成 2025-03-08 或 2025年3月8日；诉求编号有就填，与已有编号不重复时保留原编号。".into(),
                 "3. 办理状态填 登记、交办、办理中、已办结 或 已回访；已办结的必须有办理结果、答复群众和办结日期。".into(),
                 "4. 责任单位、诉求类别不在民情通中的，导入前会列出，确认后新建。".into(),
+            ],
+            ImportKind::Diary => vec![
+                "走访记录导入模板 — 填写说明".into(),
+                "1. 每次走访一行；走访日期、走访干部、户主必填。".into(),
+                "2. 走访干部可填多名，用顿号隔开；干部须已在“干部队伍”中登记。".into(),
+                "3. 户主同名时，请填身份证号或身份证后四位，也可填村和组帮助区分。".into(),
+                "4. 走访结果填 见到户主、见到家人、不在家、拒访 等，空着算“见到户主”；群众诉求会登记为“待分类”的诉求。".into(),
             ],
         };
         for (i, l) in lines.iter().enumerate() {

@@ -107,7 +107,7 @@ fn outcome_of(raw: &str) -> Option<Option<Outcome>> {
         .map(Some)
 }
 
-fn satisfaction_of(raw: &str) -> Option<Option<Satisfaction>> {
+pub(crate) fn satisfaction_of(raw: &str) -> Option<Option<Satisfaction>> {
     let t = squeeze(raw);
     if t.is_empty() {
         return Some(None);
@@ -124,7 +124,7 @@ fn satisfaction_of(raw: &str) -> Option<Option<Satisfaction>> {
 
 /// A date cell: a real date, an Excel serial number, or text (2025-03-08, 2025/3/8,
 /// 2025年3月8日, 20250308; a date without its year is refused: a ledger spans years).
-fn date_of(cell: &Cell) -> Option<NaiveDate> {
+pub(crate) fn date_of(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::Text(s) => {
             let digits = s

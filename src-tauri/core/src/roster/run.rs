@@ -705,6 +705,9 @@ fn execute(
                 (ImportKind::Requests, _) => {
                     super::requests::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
                 }
+                (ImportKind::Diary, _) => {
+                    super::diary::import(tx, &ctx, &loc.data, &mut report, &mut ticker)
+                }
             }
         })?;
         // A row with a problem is not written; with 跳过 it counts as skipped.
@@ -732,6 +735,8 @@ fn execute(
                 ImportKind::Households => AuditEntity::Household,
                 ImportKind::Cadres => AuditEntity::Cadre,
                 ImportKind::Requests => AuditEntity::Request,
+                // Visits belong to households (the trail has no entity of its own for them).
+                ImportKind::Diary => AuditEntity::Household,
             },
             None,
             &report.file,

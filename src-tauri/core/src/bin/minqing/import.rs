@@ -17,6 +17,8 @@ pub enum ImportCmd {
     Cadres(ImportArgs),
     /// 导入本乡镇原有的民情诉求台账（Excel / WPS / .csv），每行一件诉求，保留原日期和状态
     Requests(ImportArgs),
+    /// 导入原来用 Excel 记的走访记录（民情日记）：每行一次走访，户主和干部须已登记
+    Diary(ImportArgs),
     /// 导入干部交回的走访任务单（可一次选多个文件）：每个填写的行记为一条走访记录
     Visits(VisitsArgs),
 }
@@ -83,6 +85,7 @@ pub fn import(cmd: ImportCmd, ctx: &Ctx) -> Result<()> {
         ImportCmd::Households(a) => (ImportKind::Households, a),
         ImportCmd::Cadres(a) => (ImportKind::Cadres, a),
         ImportCmd::Requests(a) => (ImportKind::Requests, a),
+        ImportCmd::Diary(a) => (ImportKind::Diary, a),
         ImportCmd::Visits(v) => return import_visits(v, ctx),
     };
     let cancel = AtomicBool::new(false);
