@@ -48,6 +48,18 @@ async function ensureDriver() {
   await waitForPort(port, 20_000)
 }
 
+/** A data folder whose database the CLI already filled with the demo township's register
+ * only (no visits, requests or cycles): for journeys that build those up themselves. */
+export function newDemoDataDir(name: string): string {
+  const dir = newDataDir(name)
+  execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--bin', 'minqing', '--', '--db', join(dir, 'minqing.db'), 'demo', '--households', '6000'], {
+    cwd: repo,
+    env: { ...process.env, MINQING_DB: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  return dir
+}
+
 export function newDataDir(name: string, dbBytes?: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), `minqing-e2e-${name}-`))
   if (dbBytes) writeFileSync(join(dir, 'minqing.db'), dbBytes)

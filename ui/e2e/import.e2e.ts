@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDemoDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 let app: App
 let b: WebdriverIO.Browser
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const fixtures = mkdtempSync(join(tmpdir(), 'minqing-rosters-'))
   execFileSync('cargo', ['run', '-q', '-p', 'minqing-core', '--example', 'roster_fixtures', '--', fixtures], { cwd: repo, stdio: 'inherit' })
   process.env.MINQING_E2E_PICK_FILE = [join(fixtures, '黄河村花名册.xlsx'), join(fixtures, '新河村花名册.csv'), join(fixtures, '人口花名册.xlsx'), join(fixtures, '民情诉求台账2025.xlsx')].join('|')
-  app = await startApp(newDataDir('import'))
+  app = await startApp(newDemoDataDir('import'))
   b = app.browser
 })
 afterEach(async (ctx) => {
@@ -44,7 +44,8 @@ afterAll(async () => {
 
 describe('导入花名册', () => {
   it('finds the table in the messy roster and shows why, column by column', async () => {
-    await click('[data-test=welcome-demo]')
+    // The demo township's register, prepared by the CLI.
+    await click('[data-test=nav-households]')
     await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
     await b.waitUntil(async () => (await total()) === 6000, { timeout: 30_000 })
     await click('[data-test=import-households]')

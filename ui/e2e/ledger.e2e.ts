@@ -2,9 +2,9 @@
 // (the app's clock is set with --today), red on the 工作台, refused without a reply, closed,
 // judged 不满意 and reopened — in the real app.
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDemoDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
 
-const dir = newDataDir('ledger')
+const dir = newDemoDataDir('ledger')
 let app: App
 let b: WebdriverIO.Browser
 
@@ -47,8 +47,9 @@ afterAll(async () => {
 describe('visit diary and request ledger', () => {
   it('records a visit with a request raised on the spot', async () => {
     await start('2026-03-02')
-    await b.$('[data-test=welcome-demo]').waitForDisplayed({ timeout: 30_000 })
-    await b.$('[data-test=welcome-demo]').click()
+    // The demo township's register, prepared by the CLI: this journey builds the rest itself.
+    await b.$('[data-test=nav-households]').waitForClickable({ timeout: 30_000 })
+    await b.$('[data-test=nav-households]').click()
     await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 60_000 })
 
     // A responsible unit first.

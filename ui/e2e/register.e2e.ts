@@ -55,6 +55,19 @@ describe('户籍台账 with the demo township', () => {
     const total = await b.$('.el-pagination__total').getText()
     expect(total).toMatch(/共 6000 条/)
     await shot(b, '02-households-demo')
+    // A newcomer meets a township at work: visits due, requests being handled, the rates.
+    await b.$('[data-test=nav-dashboard]').click()
+    await b.$('[data-test=dash-due]').waitForDisplayed({ timeout: 30_000 })
+    await b.waitUntil(async () => /响应率\s*\d+\/[1-9]\d*/.test(await b.$('[data-test=dash-rates]').getText()), { timeout: 20_000, timeoutMsg: 'no rates' })
+    expect(await b.$('[data-test=dash-requests]').getText()).toMatch(/[1-9]\d*\s*在办诉求合计/)
+    await shot(b, '02b-dashboard-demo')
+    // The current cycle is planned (its first days may fall on a weekend).
+    await b.$('[data-test=nav-plan]').click()
+    await b.$('[data-test=cycle-title]').waitForDisplayed({ timeout: 20_000 })
+    expect(await b.$('[data-test=cycle-title]').getText()).toMatch(/^\d{4}年\d{1,2}月起三个月$/)
+    await shot(b, '02c-plan-demo')
+    await b.$('[data-test=nav-households]').click()
+    await b.$('[data-test=household-table]').waitForDisplayed()
   })
 
   it('finds households by pinyin initials', async () => {

@@ -145,3 +145,44 @@ fn cancelling_writes_nothing() {
     let s = register_stats(&store).unwrap();
     assert_eq!((s.villages, s.households_all, s.cadres), (0, 0, 0));
 }
+
+#[test]
+fn the_demo_story_opens_with_figures_not_zeros() {
+    use minqing_core::requests::rates::{rates, RateGroup};
+    let store = Store::open_in_memory().unwrap();
+    // A Thursday in the last quarter, four weeks before its end.
+    let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let story = minqing_core::demo::story(&store, today, |_, _| true).unwrap();
+    assert_eq!(story.summary.households, 6000);
+    let count = |sql: &str| -> i64 {
+        store
+            .read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?))
+            .unwrap()
+    };
+    // 90 days of visits, and requests carried through their lifecycle.
+    assert_eq!(story.activity.visits as i64, count("SELECT count(*) FROM visits"));
+    assert!(story.activity.visits > 3000, "{:?}", story.activity);
+    assert_eq!(
+        count("SELECT min(visit_date) >= '2026-09-04' AND max(visit_date) <= '2026-12-03' FROM visits"),
+        1
+    );
+    assert!(count("SELECT count(*) FROM requests WHERE status IN ('已办结', '已回访')") > 0);
+    assert!(count("SELECT count(*) FROM requests WHERE status IN ('交办', '办理中')") > 0);
+    // The current cycle: three months from today, computed, most households covered.
+    assert_eq!(story.cycle, "2026年12月起三个月");
+    assert_eq!(
+        count("SELECT count(*) FROM plan_cycles WHERE start_date = '2026-12-03' AND end_date = '2027-03-02'"),
+        1
+    );
+    let covered = count("SELECT count(DISTINCT household_id) FROM plan_visits");
+    let households = count("SELECT count(*) FROM households WHERE status = '在册'");
+    assert!(covered * 10 >= households * 8, "{covered} of {households}");
+    assert!(story.planned > 0);
+    assert_eq!(story.planned as i64, count("SELECT count(*) FROM plan_visits"));
+    // What the 工作台 and the rates show.
+    let due = minqing_core::plan::views::due_list(&store, today, None, 50).unwrap();
+    assert!(!due.today.is_empty() || !due.this_week.is_empty(), "visits due this week");
+    let r = rates(&store, RateGroup::Unit, None, None).unwrap();
+    assert!(r.total.received > 0 && r.total.closed > 0);
+    assert!(r.total.response_rate.is_some_and(|x| x > 0.0));
+}

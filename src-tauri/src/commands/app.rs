@@ -1,7 +1,7 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
 use minqing_core::db::backup::{self, BackupInfo, Recovered};
-use minqing_core::demo::{self, DemoOptions, DemoSummary};
+use minqing_core::demo::{self, DemoStory};
 use minqing_core::status::{self, AppStatus, Progress};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -118,10 +118,11 @@ pub async fn take_notices(state: State<'_, AppState>) -> CmdResult<Vec<crate::No
 pub async fn load_demo(
     state: State<'_, AppState>,
     on_progress: Channel<Progress>,
-) -> CmdResult<DemoSummary> {
+) -> CmdResult<DemoStory> {
     let today = state.today();
+    // The township with 90 days of work and a current cycle: a newcomer sees figures, not zeros.
     with_store(&state, move |s| {
-        demo::generate(s, &DemoOptions::default(), today, |done, total| {
+        demo::story(s, today, |done, total| {
             let _ = on_progress.send(Progress { done, total });
             true
         })

@@ -1,7 +1,7 @@
 import { Channel } from '@tauri-apps/api/core'
 import { call } from './invoke'
 import type { AppStatus } from '@/bindings/AppStatus'
-import type { DemoSummary } from '@/bindings/DemoSummary'
+import type { DemoStory } from '@/bindings/DemoStory'
 import type { Progress } from '@/bindings/Progress'
 import type { BackupInfo } from '@/bindings/BackupInfo'
 import type { Recovered } from '@/bindings/Recovered'
@@ -18,10 +18,11 @@ export type Notice = { title: string; message: string }
 export const takeNotices = () => call<Notice[]>('take_notices')
 export const startBlank = () => call<void>('start_blank')
 
-export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoSummary> {
+/** The demo township with 90 days of visits and requests and a computed current cycle. */
+export function loadDemo(onProgress: (p: Progress) => void): Promise<DemoStory> {
   const channel = new Channel<Progress>()
   channel.onmessage = onProgress
-  return call<DemoSummary>('load_demo', { onProgress: channel })
+  return call<DemoStory>('load_demo', { onProgress: channel })
 }
 /** Opens an exported file (or its folder); only files in the export folder are allowed. */
 export const openExport = (path: string, folder: boolean) => call<void>('open_export', { path, folder })

@@ -434,3 +434,53 @@ pub fn generate(
     store.optimize()?;
     Ok(summary)
 }
+
+/// What 载入示例乡镇 loaded besides the register.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoStory {
+    pub summary: DemoSummary,
+    pub activity: activity::ActivitySummary,
+    /// The current cycle, computed from today.
+    pub cycle: String,
+    pub planned: u32,
+}
+
+/// The demo as a newcomer should meet it: the township, 90 days of visits with requests
+/// carried through their lifecycle, and a current cycle of three months from today, computed —
+/// so the 工作台, the three rates and the reports open filled, not with zeros.
+pub fn story(
+    store: &Store,
+    today: NaiveDate,
+    progress: impl FnMut(u64, u64) -> bool,
+) -> Result<DemoStory> {
+    let opts = DemoOptions::default();
+    let summary = generate(store, &opts, today, progress)?;
+    let activity = activity::activity(
+        store,
+        today - chrono::Days::new(90),
+        today,
+        0.8,
+        opts.seed,
+        today,
+    )?;
+    // Three months from today: long enough for every household's visit (a cycle of the few
+    // weeks left in a quarter would open on a wall of 排不上).
+    let end = today
+        .checked_add_months(chrono::Months::new(3))
+        .expect("a date three months on")
+        - chrono::Days::new(1);
+    let name = format!("{}年{}月起三个月", today.year(), today.month());
+    let cycle = crate::plan::store::create_cycle(
+        store,
+        &crate::plan::store::CycleInput::new(&name, today, end),
+    )?;
+    let planned = crate::plan::store::compute_plan(store, cycle.id, false)?.assignments;
+    Ok(DemoStory {
+        summary,
+        activity,
+        cycle: name,
+        planned,
+    })
+}
