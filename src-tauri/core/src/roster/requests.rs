@@ -589,6 +589,19 @@ fn write(
     };
     let file = &report.file;
     let mut kept = 0u32;
+    // Heads of household by village and name, read once (a requester who is a registered head
+    // is linked to the household).
+    let mut heads: HashMap<(i64, String), Vec<i64>> = HashMap::new();
+    {
+        let mut st = tx.prepare("SELECT id, village_id, head_name FROM households")?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            heads
+                .entry((row.get(1)?, row.get(2)?))
+                .or_default()
+                .push(row.get(0)?);
+        }
+    }
     for (i, r) in rows.iter().enumerate() {
         ticker.writing(ctx.opts.dry_run, i, rows.len())?;
         let village_id = villages.find(&r.village, true).expect("created or known");
@@ -605,14 +618,10 @@ fn write(
                 .expect("created or known")
         };
         // A registered household of that village whose head has the requester's name.
-        let household: Option<i64> = tx
-            .prepare_cached(
-                "SELECT min(id) FROM households WHERE village_id = ?1 AND head_name = ?2
-                 HAVING count(*) = 1",
-            )?
-            .query_row(params![village_id, r.requester], |row| row.get(0))
-            .optional()?
-            .flatten();
+        let household: Option<i64> = match heads.get(&(village_id, r.requester.clone())) {
+            Some(ids) if ids.len() == 1 => Some(ids[0]),
+            _ => None,
+        };
         let year = r.received.year();
         // The file's number when it does not clash; 2025-000123 keeps its sequence too.
         let own: Option<(String, Option<i64>)> = if r.number.is_empty() {
@@ -625,7 +634,8 @@ fn write(
                 .and_then(|s| s.parse::<i64>().ok());
             let clash: bool = tx
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM requests WHERE number = ?1 OR (?2 IS NOT NULL AND year = ?3 AND seq = ?2))",
+                    "SELECT EXISTS (SELECT 1 FROM requests WHERE number = ?1)
+                         OR (?2 IS NOT NULL AND EXISTS (SELECT 1 FROM requests WHERE year = ?3 AND seq = ?2))",
                 )?
                 .query_row(params![r.number, seq, year], |row| row.get(0))?;
             (!clash).then(|| (r.number.clone(), seq))
