@@ -18,6 +18,10 @@ fn cell() -> impl Strategy<Value = Cell> {
             "户主姓名", "身份证号", "村", "组", "联系方式", "手机", "座机", "家庭人口", "类别", "序号",
             "黄河村", "三组", "第3组", "张三", "3.20113E+17", "321302198001010018", "填表人：", "低保户、五保",
             "", " ", "（必填）", "村（社区）", "=\"0123\"", "１３８０００１２３４", "+86 138-0000-1234",
+            // A 民情诉求台账's and a 走访记录's words.
+            "受理日期", "反映人", "诉求内容", "责任单位", "办理状态", "已办结", "办理中", "处理结果", "答复情况",
+            "办结时间", "满意度", "编号", "2025-000012", "2025-03-08", "2025年3月8日", "上个月",
+            "走访日期", "走访干部", "户主", "身份证后四位", "走访结果", "不在家", "见面", "群众诉求",
         ]).prop_map(|s| Cell::Text(s.to_string())),
         2 => "\\PC{0,12}".prop_map(Cell::Text),
         2 => any::<f64>().prop_map(Cell::Number),
@@ -53,7 +57,7 @@ proptest! {
     }
 
     #[test]
-    fn random_tables_never_panic_detection_or_the_import(rows in grid(), m in merges(), kind in prop::bool::ANY, upsert in prop::bool::ANY) {
+    fn random_tables_never_panic_detection_or_the_import(rows in grid(), m in merges(), kind in 0u8..4, upsert in prop::bool::ANY, open in prop::bool::ANY) {
         let book = Book {
             file_name: "t.xlsx".into(),
             format: Format::Xlsx,
@@ -62,12 +66,13 @@ proptest! {
             sheets: vec![Sheet::new("S".into(), rows, m)],
         };
         let store = Store::open_in_memory().unwrap();
-        let kind = if kind { ImportKind::Households } else { ImportKind::Cadres };
+        let kind = [ImportKind::Households, ImportKind::Cadres, ImportKind::Requests, ImportKind::Diary][kind as usize];
         let _ = roster::inspect(&store, &book, kind, None, None);
         let mut o = ImportOptions::new(kind);
         o.skip_bad = true;
         o.create_missing = true;
         if upsert { o.mode = roster::ImportMode::Upsert; }
+        o.incomplete_as_open = open;
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         if let Ok(r) = roster::run_import(&store, &book, &o, today, &mut |_| {}, &AtomicBool::new(false)) {
             // What the report says was written is what the register holds.
@@ -75,7 +80,19 @@ proptest! {
             if kind == ImportKind::Households {
                 prop_assert_eq!(n.households as u32, r.imported);
             }
+            if kind == ImportKind::Requests {
+                let held: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM requests", [], |x| x.get(0))?)).unwrap();
+                prop_assert_eq!(held as u32, if r.written { r.imported } else { 0 });
+                prop_assert!(store.check().unwrap().ok);
+            }
         }
+    }
+
+    #[test]
+    fn task_sheet_dates_and_keys_take_any_string(t in "\\PC{0,24}") {
+        let near = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let _ = minqing_core::diary::taskimport::parse_visit_date(&Cell::Text(t.clone()), near);
+        let _ = minqing_core::diary::taskimport::parse_visit_date(&Cell::Text(t), chrono::NaiveDate::MIN);
     }
 
     #[test]
