@@ -254,6 +254,23 @@ wb.save(sys.argv[1])
       const rows = await texts(b, '[data-test=visit-table] .el-table__row')
       return rows.some((r) => r.includes('老人身体不错')) && rows.some((r) => r.includes('不在家'))
     }, { timeout: 10_000, timeoutMsg: 'imported visits not listed' })
+    // The household's timeline: the planned visit done, the visit and its request.
+    await b.pause(800)
+    const rowTexts = await texts(b, '[data-test=visit-table] .el-table__row')
+    const links = await b.$$('[data-test=visit-table] .el-link')
+    await links[rowTexts.findIndex((r) => r.includes('老人身体不错'))].click()
+    // (Other pages' drawers stay in the document, hidden.)
+    await b.waitUntil(async () => {
+      for (const d of await b.$$('[data-test=timeline]')) {
+        if (!(await d.isDisplayed())) continue
+        const t = await d.getText()
+        if (t.includes('已走访') && t.includes('门前排水沟堵了') && t.includes('老人身体不错')) return true
+      }
+      return false
+    }, { timeout: 10_000, timeoutMsg: 'the timeline does not show the imported visit and request' })
+    await b.pause(400)
+    await shot(b, '29-task-import-timeline')
+    await b.keys('Escape')
   })
 
   it('lists the backups in 设置 and backs up on request', async () => {
