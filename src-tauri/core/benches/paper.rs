@@ -42,15 +42,27 @@ fn task_file(path: &Path, rows: &[(i64, i64, i64, NaiveDate)]) {
         header,
     ];
     for (i, &(pv, hh, cadre, date)) in rows.iter().enumerate() {
-        let outcome = if i % 9 == 4 { "不在家" } else { "见到户主" };
+        let outcome = if i % 9 == 4 {
+            "不在家"
+        } else {
+            "见到户主"
+        };
         table.push(vec![
             n((i + 1) as f64),
             s(&date.to_string()),
             s("户主"),
             s(&date.to_string()),
             s(outcome),
-            s(if i % 3 == 0 { "身体还好，子女在外务工。" } else { "" }),
-            s(if i % 11 == 0 { "门前道路破损，希望修补。" } else { "" }),
+            s(if i % 3 == 0 {
+                "身体还好，子女在外务工。"
+            } else {
+                ""
+            }),
+            s(if i % 11 == 0 {
+                "门前道路破损，希望修补。"
+            } else {
+                ""
+            }),
             s(if outcome == "不在家" { "" } else { "满意" }),
             s(&task_key(pv, hh, cadre, date)),
         ]);
@@ -62,12 +74,23 @@ fn task_file(path: &Path, rows: &[(i64, i64, i64, NaiveDate)]) {
 fn person(i: usize) -> String {
     let sur: Vec<char> = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗".chars().collect();
     let giv: Vec<char> = "国建明华军平红英秀兰海玉文春芳德福永林志".chars().collect();
-    format!("{}{}{}", sur[i % 20], giv[(i / 20) % 20], giv[(i / 400) % 20])
+    format!(
+        "{}{}{}",
+        sur[i % 20],
+        giv[(i / 20) % 20],
+        giv[(i / 400) % 20]
+    )
 }
 
 fn ledger_file(path: &Path, rows: usize) {
     let villages = ["黄河村", "南湖村", "东风村", "刘圩社区", "前进村"];
-    let units = ["区交通运输局", "区水利局", "区民政局", "镇农业服务中心", "镇综治中心"];
+    let units = [
+        "区交通运输局",
+        "区水利局",
+        "区民政局",
+        "镇农业服务中心",
+        "镇综治中心",
+    ];
     let mut table: Vec<Vec<V>> = vec![
         vec![s("龙河镇民情诉求台账")],
         vec![
@@ -95,12 +118,18 @@ fn ledger_file(path: &Path, rows: usize) {
             s(villages[i % villages.len()]),
             s(&person(i)),
             s(&format!("13{}{:08}", 5 + i % 4, i)),
-            s(&format!("第{i}件：村组道路破损，雨天出行不便，希望尽快修补。")),
+            s(&format!(
+                "第{i}件：村组道路破损，雨天出行不便，希望尽快修补。"
+            )),
             s(units[i % units.len()]),
             s(if closed { "已办结" } else { "办理中" }),
             s(if closed { "已修补完毕" } else { "" }),
             s(if closed { "已电话告知" } else { "" }),
-            s(&if closed { (received + chrono::Days::new(9)).to_string() } else { String::new() }),
+            s(&if closed {
+                (received + chrono::Days::new(9)).to_string()
+            } else {
+                String::new()
+            }),
             s(if closed { "满意" } else { "" }),
         ]);
     }
@@ -115,7 +144,10 @@ fn main() {
     // cadre has 40 planned visits to hand back.
     let (files, rows) = {
         let store = Store::open(&base).unwrap();
-        generate(&store, &DemoOptions::default(), d("2026-09-30"), |_, _| true).unwrap();
+        generate(&store, &DemoOptions::default(), d("2026-09-30"), |_, _| {
+            true
+        })
+        .unwrap();
         let cycle = create_cycle(
             &store,
             &CycleInput::new("2026年10—11月", d("2026-10-01"), d("2026-11-30")),
@@ -158,7 +190,11 @@ fn main() {
         let t = Instant::now();
         let r = import_task_sheets(&store, &files, &TaskImportOptions::default(), today).unwrap();
         task_times.push(t.elapsed().as_secs_f64());
-        assert!(r.problems.is_empty(), "{:?}", &r.problems[..r.problems.len().min(3)]);
+        assert!(
+            r.problems.is_empty(),
+            "{:?}",
+            &r.problems[..r.problems.len().min(3)]
+        );
         imported = r.imported;
     }
     let task_seconds = median(task_times);
@@ -177,10 +213,21 @@ fn main() {
         let mut o = ImportOptions::new(ImportKind::Requests);
         o.create_missing = true;
         let t = Instant::now();
-        let r = roster::import_file(&store, &ledger, &o, today, &mut |_| {}, &AtomicBool::new(false))
-            .unwrap();
+        let r = roster::import_file(
+            &store,
+            &ledger,
+            &o,
+            today,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
         ledger_times.push(t.elapsed().as_secs_f64());
-        assert!(r.written && r.problems.is_empty(), "{:?}", &r.problems[..r.problems.len().min(3)]);
+        assert!(
+            r.written && r.problems.is_empty(),
+            "{:?}",
+            &r.problems[..r.problems.len().min(3)]
+        );
         ledger_imported = r.imported;
     }
     let ledger_seconds = median(ledger_times);

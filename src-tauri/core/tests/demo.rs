@@ -160,7 +160,10 @@ fn the_demo_story_opens_with_figures_not_zeros() {
             .unwrap()
     };
     // 90 days of visits, and requests carried through their lifecycle.
-    assert_eq!(story.activity.visits as i64, count("SELECT count(*) FROM visits"));
+    assert_eq!(
+        story.activity.visits as i64,
+        count("SELECT count(*) FROM visits")
+    );
     assert!(story.activity.visits > 3000, "{:?}", story.activity);
     assert_eq!(
         count("SELECT min(visit_date) >= '2026-09-04' AND max(visit_date) <= '2026-12-03' FROM visits"),
@@ -178,10 +181,16 @@ fn the_demo_story_opens_with_figures_not_zeros() {
     let households = count("SELECT count(*) FROM households WHERE status = '在册'");
     assert!(covered * 10 >= households * 8, "{covered} of {households}");
     assert!(story.planned > 0);
-    assert_eq!(story.planned as i64, count("SELECT count(*) FROM plan_visits"));
+    assert_eq!(
+        story.planned as i64,
+        count("SELECT count(*) FROM plan_visits")
+    );
     // What the 工作台 and the rates show.
     let due = minqing_core::plan::views::due_list(&store, today, None, 50).unwrap();
-    assert!(!due.today.is_empty() || !due.this_week.is_empty(), "visits due this week");
+    assert!(
+        !due.today.is_empty() || !due.this_week.is_empty(),
+        "visits due this week"
+    );
     let r = rates(&store, RateGroup::Unit, None, None).unwrap();
     assert!(r.total.received > 0 && r.total.closed > 0);
     assert!(r.total.response_rate.is_some_and(|x| x > 0.0));

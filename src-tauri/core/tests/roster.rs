@@ -2006,13 +2006,83 @@ fn a_diary_kept_in_excel_comes_in_through_the_diary_s_own_rules() {
             "民情日记",
             vec![
                 vec![s("龙河镇“三解三促”走访记录")],
-                vec![s("走访日期"), s("走访人"), s("村"), s("户主姓名"), s("身份证后四位"), s("走访情况"), s("民情记录"), s("群众评价"), s("群众诉求")],
-                vec![s("2025-03-08"), s(c1), s(&a.1), s(&a.0), s(""), s("见面"), s("身体还好"), s("满意"), s("村口路灯坏了")],
-                vec![n(45749.0), s(&format!("{c1}、{c2}")), s(""), s(&b.0), s(&b.2), s("不在家"), s(""), s(""), s("")],
-                vec![s("2025-03-09"), s("无此人"), s(""), s(&a.0), s(""), s(""), s(""), s(""), s("")],
-                vec![s("2025-03-09"), s(c1), s(""), s("查无此户"), s(""), s(""), s(""), s(""), s("")],
-                vec![s("2025-03-08"), s(c1), s(""), s(&a.0), s(""), s(""), s("又录了一遍"), s(""), s("")],
-                vec![s("2025-03-10"), s(c2), s(""), s(&b.0), s(""), s("不在家"), s(""), s("满意"), s("")],
+                vec![
+                    s("走访日期"),
+                    s("走访人"),
+                    s("村"),
+                    s("户主姓名"),
+                    s("身份证后四位"),
+                    s("走访情况"),
+                    s("民情记录"),
+                    s("群众评价"),
+                    s("群众诉求"),
+                ],
+                vec![
+                    s("2025-03-08"),
+                    s(c1),
+                    s(&a.1),
+                    s(&a.0),
+                    s(""),
+                    s("见面"),
+                    s("身体还好"),
+                    s("满意"),
+                    s("村口路灯坏了"),
+                ],
+                vec![
+                    n(45749.0),
+                    s(&format!("{c1}、{c2}")),
+                    s(""),
+                    s(&b.0),
+                    s(&b.2),
+                    s("不在家"),
+                    s(""),
+                    s(""),
+                    s(""),
+                ],
+                vec![
+                    s("2025-03-09"),
+                    s("无此人"),
+                    s(""),
+                    s(&a.0),
+                    s(""),
+                    s(""),
+                    s(""),
+                    s(""),
+                    s(""),
+                ],
+                vec![
+                    s("2025-03-09"),
+                    s(c1),
+                    s(""),
+                    s("查无此户"),
+                    s(""),
+                    s(""),
+                    s(""),
+                    s(""),
+                    s(""),
+                ],
+                vec![
+                    s("2025-03-08"),
+                    s(c1),
+                    s(""),
+                    s(&a.0),
+                    s(""),
+                    s(""),
+                    s("又录了一遍"),
+                    s(""),
+                    s(""),
+                ],
+                vec![
+                    s("2025-03-10"),
+                    s(c2),
+                    s(""),
+                    s(&b.0),
+                    s(""),
+                    s("不在家"),
+                    s(""),
+                    s("满意"),
+                    s(""),
+                ],
             ],
         )],
     );
@@ -2028,9 +2098,21 @@ fn a_diary_kept_in_excel_comes_in_through_the_diary_s_own_rules() {
     let rows: Vec<u32> = r.problems.iter().map(|p| p.row).collect();
     assert_eq!(rows, [5, 6, 7, 8], "{:?}", r.problems);
     assert!(r.problems[0].message.contains("干部“无此人”不在干部队伍中"));
-    assert!(r.problems[1].message.contains("户籍名册中没有户主“查无此户”"));
-    assert!(r.problems[2].message.contains("不要重复录入"), "{}", r.problems[2].message);
-    assert!(r.problems[3].message.contains("没有见到人，不能记录群众评价"), "{}", r.problems[3].message);
+    assert!(r.problems[1]
+        .message
+        .contains("户籍名册中没有户主“查无此户”"));
+    assert!(
+        r.problems[2].message.contains("不要重复录入"),
+        "{}",
+        r.problems[2].message
+    );
+    assert!(
+        r.problems[3]
+            .message
+            .contains("没有见到人，不能记录群众评价"),
+        "{}",
+        r.problems[3].message
+    );
     assert_eq!(r.problems[3].header, "群众评价");
 
     let r = run(&store, &path, |o| {
@@ -2051,7 +2133,15 @@ fn a_diary_kept_in_excel_comes_in_through_the_diary_s_own_rules() {
             )?)
         })
         .unwrap();
-    assert_eq!((outcome.as_str(), learned.as_str(), evaluation.as_deref(), requests), ("见到户主", "身体还好", Some("满意"), 1));
+    assert_eq!(
+        (
+            outcome.as_str(),
+            learned.as_str(),
+            evaluation.as_deref(),
+            requests
+        ),
+        ("见到户主", "身体还好", Some("满意"), 1)
+    );
     let (outcome, cadres): (String, i64) = store
         .read(|c| {
             Ok(c.query_row(
@@ -2062,5 +2152,9 @@ fn a_diary_kept_in_excel_comes_in_through_the_diary_s_own_rules() {
             )?)
         })
         .unwrap();
-    assert_eq!((outcome.as_str(), cadres), ("不在家", 2), "a serial date, two cadres, found by name and ID tail");
+    assert_eq!(
+        (outcome.as_str(), cadres),
+        ("不在家", 2),
+        "a serial date, two cadres, found by name and ID tail"
+    );
 }

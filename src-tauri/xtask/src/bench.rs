@@ -544,10 +544,7 @@ fn import_rows(table: &mut String, imp: &str) {
 /// The paper loop's rows: returned 走访任务单 and a township's own 民情诉求台账, against goals.
 fn paper_rows(table: &mut String, paper: &str) {
     let n = |key: &str| json_num(paper, key);
-    let secs = |v: Option<f64>| {
-        v.map(|x| format!("{x:.2} s"))
-            .unwrap_or_else(|| "—".into())
-    };
+    let secs = |v: Option<f64>| v.map(|x| format!("{x:.2} s")).unwrap_or_else(|| "—".into());
     let count = |key: &str| n(key).map(|x| x as u64).unwrap_or(0);
     table.push_str(&format!(
         "| 导入任务单: a township's returned 走访任务单, {} workbooks (one per cadre) with {} filled rows, through the diary's own rules in one transaction (a fresh copy of the database each time, median of 3) | ≤ 1 s | {} ({} diary entries) |\n",

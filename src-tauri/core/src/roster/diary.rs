@@ -26,7 +26,9 @@ fn outcome_of(raw: &str) -> Option<VisitOutcome> {
         "见面" | "已见面" | "是" | "入户" | "已入户" | "面谈" | "见到本人" | "本人" => {
             Some(VisitOutcome::MetHead)
         }
-        "家人" | "见到家属" | "家属" | "见到家庭成员" => Some(VisitOutcome::MetFamily),
+        "家人" | "见到家属" | "家属" | "见到家庭成员" => {
+            Some(VisitOutcome::MetFamily)
+        }
         "未见面" | "否" | "不在" | "无人" | "家中无人" | "未遇" | "外出" => {
             Some(VisitOutcome::NotHome)
         }
@@ -93,7 +95,10 @@ pub(crate) fn import(
             .digits_or_text(r, Field::IdNumber, p)
             .trim()
             .to_uppercase();
-        let id_tail = ctx.digits_or_text(r, Field::IdTail, p).trim().to_uppercase();
+        let id_tail = ctx
+            .digits_or_text(r, Field::IdTail, p)
+            .trim()
+            .to_uppercase();
         let village = text(Field::Village, p);
         let group = text(Field::Group, p);
         let outcome_raw = text(Field::VisitResult, p);
@@ -174,7 +179,14 @@ pub(crate) fn import(
                 [] => {
                     problem(
                         Field::HeadName,
-                        format!("户籍名册中有户主“{head}”，但{}对不上。请核对。", if id_number.is_empty() && id_tail.is_empty() { format!("“{place}”") } else { "身份证号".to_string() }),
+                        format!(
+                            "户籍名册中有户主“{head}”，但{}对不上。请核对。",
+                            if id_number.is_empty() && id_tail.is_empty() {
+                                format!("“{place}”")
+                            } else {
+                                "身份证号".to_string()
+                            }
+                        ),
                     );
                     None
                 }
@@ -192,7 +204,11 @@ pub(crate) fn import(
                 Field::VisitResult,
                 format!(
                     "走访结果“{outcome_raw}”认不出，应为：{}（空着算“见到户主”）。",
-                    VisitOutcome::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>().join("、")
+                    VisitOutcome::ALL
+                        .iter()
+                        .map(|o| o.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
             );
             VisitOutcome::MetHead

@@ -397,13 +397,9 @@ impl Field {
                 "反映的问题",
                 "困难诉求",
             ],
-            (ImportKind::Diary, Field::Satisfaction) => &[
-                "群众评价",
-                "评价",
-                "满意度",
-                "群众满意度",
-                "是否满意",
-            ],
+            (ImportKind::Diary, Field::Satisfaction) => {
+                &["群众评价", "评价", "满意度", "群众满意度", "是否满意"]
+            }
             (_, Field::VisitDate) => &[
                 "走访日期",
                 "走访时间",
