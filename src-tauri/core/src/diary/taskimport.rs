@@ -22,9 +22,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
-/// The category a request from a task sheet is registered under until the coordinator
-/// classifies it.
-pub const UNCLASSIFIED: &str = "待分类";
+pub use crate::requests::categories::UNCLASSIFIED;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, TS)]
 #[ts(export)]
@@ -193,28 +191,33 @@ fn read_files(paths: &[PathBuf], problems: &mut Vec<TaskProblem>) -> Result<(Vec
     Ok((out, files))
 }
 
-/// A date as cadres write it: 2026-12-03, 2026/12/3, 2026.12.3, 2026年12月3日, or without the
+/// A date as cadres write it: whatever [`crate::validate::parse_date`] reads (2026-12-03,
+/// 2026/12/3, 2026.12.3, 2026年12月3日, 20261203), a time after it ignored, or without the
 /// year (12月3日, 12-3, 12.3), which is then the year that puts it nearest to `near`.
 pub fn parse_visit_date(cell: &Cell, near: NaiveDate) -> Option<NaiveDate> {
     match cell {
         Cell::Date(f) | Cell::Number(f) => crate::roster::values::serial_date(*f),
         Cell::Text(s) => {
-            let digits: Vec<u32> = s
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|p| !p.is_empty())
-                .map(|p| p.parse().ok())
-                .collect::<Option<Vec<u32>>>()?;
-            match digits.as_slice() {
-                [y, m, d] if *y >= 2000 => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
-                [ymd] if (20000101..21000101).contains(ymd) => {
-                    NaiveDate::from_ymd_opt((ymd / 10000) as i32, ymd / 100 % 100, ymd % 100)
-                }
-                [m, d] => (near.year() - 1..=near.year() + 1)
-                    .filter_map(|y| NaiveDate::from_ymd_opt(y, *m, *d))
+            let s = s.split_whitespace().next().unwrap_or("");
+            match month_day(s) {
+                Some((m, d)) => (near.year() - 1..=near.year() + 1)
+                    .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
                     .min_by_key(|d| (*d - near).num_days().abs()),
-                _ => None,
+                None => crate::validate::parse_date(s),
             }
         }
+        _ => None,
+    }
+}
+
+/// A date written without its year ("12月3日", "12-3", "12.3"): its month and day.
+pub(crate) fn month_day(s: &str) -> Option<(u32, u32)> {
+    let parts: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [m, d] if m.len() <= 2 && d.len() <= 2 => Some((m.parse().ok()?, d.parse().ok()?)),
         _ => None,
     }
 }
@@ -315,23 +318,6 @@ fn check_planned(
         )));
     }
     Ok(Ok((start, end, head)))
-}
-
-/// The category 待分类, created the first time a task sheet brings a request.
-pub(crate) fn unclassified_category(c: &Connection) -> Result<i64> {
-    if let Some(id) = c
-        .prepare_cached("SELECT id FROM request_categories WHERE name = ?1")?
-        .query_row([UNCLASSIFIED], |r| r.get(0))
-        .optional()?
-    {
-        return Ok(id);
-    }
-    c.execute(
-        "INSERT INTO request_categories (name, sort_order)
-         VALUES (?1, (SELECT ifnull(max(sort_order), 0) + 1 FROM request_categories))",
-        [UNCLASSIFIED],
-    )?;
-    Ok(c.last_insert_rowid())
 }
 
 /// Imports returned 走访任务单 files: see the module's description.
@@ -470,7 +456,7 @@ pub fn import_task_sheets(
             if !texts[3].is_empty() {
                 requests.push(RaisedRequest {
                     kind: RequestKind::Help,
-                    category_id: unclassified_category(tx)?,
+                    category_id: crate::requests::categories::category_or_insert(tx, UNCLASSIFIED)?,
                     urgency: Urgency::Normal,
                     handling: None,
                     content: texts[3].clone(),

@@ -4,7 +4,37 @@ use crate::error::{Error, Result};
 use crate::register::NamedRef;
 use crate::validate::check_text;
 use crate::Store;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// The category of requests that arrive without one (from a returned task sheet, a diary or a
+/// ledger without a 类别 column), for the coordinator to classify.
+pub const UNCLASSIFIED: &str = "待分类";
+
+/// Adds a category at the end of the list (the name already checked by the caller).
+pub(crate) fn insert_category(c: &Connection, name: &str) -> Result<i64> {
+    let order: i64 = c.query_row(
+        "SELECT coalesce(max(sort_order), 0) + 1 FROM request_categories",
+        [],
+        |r| r.get(0),
+    )?;
+    c.execute(
+        "INSERT INTO request_categories (name, sort_order) VALUES (?1, ?2)",
+        params![name, order],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+/// The category named `name`, created at the end of the list the first time it is needed.
+pub(crate) fn category_or_insert(c: &Connection, name: &str) -> Result<i64> {
+    match c
+        .prepare_cached("SELECT id FROM request_categories WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+    {
+        Some(id) => Ok(id),
+        None => insert_category(c, name),
+    }
+}
 
 pub fn list_categories(store: &Store) -> Result<Vec<NamedRef>> {
     store.read(|c| {
@@ -47,21 +77,10 @@ pub fn save_category(store: &Store, id: Option<i64>, name: &str) -> Result<Named
                     name: name.clone(),
                 })
             }
-            None => {
-                let order: i64 = tx.query_row(
-                    "SELECT coalesce(max(sort_order), 0) + 1 FROM request_categories",
-                    [],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
-                    "INSERT INTO request_categories (name, sort_order) VALUES (?1, ?2)",
-                    params![name, order],
-                )?;
-                Ok(NamedRef {
-                    id: tx.last_insert_rowid(),
-                    name: name.clone(),
-                })
-            }
+            None => Ok(NamedRef {
+                id: insert_category(tx, &name)?,
+                name: name.clone(),
+            }),
         }
     })
 }

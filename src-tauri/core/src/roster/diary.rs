@@ -230,7 +230,10 @@ pub(crate) fn import(
         if !request.is_empty() {
             requests.push(RaisedRequest {
                 kind: RequestKind::Help,
-                category_id: crate::diary::taskimport::unclassified_category(tx)?,
+                category_id: crate::requests::categories::category_or_insert(
+                    tx,
+                    crate::requests::categories::UNCLASSIFIED,
+                )?,
                 urgency: Urgency::Normal,
                 handling: None,
                 content: request,

@@ -18,8 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
-/// The category of rows whose ledger has no 类别 column (the coordinator classifies them).
-const UNCLASSIFIED: &str = crate::diary::taskimport::UNCLASSIFIED;
+use crate::requests::categories::{category_or_insert, insert_category, UNCLASSIFIED};
 
 fn squeeze(raw: &str) -> String {
     crate::validate::halfwidth(raw)
@@ -123,22 +122,14 @@ pub(crate) fn satisfaction_of(raw: &str) -> Option<Option<Satisfaction>> {
 }
 
 /// A date cell: a real date, an Excel serial number, or text (2025-03-08, 2025/3/8,
-/// 2025年3月8日, 20250308; a date without its year is refused: a ledger spans years).
+/// 2025年3月8日, 20250308, a time after it ignored); a date without its year is refused: a
+/// ledger spans years.
 pub(crate) fn date_of(cell: &Cell) -> Option<NaiveDate> {
+    use crate::diary::taskimport::{month_day, parse_visit_date};
     match cell {
-        Cell::Text(s) => {
-            let digits = s
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|p| !p.is_empty());
-            if digits.count() < 3 && s.chars().filter(|c| c.is_ascii_digit()).count() != 8 {
-                return None;
-            }
-            // Only the date part of "2025-03-08 14:20".
-            let date_part: String = s.split_whitespace().next().unwrap_or("").to_string();
-            crate::diary::taskimport::parse_visit_date(&Cell::Text(date_part), NaiveDate::MIN)
-        }
         Cell::Empty => None,
-        c => crate::diary::taskimport::parse_visit_date(c, NaiveDate::MIN),
+        Cell::Text(s) if month_day(s.split_whitespace().next().unwrap_or("")).is_some() => None,
+        c => parse_visit_date(c, NaiveDate::MIN),
     }
 }
 
@@ -513,22 +504,15 @@ pub(crate) fn import(
                     villages_now.list.push((id, r.village.clone()));
                 }
                 if !r.unit.is_empty() && units.find(&r.unit, false).is_none() {
-                    tx.execute(
-                        "INSERT INTO units (name, sort_order, created_at)
-                         VALUES (?1, (SELECT ifnull(max(sort_order), 0) + 1 FROM units), ?2)",
-                        params![r.unit, ctx.now],
+                    let unit = crate::register::units::insert(
+                        tx,
+                        &crate::register::units::UnitInput::new(&r.unit),
                     )?;
-                    units.list.push((tx.last_insert_rowid(), r.unit.clone()));
+                    units.list.push((unit.id, r.unit.clone()));
                 }
                 if !r.category.is_empty() && categories.find(&r.category, false).is_none() {
-                    tx.execute(
-                        "INSERT INTO request_categories (name, sort_order)
-                         VALUES (?1, (SELECT ifnull(max(sort_order), 0) + 1 FROM request_categories))",
-                        [&r.category],
-                    )?;
-                    categories
-                        .list
-                        .push((tx.last_insert_rowid(), r.category.clone()));
+                    let id = insert_category(tx, &r.category)?;
+                    categories.list.push((id, r.category.clone()));
                 }
             }
             return write(
@@ -575,17 +559,11 @@ fn write(
 ) -> Result<()> {
     let cal = Calendar::load(tx)?;
     let rules = read_deadline_rules(tx)?;
-    let unclassified = match categories.find(UNCLASSIFIED, false) {
-        Some(id) => id,
-        None if rows.iter().any(|r| r.category.is_empty()) => {
-            tx.execute(
-                "INSERT INTO request_categories (name, sort_order)
-                 VALUES (?1, (SELECT ifnull(max(sort_order), 0) + 1 FROM request_categories))",
-                [UNCLASSIFIED],
-            )?;
-            tx.last_insert_rowid()
-        }
-        None => 0,
+    // Rows whose ledger has no 类别 go under 待分类, created only when a row needs it.
+    let unclassified = if rows.iter().any(|r| r.category.is_empty()) {
+        category_or_insert(tx, UNCLASSIFIED)?
+    } else {
+        0
     };
     let file = &report.file;
     let mut kept = 0u32;
