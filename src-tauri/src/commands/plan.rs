@@ -174,8 +174,7 @@ pub async fn export_task_files(
     };
     let today = state.today();
     let files = with_store(&state, move |s| {
-        let name = schedule::schedule_file_name(s, cycle_id, true)?;
-        let folder = base.join(name.trim_end_matches(".xlsx"));
+        let folder = base.join(schedule::task_folder_name(s, cycle_id)?);
         let masking = if unmasked {
             minqing_core::privacy::Masking::Unmasked
         } else {

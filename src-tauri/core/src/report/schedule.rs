@@ -307,6 +307,14 @@ pub fn schedule_file_name(store: &Store, cycle_id: i64, per_cadre: bool) -> Resu
     )))
 }
 
+/// The folder [`write_task_files`] writes into by default: the task sheets' file name
+/// without its extension (乡镇_活动_走访任务单_轮次).
+pub fn task_folder_name(store: &Store, cycle_id: i64) -> Result<String> {
+    Ok(schedule_file_name(store, cycle_id, true)?
+        .trim_end_matches(".xlsx")
+        .to_string())
+}
+
 /// Sheet names: at most 31 characters, none of []:*?/\, unique (同名 cadres get ②, ③…).
 fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     let clean: String = name

@@ -454,11 +454,8 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             if files_per_cadre {
                 let folder = match target {
                     Some(p) => p,
-                    None => minqing_core::paths::export_dir().join(
-                        schedule::schedule_file_name(store, id, true)?
-                            .trim_end_matches(".xlsx")
-                            .to_string(),
-                    ),
+                    None => minqing_core::paths::export_dir()
+                        .join(schedule::task_folder_name(store, id)?),
                 };
                 let files =
                     schedule::write_task_files(store, id, &folder, masking, ctx.today, &[])?;
