@@ -32,6 +32,9 @@ pub struct AppState {
     /// The returned 走访任务单 chosen for import, and the last check's report (its problems
     /// are what 导出问题清单 saves).
     pub task_import: Arc<std::sync::Mutex<commands::diary::TaskImportState>>,
+    /// The last 区级汇总's inputs and target, chosen through dialogs: 按确认重新汇总 reruns
+    /// it with the unit names the user confirmed, without the window naming any path.
+    pub last_merge: Arc<std::sync::Mutex<Option<(Vec<PathBuf>, PathBuf)>>>,
 }
 
 /// Something that went wrong in the background, for the window to show.
@@ -194,6 +197,7 @@ impl AppState {
                     operator: RwLock::new(operator),
                     notices: Default::default(),
                     task_import: Default::default(),
+                    last_merge: Default::default(),
                 }
             }
             Err(e) => {
@@ -209,6 +213,7 @@ impl AppState {
                     operator: RwLock::new(operator),
                     notices: Default::default(),
                     task_import: Default::default(),
+                    last_merge: Default::default(),
                 }
             }
         }
@@ -378,6 +383,8 @@ fn run_once() -> tauri::Result<()> {
             commands::settings::save_deadline_rules,
             commands::settings::get_rate_settings,
             commands::settings::save_rate_settings,
+            commands::settings::get_contest_rule,
+            commands::settings::save_contest_rule,
             commands::settings::calendar_year,
             commands::settings::set_calendar_day,
             commands::settings::reset_calendar_day,
@@ -427,6 +434,7 @@ fn run_once() -> tauri::Result<()> {
             commands::reports::dashboard_charts,
             commands::reports::export_reports,
             commands::reports::merge_reports,
+            commands::reports::remerge_reports,
             commands::diary::pick_task_sheets,
             commands::diary::import_task_sheets,
             commands::diary::save_task_problems,

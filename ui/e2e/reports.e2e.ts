@@ -1,5 +1,6 @@
 // 报表导出 and 区级汇总 in the real app: a township with a season of visits and requests (made
-// by the CLI), the preview with the workbooks' numbers, five workbooks saved at once, the
+// by the CLI), the preview with the workbooks' numbers (the 办实事竞赛 too), seven workbooks saved
+// at once, the
 // unmasked export asking first, the district merge of three townships with a late one left
 // out, and the 工作台's charts.
 import { execFileSync } from 'node:child_process'
@@ -57,7 +58,7 @@ afterAll(async () => {
 })
 
 describe('district reports', () => {
-  it('previews the month with the workbooks’ numbers and saves five workbooks at once', async () => {
+  it('previews the month with the workbooks’ numbers and saves seven workbooks at once', async () => {
     app = await startApp(dir, ['--today', TODAY])
     b = app.browser
     await b.$('[data-test=nav-reports]').waitForClickable({ timeout: 30_000 })
@@ -69,14 +70,25 @@ describe('district reports', () => {
     // 应访户数 of the whole township is every registered household.
     expect(total.split(/\s+/)[1]).toBe(String(registered))
     await shot(b, '40-reports-preview')
+    // The 办实事竞赛 by unit: the demo's departments, ranked, with the rule printed.
+    const contest = JSON.parse(minqing(join(dir, 'minqing.db'), ['--json', 'export', 'project-contest', '--out', join(work, 'contest.xlsx')]))
+    await b.$('#tab-contest').click()
+    await b.$('[data-test=preview-contest]').waitForDisplayed()
+    const lines = await texts(b, '[data-test=preview-contest] .el-table__body tr')
+    expect(lines.length).toBe(contest.rows + 1)
+    expect(lines[0].startsWith('1')).toBe(true)
+    expect(lines[lines.length - 1]).toContain('合计')
+    expect(await b.$('[data-test=report-preview]').getText()).toContain('得分 = 已完成项目数×10')
+    await shot(b, '40b-reports-contest')
+    await b.$('#tab-village').click()
 
     await b.$('[data-test=report-export]').click()
     const done = await b.$('[data-test=export-done]')
     await done.waitForDisplayed({ timeout: 60_000 })
     const listed = (await texts(b, '[data-test=export-done] li')).join('\n')
-    for (const t of ['走访情况统计表', '民情诉求台账', '诉求办理情况汇总表', '干部走访考核表', '督办通报']) expect(listed).toContain(t)
+    for (const t of ['走访情况统计表', '民情诉求台账', '诉求办理情况汇总表', '干部走访考核表', '督办通报', '实事项目台账', '办实事竞赛情况表']) expect(listed).toContain(t)
     const files = readdirSync(saveDir)
-    expect(files.filter((f) => f.endsWith('_2026年11月.xlsx'))).toHaveLength(5)
+    expect(files.filter((f) => f.endsWith('_2026年11月.xlsx'))).toHaveLength(7)
     await shot(b, '41-reports-saved')
     await b.keys('Escape')
     await done.waitForDisplayed({ reverse: true })

@@ -97,14 +97,17 @@ fn all_reports_of_the_month_go_to_one_folder_under_the_district_names() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&o);
     // No plan in this township: the 走访排班表 is left out and says why.
-    assert_eq!(v["done"].as_array().unwrap().len(), 5);
+    // The district's seven kinds, the 实事项目台账 and 办实事竞赛情况表 among them.
+    assert_eq!(v["done"].as_array().unwrap().len(), 7);
     assert!(v["skipped"][0].as_str().unwrap().contains("走访排班表"));
     let mut names: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert!(names.iter().any(|n| n.contains("_办实事竞赛情况表_")));
+    assert!(names.iter().any(|n| n.contains("_实事项目台账_")));
     assert!(names
         .iter()
         .all(|n| n.starts_with("宿迁市宿城区龙河镇_三解三促_") && n.ends_with("_2026年11月.xlsx")));

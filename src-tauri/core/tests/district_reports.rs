@@ -533,8 +533,8 @@ fn all_reports_of_the_month_at_once_and_pdf_pages_by_libreoffice() {
         &mut |i, n, k| seen.push((i, n, k)),
     )
     .unwrap();
-    assert_eq!(all.done.len(), 6, "{:?}", all.skipped);
-    assert_eq!(seen.len(), 7, "progress for each report and the end");
+    assert_eq!(all.done.len(), 8, "{:?}", all.skipped);
+    assert_eq!(seen.len(), 9, "progress for each report and the end");
     for done in &all.done {
         assert!(Path::new(&done.path).exists());
     }

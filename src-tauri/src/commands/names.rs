@@ -75,6 +75,8 @@ pub const COMMANDS: &[&str] = &[
     "save_deadline_rules",
     "get_rate_settings",
     "save_rate_settings",
+    "get_contest_rule",
+    "save_contest_rule",
     "calendar_year",
     "set_calendar_day",
     "reset_calendar_day",
@@ -122,6 +124,7 @@ pub const COMMANDS: &[&str] = &[
     "dashboard_charts",
     "export_reports",
     "merge_reports",
+    "remerge_reports",
     // returned task sheets
     "pick_task_sheets",
     "import_task_sheets",

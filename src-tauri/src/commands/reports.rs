@@ -8,7 +8,7 @@ use crate::AppState;
 use minqing_core::report::district::{
     default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
 };
-use minqing_core::report::merge::{merge_with, MergeReport};
+use minqing_core::report::merge::{merge_opts, MergeOptions, MergeReport};
 use minqing_core::stats::district::{dashboard, preview, DashboardCharts, ReportPreview, Scope};
 use minqing_core::Error;
 use serde::Serialize;
@@ -132,14 +132,43 @@ pub async fn merge_reports(
     let Some(target) = dialogs::save_file(&app, "保存区级汇总表", name, XLSX).await? else {
         return Ok(None);
     };
+    *crate::lock(&state.last_merge) = Some((files.clone(), target.clone()));
+    let opts = MergeOptions {
+        partial,
+        same: Vec::new(),
+    };
+    run_merge(&state, files, target, opts).await.map(Some)
+}
+
+/// 按确认重新汇总: the last merge's files and target again, with the options the user chose
+/// (the unit names confirmed as one 区直部门).
+#[tauri::command]
+pub async fn remerge_reports(
+    state: State<'_, AppState>,
+    options: MergeOptions,
+) -> CmdResult<MergeReport> {
+    let last = crate::lock(&state.last_merge).clone();
+    let Some((files, target)) = last else {
+        return Err(Error::Conflict("请先选择各乡镇报表进行汇总。".into()).payload());
+    };
+    run_merge(&state, files, target, options).await
+}
+
+async fn run_merge(
+    state: &State<'_, AppState>,
+    files: Vec<PathBuf>,
+    target: PathBuf,
+    opts: MergeOptions,
+) -> CmdResult<MergeReport> {
+    let today = state.today();
     let saved = state.saved.clone();
     let report =
-        tauri::async_runtime::spawn_blocking(move || merge_with(&files, &target, today, partial))
+        tauri::async_runtime::spawn_blocking(move || merge_opts(&files, &target, today, &opts))
             .await
             .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
             .map_err(|e| e.payload())?;
     if let Some(p) = &report.path {
         crate::lock(&saved).insert(PathBuf::from(p));
     }
-    Ok(Some(report))
+    Ok(report)
 }

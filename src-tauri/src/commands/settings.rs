@@ -64,6 +64,7 @@ use minqing_core::register::units::{self, Unit, UnitInput};
 use minqing_core::register::NamedRef;
 use minqing_core::requests::categories;
 use minqing_core::requests::rules::{self, DeadlineRules, RateSettings};
+use minqing_core::stats::projects::{self, ContestRule};
 
 #[tauri::command]
 pub async fn list_units(state: State<'_, AppState>) -> CmdResult<Vec<Unit>> {
@@ -132,6 +133,16 @@ pub async fn save_rate_settings(
     settings: RateSettings,
 ) -> CmdResult<()> {
     with_store(&state, move |s| rules::save_rate_settings(s, &settings)).await
+}
+
+#[tauri::command]
+pub async fn get_contest_rule(state: State<'_, AppState>) -> CmdResult<ContestRule> {
+    with_store(&state, projects::contest_rule).await
+}
+
+#[tauri::command]
+pub async fn save_contest_rule(state: State<'_, AppState>, rule: ContestRule) -> CmdResult<()> {
+    with_store(&state, move |s| projects::save_contest_rule(s, &rule)).await
 }
 
 #[tauri::command]

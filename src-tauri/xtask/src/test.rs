@@ -85,6 +85,31 @@ fn vitest_counts(json_path: &std::path::Path) -> Option<(u64, u64)> {
     Some((passed, total - passed))
 }
 
+/// The full names of the failed tests in a Vitest JSON report, so CI's last lines say which.
+fn vitest_failures(json_path: &std::path::Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(json_path) else {
+        return Vec::new();
+    };
+    let Ok(report) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for file in report["testResults"].as_array().into_iter().flatten() {
+        let assertions = file["assertionResults"].as_array();
+        for a in assertions.into_iter().flatten() {
+            if a["status"] == "failed" {
+                names.push(a["fullName"].as_str().unwrap_or("?").to_string());
+            }
+        }
+        // A file that failed before any test ran (a broken import, a hook) has no assertions.
+        if file["status"] == "failed" && assertions.is_none_or(|a| a.is_empty()) {
+            let file_name = file["name"].as_str().unwrap_or("?");
+            names.push(format!("{file_name}（整个文件未能运行）"));
+        }
+    }
+    names
+}
+
 fn vitest(
     t: &mut Tally,
     what: &str,
@@ -125,7 +150,13 @@ fn vitest_on(
             t.passed += p;
             t.failed += f;
             if f > 0 || !ok {
-                t.problems.push(format!("{what}：{f} 项失败"));
+                let names = vitest_failures(&out);
+                if names.is_empty() {
+                    t.problems.push(format!("{what}：{f} 项失败"));
+                } else {
+                    t.problems
+                        .push(format!("{what}：{f} 项失败：{}", names.join("；")));
+                }
                 if f == 0 {
                     t.failed += 1;
                 }

@@ -4,6 +4,7 @@ import type { DashboardCharts } from '@/bindings/DashboardCharts'
 import type { ExportAll } from '@/bindings/ExportAll'
 import type { Masking } from '@/bindings/Masking'
 import type { MergeReport } from '@/bindings/MergeReport'
+import type { MergeOptions } from '@/bindings/MergeOptions'
 import type { ReportKind } from '@/bindings/ReportKind'
 import type { ReportPreview } from '@/bindings/ReportPreview'
 import type { Scope } from '@/bindings/Scope'
@@ -35,3 +36,5 @@ export const exportReports = (
 /** 区级汇总: pick the townships' workbooks, then where to save; null when cancelled. */
 /** `partial`: also merge workbooks of only some villages (marked on the sheet). */
 export const mergeReports = (partial = false) => call<MergeReport | null>('merge_reports', { partial })
+/** The last merge again, with the unit names the user confirmed as one 区直部门. */
+export const remergeReports = (options: MergeOptions) => call<MergeReport>('remerge_reports', { options })

@@ -36,6 +36,7 @@ import type { UnitInput } from '@/bindings/UnitInput'
 import type { NamedRef } from '@/bindings/NamedRef'
 import type { DeadlineRules } from '@/bindings/DeadlineRules'
 import type { RateSettings } from '@/bindings/RateSettings'
+import type { ContestRule } from '@/bindings/ContestRule'
 import type { CalendarYear } from '@/bindings/CalendarYear'
 
 export const listUnits = () => call<Unit[]>('list_units')
@@ -51,6 +52,8 @@ export const getDeadlineRules = () => call<DeadlineRules>('get_deadline_rules')
 export const saveDeadlineRules = (rules: DeadlineRules) => call<void>('save_deadline_rules', { rules })
 export const getRateSettings = () => call<RateSettings>('get_rate_settings')
 export const saveRateSettings = (settings: RateSettings) => call<void>('save_rate_settings', { settings })
+export const getContestRule = () => call<ContestRule>('get_contest_rule')
+export const saveContestRule = (rule: ContestRule) => call<void>('save_contest_rule', { rule })
 
 export const calendarYear = (year: number) => call<CalendarYear>('calendar_year', { year })
 export const setCalendarDay = (date: string, isOffDay: boolean, name: string) => call<void>('set_calendar_day', { date, isOffDay, name })

@@ -6,4 +6,8 @@ export type MergeReport = {
 /**
  * The district workbook (None when a blocking problem stopped the merge).
  */
-path: string | null, townships: Array<string>, kinds: Array<ReportKind>, period: string, problems: Array<MergeProblem>, };
+path: string | null, townships: Array<string>, kinds: Array<ReportKind>, period: string, problems: Array<MergeProblem>, 
+/**
+ * Unit names that may be one 区直部门, ranked apart until the user confirms them.
+ */
+unsureUnits: Array<[string, string]>, };

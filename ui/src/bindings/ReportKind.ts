@@ -3,4 +3,4 @@
 /**
  * The district's reports (`minqing export KIND`).
  */
-export type ReportKind = "visit-stats" | "request-ledger" | "request-summary" | "cadre-assessment" | "overdue" | "plan";
+export type ReportKind = "visit-stats" | "request-ledger" | "request-summary" | "cadre-assessment" | "overdue" | "plan" | "projects" | "project-contest";

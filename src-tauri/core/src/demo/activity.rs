@@ -46,6 +46,8 @@ pub struct ActivitySummary {
     pub visits: u64,
     pub requests: u64,
     pub closed: u64,
+    /// 实事项目 of the units, in every state.
+    pub projects: u64,
 }
 
 /// Visits over `[from, to]` (at most up to `today`): about `share` of the 在册 households, each
@@ -118,6 +120,7 @@ pub fn activity(
                 visits: 0,
                 requests: 0,
                 closed: 0,
+                projects: 0,
             });
         }
         let mut planned: Vec<(NaiveDate, i64, i64)> = Vec::new();
@@ -237,20 +240,176 @@ pub fn activity(
             requests += 1;
             closed += carry_on(tx, &cal, &mut rng, id, day, deadline, unit, &units, today)? as u64;
         }
+        let projects = projects(tx, seed, &days, today)?;
         audit::note(
             tx,
             AuditEntity::Request,
             None,
             &format!("{from} 至 {to}"),
             "生成示例走访",
-            &format!("{visits} 次走访、{requests} 件诉求"),
+            &format!("{visits} 次走访、{requests} 件诉求、{projects} 个实事项目"),
         )?;
         Ok(ActivitySummary {
             visits,
             requests,
             closed,
+            projects,
         })
     }))
+}
+
+/// Projects by unit: (title, content) — what each department does for a village.
+fn project_titles(unit: &str) -> &'static [(&'static str, &'static str)] {
+    match unit {
+        "区交通运输局" => &[
+            (
+                "村组道路提档升级",
+                "对破损严重的村组道路铺设沥青，改善群众出行。",
+            ),
+            ("危桥改造", "拆除重建危桥一座，消除通行安全隐患。"),
+            ("农村公交站台建设", "新建候车亭，方便老人和学生乘车。"),
+        ],
+        "区水利局" => &[
+            ("灌溉渠清淤", "清淤疏浚灌溉渠，保障夏季用水。"),
+            (
+                "农村饮水管网改造",
+                "更换老化供水管网，解决高峰时段水压不足。",
+            ),
+            ("排涝站维修", "维修排涝泵站，汛前完成调试。"),
+        ],
+        "区民政局" => &[
+            (
+                "居家养老服务站建设",
+                "建设村级居家养老服务站，提供助餐和日间照料。",
+            ),
+            ("困难家庭帮扶", "对低保和特困家庭开展走访和临时救助。"),
+        ],
+        "区住建局" => &[
+            ("农房危房改造", "对鉴定为危房的农户住房进行加固改造。"),
+            ("村庄环境整治", "整治房前屋后堆放物，新建垃圾收集点。"),
+        ],
+        "区卫健委" => &[
+            ("村卫生室标准化建设", "改造村卫生室，配齐常用诊疗设备。"),
+            (
+                "家庭医生签约服务进村",
+                "组织家庭医生入户为老人和慢病患者体检。",
+            ),
+        ],
+        _ => &[
+            ("农技培训进村", "开展小麦病虫害防治和高效种植技术培训。"),
+            ("矛盾纠纷排查化解", "逐户排查邻里和宅基地纠纷，现场调解。"),
+        ],
+    }
+}
+
+/// The units' 实事项目 over the demo's days: each 区直部门 two or three, each township unit one,
+/// in every state (计划, 实施中 — some past their planned end —, 已完成 on time or late,
+/// 已终止), with the history a coordinator would have kept. Drawn from their own seed, so the
+/// visits stay what each seed always gave. Returns how many.
+fn projects(
+    tx: &rusqlite::Connection,
+    seed: u64,
+    days: &[NaiveDate],
+    today: NaiveDate,
+) -> Result<u64> {
+    use crate::requests::projects::{ProjectKind, ProjectStatus};
+    let mut rng = Rng(seed ^ 0x7072_6f6a_6563);
+    let units: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM units WHERE active = 1 ORDER BY sort_order, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let villages: Vec<i64> = tx
+        .prepare("SELECT id FROM villages ORDER BY sort_order, id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if units.is_empty() || villages.is_empty() || days.len() < 10 {
+        return Ok(0);
+    }
+    // Every state appears: the cycle of states the projects take in turn.
+    const STATES: [ProjectStatus; 8] = [
+        ProjectStatus::Done,
+        ProjectStatus::Underway,
+        ProjectStatus::Done,
+        ProjectStatus::Planned,
+        ProjectStatus::Underway,
+        ProjectStatus::Done,
+        ProjectStatus::Stopped,
+        ProjectStatus::Underway,
+    ];
+    let operator = crate::requests::rules::operator(tx)?;
+    let mut n = 0u64;
+    for (unit, name) in &units {
+        let titles = project_titles(name);
+        let count = if name.starts_with('区') {
+            titles.len().min(2 + rng.below(2) as usize)
+        } else {
+            1
+        };
+        for (title, content) in titles.iter().take(count) {
+            let state = STATES[n as usize % STATES.len()];
+            let kind = *rng.weighted(
+                &[
+                    (ProjectKind::Contest, 60),
+                    (ProjectKind::TenToVillages, 25),
+                    (ProjectKind::Pairing, 15),
+                ],
+                100,
+            );
+            let village = villages[rng.below(villages.len() as u64) as usize];
+            // Registered in the first two thirds of the days, due 30 to 75 days later.
+            let start = days[rng.below((days.len() * 2 / 3) as u64) as usize];
+            let planned_end = start + chrono::Days::new(rng.range(30, 75));
+            let funds = rng
+                .chance(0.9)
+                .then(|| (rng.range(50, 8000) as f64) / 100.0);
+            let at = |d: NaiveDate, h: u32| format!("{d} {h:02}:00:00");
+            let started = (start + chrono::Days::new(rng.range(3, 12))).min(today);
+            // Done on time for some, a few days late for others, by today.
+            let finished = (start + chrono::Days::new(rng.range(20, 60))).min(today);
+            let (status, result) = match state {
+                ProjectStatus::Done => (
+                    state,
+                    format!("已完工并通过验收，受益群众 {} 户。", rng.range(20, 300)),
+                ),
+                ProjectStatus::Stopped => (
+                    state,
+                    "因规划调整，项目终止，资金转入下一年度计划。".to_string(),
+                ),
+                s => (s, String::new()),
+            };
+            tx.execute(
+                "INSERT INTO projects (kind, unit_id, village_id, title, content, funds, planned_end, status, result, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                rusqlite::params![kind, unit, village, title, content, funds, planned_end, status, result, at(start, 9)],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut history = vec![(at(start, 9), "立项".to_string(), format!("{kind}：{title}"))];
+            if status != ProjectStatus::Planned {
+                history.push((at(started, 10), "实施中".into(), "已开工。".into()));
+            }
+            match status {
+                ProjectStatus::Underway => history.push((
+                    at(started.max(finished - chrono::Days::new(5)).min(today), 15),
+                    "进展".into(),
+                    format!("完成工程量约 {}%。", rng.range(30, 90)),
+                )),
+                ProjectStatus::Done | ProjectStatus::Stopped => history.push((
+                    at(finished.max(started), 16),
+                    status.as_str().into(),
+                    result.clone(),
+                )),
+                ProjectStatus::Planned => {}
+            }
+            for (at, action, note) in history {
+                tx.execute(
+                    "INSERT INTO project_history (project_id, at, operator, action, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![id, at, operator, action, note],
+                )?;
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// Moves one request on as a unit would by `today`; true when it ends closed.

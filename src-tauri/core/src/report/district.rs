@@ -35,6 +35,8 @@ crate::text_enum! {
         CadreAssessment = "cadre-assessment",
         Overdue = "overdue",
         Plan = "plan",
+        Projects = "projects",
+        ProjectContest = "project-contest",
     }
 }
 
@@ -48,6 +50,8 @@ impl ReportKind {
             ReportKind::CadreAssessment => "干部走访考核表",
             ReportKind::Overdue => "督办通报",
             ReportKind::Plan => "走访排班表",
+            ReportKind::Projects => "实事项目台账",
+            ReportKind::ProjectContest => "办实事竞赛情况表",
         }
     }
 }
@@ -111,12 +115,12 @@ pub fn default_file_name(store: &Store, kind: ReportKind, scope: &Scope) -> Resu
 
 /// Every figure written to a statistics sheet, by cell, for the `_meta` checksum.
 #[derive(Default)]
-struct Figures {
+pub(crate) struct Figures {
     cells: Vec<(String, String)>,
 }
 
 impl Figures {
-    fn record(&mut self, sheet: &str, row: u32, col: u16, value: String) {
+    pub(crate) fn record(&mut self, sheet: &str, row: u32, col: u16, value: String) {
         self.cells
             .push((format!("{sheet}!{}", row_col_to_cell(row, col)), value));
     }
@@ -153,14 +157,52 @@ pub fn checksum<'a>(cells: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 }
 
 /// A sheet being written: the worksheet, its name and the figures it records.
-struct Out<'a> {
-    ws: &'a mut Worksheet,
-    name: String,
-    figures: &'a mut Figures,
+pub(crate) struct Out<'a> {
+    pub ws: &'a mut Worksheet,
+    pub name: String,
+    pub figures: &'a mut Figures,
 }
 
 impl Out<'_> {
-    fn count(
+    /// An amount (资金, 万元) to four decimals at most.
+    pub(crate) fn amount(
+        &mut self,
+        row: u32,
+        col: u16,
+        v: f64,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures
+            .record(&self.name, row, col, figure_text(Some(v)));
+        self.ws.write_number_with_format(row, col, v, f)?;
+        Ok(())
+    }
+    /// [`Out::sum`] of amounts.
+    pub(crate) fn sum_amount(
+        &mut self,
+        row: u32,
+        col: u16,
+        first: u32,
+        v: f64,
+        f: &Format,
+    ) -> std::result::Result<(), XlsxError> {
+        self.figures
+            .record(&self.name, row, col, figure_text(Some(v)));
+        let c = rust_xlsxwriter::utility::column_number_to_name(col);
+        let formula = if row > first {
+            format!("=SUM({c}{}:{c}{})", first + 1, row)
+        } else {
+            "=0".to_string()
+        };
+        self.ws.write_formula_with_format(
+            row,
+            col,
+            Formula::new(formula).set_result(figure_text(Some(v))),
+            f,
+        )?;
+        Ok(())
+    }
+    pub(crate) fn count(
         &mut self,
         row: u32,
         col: u16,
@@ -172,7 +214,7 @@ impl Out<'_> {
         self.ws.write_number_with_format(row, col, v as f64, f)?;
         Ok(())
     }
-    fn rate(
+    pub(crate) fn rate(
         &mut self,
         row: u32,
         col: u16,
@@ -237,7 +279,7 @@ impl Out<'_> {
     }
     /// `=SUM(…)` over the data lines above, with its value cached for readers that do not
     /// calculate.
-    fn sum(
+    pub(crate) fn sum(
         &mut self,
         row: u32,
         col: u16,
@@ -262,7 +304,7 @@ impl Out<'_> {
         Ok(())
     }
     /// A rate of the 合计 line as a formula of two count cells of the same line.
-    fn ratio(
+    pub(crate) fn ratio(
         &mut self,
         row: u32,
         col: u16,
@@ -285,7 +327,12 @@ impl Out<'_> {
 }
 
 /// The 填报单位 line.
-fn info_line(town: &Township, scope: &Scope, villages: &str, today: NaiveDate) -> String {
+pub(crate) fn info_line(
+    town: &Township,
+    scope: &Scope,
+    villages: &str,
+    today: NaiveDate,
+) -> String {
     let unit = if town.reporting_unit.trim().is_empty() {
         format!("{}人民政府", town.name)
     } else {
@@ -297,7 +344,7 @@ fn info_line(town: &Township, scope: &Scope, villages: &str, today: NaiveDate) -
     )
 }
 
-fn title(town: &Township, scope: &Scope, kind: ReportKind) -> String {
+pub(crate) fn title(town: &Township, scope: &Scope, kind: ReportKind) -> String {
     format!(
         "{}“{}”{}（{}）",
         town.name,
@@ -327,6 +374,8 @@ pub fn export_report(
     let info = info_line(&town, scope, &villages, today);
     // The township's totals, for the district's merge (covered by the checksum).
     let mut totals: Vec<(&str, String)> = Vec::new();
+    // The contest's lines by unit, for the district's ranking of departments.
+    let mut unit_lines: Vec<(String, String)> = Vec::new();
     let rows = match kind {
         ReportKind::VisitStats => {
             let st = store.read(|c| visit_stats(c, scope))?;
@@ -460,6 +509,57 @@ pub fn export_report(
             }
             list.len() as u64
         }
+        ReportKind::Projects => {
+            let lines = store.read(|c| crate::stats::projects::project_lines(c, scope))?;
+            let n = super::projects::ledger_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                &title(&town, scope, kind),
+                &info,
+                &lines,
+            )
+            .map_err(xlsx_error)?;
+            let funds: f64 = lines.iter().filter_map(|l| l.funds).sum();
+            totals = vec![
+                ("projects", n.to_string()),
+                (
+                    "funds",
+                    figure_text(Some((funds * 10_000.0).round() / 10_000.0)),
+                ),
+            ];
+            n
+        }
+        ReportKind::ProjectContest => {
+            let contest = store.read(|c| crate::stats::projects::project_contest(c, scope))?;
+            let n = super::projects::contest_sheet(
+                &mut wb,
+                &style,
+                &mut figures,
+                &town,
+                &title(&town, scope, kind),
+                &info,
+                &contest,
+            )
+            .map_err(xlsx_error)?;
+            let t = &contest.total;
+            totals = vec![
+                ("projects", t.projects.to_string()),
+                ("planned", t.planned.to_string()),
+                ("underway", t.underway.to_string()),
+                ("done", t.done.to_string()),
+                ("stopped", t.stopped.to_string()),
+                ("funds", figure_text(Some(t.funds))),
+                ("due", t.due.to_string()),
+                ("onTime", t.on_time.to_string()),
+                ("requests", t.requests.to_string()),
+                ("requestsClosed", t.requests_closed.to_string()),
+                ("units", contest.rows.len().to_string()),
+            ];
+            unit_lines = super::projects::contest_meta(&contest.rows);
+            n
+        }
         ReportKind::RequestLedger => ledger_sheet(
             &mut wb,
             store,
@@ -519,6 +619,7 @@ pub fn export_report(
     for (k, v) in totals {
         pairs.push((format!("total:{k}"), v));
     }
+    pairs.extend(unit_lines);
     for (c, v) in &figures.cells {
         pairs.push((format!("cell:{c}"), v.clone()));
     }
@@ -540,7 +641,7 @@ pub fn export_report(
 
 /// A statistics sheet (two header rows, then data, then the 合计 row, a 44-point note, a blank
 /// row and the 填报人 line): its last rows, 合计 and closing lines print on one page.
-fn keep_stats_tail(
+pub(crate) fn keep_stats_tail(
     ws: &mut Worksheet,
     cols: &[Col],
     title: &str,

@@ -30,6 +30,8 @@ struct Input {
     /// The villages of a workbook exported for only some of them (统计范围), by name; None for
     /// the whole township.
     partial: Option<String>,
+    /// The lines by unit of a 办实事竞赛情况表.
+    units: Vec<super::departments::UnitLine>,
 }
 
 /// A problem with one input, in the district clerk's words.
@@ -56,6 +58,8 @@ pub struct MergeReport {
     pub kinds: Vec<ReportKind>,
     pub period: String,
     pub problems: Vec<MergeProblem>,
+    /// Unit names that may be one 区直部门, ranked apart until the user confirms them.
+    pub unsure_units: Vec<(String, String)>,
 }
 
 fn text_of(d: &Data) -> String {
@@ -268,7 +272,23 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
             )
         })
     });
+    let township = get("township").unwrap_or_default();
+    let mut units = Vec::new();
+    for (k, v) in &pairs {
+        if k.starts_with("unit:") {
+            match super::departments::parse_unit_line(&township, v) {
+                Some(u) => units.push(u),
+                None => {
+                    return Err(problem(
+                        format!("元数据中单位“{k}”的数字无法读出，请让乡镇用民情通重新导出。"),
+                        vec![],
+                    ))
+                }
+            }
+        }
+    }
     Ok(Input {
+        units,
         file: file.clone(),
         kind,
         township: get("township").unwrap_or_default(),
@@ -298,6 +318,17 @@ fn formula_cell(
         .is_some_and(|f| !f.is_empty())
 }
 
+/// What the user chose for a merge.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MergeOptions {
+    /// Also merge workbooks exported for only some villages (marked on the sheet).
+    pub partial: bool,
+    /// Unit names confirmed as one 区直部门: (the name as written, the name to use).
+    pub same: Vec<(String, String)>,
+}
+
 /// Merges the townships' workbooks into `target`. Blocking problems (edited numbers, files
 /// that are not the app's reports) write nothing; duplicates and other periods are left out.
 pub fn merge(files: &[PathBuf], target: &Path, today: NaiveDate) -> Result<MergeReport> {
@@ -313,6 +344,26 @@ pub fn merge_with(
     today: NaiveDate,
     partial: bool,
 ) -> Result<MergeReport> {
+    merge_opts(
+        files,
+        target,
+        today,
+        &MergeOptions {
+            partial,
+            ..Default::default()
+        },
+    )
+}
+
+/// [`merge_with`] with every option: `same` merges unit names the user confirmed as one
+/// 区直部门 in the department ranking.
+pub fn merge_opts(
+    files: &[PathBuf],
+    target: &Path,
+    today: NaiveDate,
+    opts: &MergeOptions,
+) -> Result<MergeReport> {
+    let partial = opts.partial;
     if files.is_empty() {
         return Err(Error::invalid(
             "files",
@@ -394,6 +445,7 @@ pub fn merge_with(
         kinds: Vec::new(),
         period: period_text.clone(),
         problems,
+        unsure_units: Vec::new(),
     };
     for k in &kept {
         if !report.townships.contains(&k.township) {
@@ -426,6 +478,47 @@ pub fn merge_with(
         }
         district_sheet(&mut wb, &style, *kind, &district, from, to, today, &rows)
             .map_err(xlsx_error)?;
+    }
+    // 区直部门排名: the contest's lines by unit over every township.
+    let contests: Vec<&Input> = kept
+        .iter()
+        .filter(|k| k.kind == ReportKind::ProjectContest)
+        .collect();
+    if !contests.is_empty() {
+        let lines: Vec<super::departments::UnitLine> = contests
+            .iter()
+            .flat_map(|k| k.units.iter().cloned())
+            .collect();
+        let rule = crate::stats::projects::ContestRule::default();
+        let (deps, unsure, local) =
+            super::departments::departments(&lines, &district, &opts.same, &rule);
+        for (a, b) in &unsure {
+            report.problems.push(MergeProblem {
+                file: String::new(),
+                message: format!(
+                    "“{a}”与“{b}”可能是同一个区直部门，暂按两个部门分别排名。如确是同一部门，请确认后重新汇总（命令行 --same {a}={b}）。"
+                ),
+                cells: vec![],
+                blocking: false,
+            });
+        }
+        report.unsure_units = unsure;
+        let info = format!(
+            "汇总单位：{district}    统计时段：{from} 至 {to}    参加汇总的乡镇：{} 个    汇总日期：{today}",
+            contests.len()
+        );
+        super::departments::department_sheet(
+            &mut wb,
+            &style,
+            &district,
+            &contests[0].campaign,
+            &period_label(from, to),
+            &info,
+            &deps,
+            local,
+            &rule,
+        )
+        .map_err(xlsx_error)?;
     }
     let files_line: Vec<String> = kept.iter().map(|k| k.file.clone()).collect();
     meta_sheet(
@@ -498,6 +591,26 @@ fn figures(kind: ReportKind) -> Vec<(Option<&'static str>, &'static str, Fig)> {
             (Some("督办件数"), "蓝色（临近时限）", Count("blue")),
         ],
         ReportKind::RequestLedger => vec![(None, "受理诉求件数", Count("rows"))],
+        ReportKind::Projects => vec![
+            (None, "实事项目（个）", Count("projects")),
+            (None, "资金（万元）", Count("funds")),
+        ],
+        ReportKind::ProjectContest => vec![
+            (Some("实事项目（个）"), "项目数", Count("projects")),
+            (Some("实事项目（个）"), "实施中", Count("underway")),
+            (Some("实事项目（个）"), "已完成", Count("done")),
+            (None, "资金（万元）", Count("funds")),
+            (Some("按期完成"), "到期项目", Count("due")),
+            (Some("按期完成"), "按期完成", Count("onTime")),
+            (Some("按期完成"), "按期完成率", Rate("onTime", "due")),
+            (Some("群众诉求"), "交办件数", Count("requests")),
+            (Some("群众诉求"), "已办结", Count("requestsClosed")),
+            (
+                Some("群众诉求"),
+                "办结率",
+                Rate("requestsClosed", "requests"),
+            ),
+        ],
         // Never merged (read_input leaves 走访排班表 out).
         ReportKind::Plan => vec![],
     }
@@ -579,7 +692,14 @@ fn district_sheet(
             None => col(name, 12.0),
         });
     }
-    let ranked = !matches!(kind, ReportKind::RequestLedger | ReportKind::Plan);
+    // The contest is ranked by department (区直部门排名), not by township.
+    let ranked = !matches!(
+        kind,
+        ReportKind::RequestLedger
+            | ReportKind::Plan
+            | ReportKind::Projects
+            | ReportKind::ProjectContest
+    );
     if ranked {
         cols.push(col("名次", 6.0));
     }
@@ -727,13 +847,5 @@ fn district_sheet(
     note.push_str(rule);
     ws.set_row_height(row + 1, 30)?;
     ws.merge_range(row + 1, 0, row + 1, last, &note, &s.note)?;
-    ws.merge_range(
-        row + 2,
-        0,
-        row + 2,
-        last,
-        "汇总人：              审核人：              联系电话：",
-        &s.note,
-    )?;
-    Ok(())
+    super::closing_district(ws, s, row + 2, last)
 }

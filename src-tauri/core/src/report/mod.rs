@@ -2,8 +2,10 @@
 //! titles, thin borders, A4. Every file is written to a temporary name beside its target and
 //! renamed when complete, so a crash never leaves half a workbook under the real name.
 
+pub mod departments;
 pub mod district;
 pub mod merge;
+pub mod projects;
 pub mod schedule;
 pub mod slips;
 
@@ -451,6 +453,24 @@ pub(crate) fn closing(
         ws.set_row_height(row + 1, 30)?;
         ws.merge_range(row + 1, 0, row + 1, last_col, note, &s.note)?;
     }
+    Ok(())
+}
+
+/// The closing line of a district sheet: who merged and who checked it.
+pub(crate) fn closing_district(
+    ws: &mut Worksheet,
+    s: &Style,
+    row: u32,
+    last_col: u16,
+) -> std::result::Result<(), XlsxError> {
+    ws.merge_range(
+        row,
+        0,
+        row,
+        last_col,
+        "汇总人：              审核人：              联系电话：",
+        &s.note,
+    )?;
     Ok(())
 }
 

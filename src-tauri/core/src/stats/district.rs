@@ -706,6 +706,8 @@ pub struct ReportPreview {
     pub overdue: Vec<OverdueRow>,
     /// Requests received in the period (lines of the 民情诉求台账).
     pub ledger_rows: i64,
+    /// The 办实事竞赛情况表 of the period (its lines are the 实事项目台账's projects by unit).
+    pub contest: crate::stats::projects::ProjectContest,
 }
 
 pub fn preview(c: &Connection, scope: &Scope, today: NaiveDate) -> Result<ReportPreview> {
@@ -721,7 +723,9 @@ pub fn preview(c: &Connection, scope: &Scope, today: NaiveDate) -> Result<Report
         params![scope.from, scope.to],
         |r| r.get(0),
     )?;
+    let contest = crate::stats::projects::project_contest(c, scope)?;
     Ok(ReportPreview {
+        contest,
         visits,
         summary,
         assessment,

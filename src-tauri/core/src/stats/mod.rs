@@ -5,6 +5,7 @@
 //!   the overdue list and the ledger rows).
 
 pub mod district;
+pub mod projects;
 
 use crate::error::Result;
 use crate::Store;

@@ -1,6 +1,7 @@
 //! Running the `minqing` binary from the integration tests.
 #![allow(dead_code)] // each test crate uses part of it
 
+pub mod book;
 pub mod sheets;
 
 use std::path::Path;
@@ -8,13 +9,27 @@ use std::process::{Command, Output};
 
 /// `minqing --db DB ARGS…`, never reading `MINQING_DB` from the environment.
 pub fn minqing(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minqing"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("MINQING_DB")
-        .output()
-        .expect("run minqing")
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_minqing"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env_remove("MINQING_DB")
+            .output()
+    };
+    // Under Wine (the Windows run of these tests) CreateProcess now and then fails with
+    // ERROR_INTERNAL_ERROR (1359) while the wineserver is busy; the program never started, so
+    // starting it again is the same test. Any other failure to start is a failure.
+    let mut tries = 0;
+    loop {
+        match run() {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(1359) && tries < 5 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            other => return other.expect("run minqing"),
+        }
+    }
 }
 
 /// The same with `--today DATE` as the clock.

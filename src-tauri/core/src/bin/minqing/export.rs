@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、all（以上全部）
+    /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、projects（实事项目台账）、project-contest（办实事竞赛情况表）、all（以上全部）
     kind: String,
     /// 保存到的文件（all：文件夹）；默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，文件名按区里的格式
     #[arg(long)]
@@ -106,7 +106,7 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
         Error::invalid(
             "kind",
             format!(
-                "没有名为“{}”的报表。可选：visit-stats、request-ledger、request-summary、cadre-assessment、overdue、plan、all。",
+                "没有名为“{}”的报表。可选：visit-stats、request-ledger、request-summary、cadre-assessment、overdue、plan、projects、project-contest、all。",
                 a.kind
             ),
         )
@@ -129,11 +129,36 @@ pub fn merge(
     target: &std::path::Path,
     today: NaiveDate,
     partial: bool,
+    same: &[String],
     out: &crate::output::Out,
 ) -> Result<()> {
-    let r = minqing_core::report::merge::merge_with(files, target, today, partial)?;
+    let mut pairs = Vec::new();
+    for s in same {
+        match s.split_once('=') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                pairs.push((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "same",
+                    format!(
+                        "--same 应写成“名称=名称”，如 --same 区交通局=区交通运输局；现在是“{s}”。"
+                    ),
+                ))
+            }
+        }
+    }
+    let opts = minqing_core::report::merge::MergeOptions {
+        partial,
+        same: pairs,
+    };
+    let r = minqing_core::report::merge::merge_opts(files, target, today, &opts)?;
     if !out.emit(&r) {
         for p in &r.problems {
+            if p.file.is_empty() {
+                eprintln!("请确认：{}", p.message);
+                continue;
+            }
             let tag = if p.blocking {
                 "不能汇总"
             } else {

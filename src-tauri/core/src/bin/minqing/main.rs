@@ -140,6 +140,9 @@ enum Cmd {
         /// 也汇总只统计了部分村的报表（表上注明统计范围；默认不汇总，只列出）
         #[arg(long)]
         partial: bool,
+        /// 确认两个单位名称是同一个区直部门（办实事竞赛的区直部门排名），如 --same 区交通局=区交通运输局；可重复
+        #[arg(long, value_name = "名称=名称")]
+        same: Vec<String>,
     },
     /// 备份与恢复
     #[command(subcommand)]
@@ -446,7 +449,8 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             files,
             out: target,
             partial,
-        } => return export::merge(&files, &target, today, partial, out),
+            same,
+        } => return export::merge(&files, &target, today, partial, &same, out),
         other => other,
     };
     let operator = cli
