@@ -162,6 +162,21 @@ describe('the ledger settings and 实事项目', () => {
     await b.$('#tab-rules').click()
     await b.pause(500)
     await shot(b, '18-settings-rules')
+    // The 办实事竞赛's rule: 10 points a project done by default; changed to 12 and saved.
+    const done = await b.$('[data-test=contest-rule] .el-form-item:first-child input')
+    await done.waitForDisplayed()
+    expect(await done.getValue()).toBe('10')
+    await done.doubleClick()
+    await b.keys(['Control', 'a'])
+    await b.keys('12')
+    await b.keys('Tab')
+    await b.$('[data-test=contest-rule] .el-button--primary').click()
+    const ok = await b.$('.el-message--success')
+    await ok.waitForDisplayed()
+    expect(await ok.getText()).toContain('新的评分规则')
+    await b.$('#tab-calendar').click()
+    await b.$('#tab-rules').click()
+    await b.waitUntil(async () => (await b.$('[data-test=contest-rule] .el-form-item:first-child input').getValue()) === '12')
   })
 
   it('adds a project for a village and finishes it with a result', async () => {

@@ -231,7 +231,7 @@ pub(crate) fn department_sheet(
     let name = "区直部门排名";
     ws.set_name(name)?;
     let mut cols = contest_cols("区直部门");
-    cols.push(super::col("服务乡镇（个）", 8.0));
+    cols.push(super::col("服务乡镇（个）", 11.0));
     let title = format!("{district}“{campaign}”办实事竞赛情况表（区级汇总·{name}，{period}）");
     let first = report_sheet_grouped(ws, s, &title, info, &cols)?;
     let last = cols.len() as u16 - 1;
