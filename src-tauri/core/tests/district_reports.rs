@@ -8,6 +8,7 @@
 
 mod common;
 use chrono::NaiveDate;
+use common::book::{all_text, cell, num, read_back, row_of, sheet, text};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
 use minqing_core::report::district::{
@@ -55,68 +56,6 @@ fn november() -> Scope {
         to: d("2026-11-30"),
         villages: vec![],
     }
-}
-
-/// openpyxl's view of a workbook.
-fn read_back(path: &Path) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
-    let out = Command::new(common::python_with_openpyxl())
-        .arg(script)
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "openpyxl could not read {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
-    book["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
-}
-
-fn cell<'a>(s: &'a Value, at: &str) -> &'a Value {
-    &s["cells"][at]
-}
-
-fn num(s: &Value, at: &str) -> f64 {
-    cell(s, at)
-        .as_f64()
-        .unwrap_or_else(|| panic!("{at} of {} is not a number: {}", s["name"], cell(s, at)))
-}
-
-fn text(s: &Value, at: &str) -> String {
-    cell(s, at).as_str().unwrap_or_default().to_string()
-}
-
-/// Every text of a sheet, joined: what a reader of the printout sees.
-fn all_text(s: &Value) -> String {
-    s["cells"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|v| match v {
-            Value::String(t) => t.clone(),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The row (1-based) whose column-B text is `name`.
-fn row_of(s: &Value, col: &str, name: &str) -> Option<u32> {
-    s["cells"].as_object().unwrap().iter().find_map(|(k, v)| {
-        let (c, r) = k.split_at(k.find(|ch: char| ch.is_ascii_digit())?);
-        (c == col && v.as_str() == Some(name)).then(|| r.parse().unwrap())
-    })
 }
 
 fn export(store: &Store, kind: ReportKind, masking: Masking, dir: &Path) -> PathBuf {

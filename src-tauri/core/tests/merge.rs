@@ -4,6 +4,7 @@
 
 mod common;
 use chrono::NaiveDate;
+use common::book::{read_back, sheet};
 use common::{json, stderr};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
 use minqing_core::report::district::{export_report, Masking, ReportKind};
@@ -303,30 +304,6 @@ fn duplicates_and_another_period_are_left_out_and_listed() {
     assert!(r.problems[0].message.contains("不是民情通导出的报表"));
 }
 
-fn read_back(path: &Path) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
-    let out = std::process::Command::new(common::python_with_openpyxl())
-        .arg(script)
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn sheet_of<'a>(book: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
-    book["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == name)
-        .unwrap_or_else(|| panic!("no sheet {name}"))
-}
-
 #[test]
 fn the_merged_ledger_counts_each_townships_requests_and_prints_its_title_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -357,7 +334,7 @@ fn the_merged_ledger_counts_each_townships_requests_and_prints_its_title_whole()
     let r = merge(&files, &target, d(TODAY)).unwrap();
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let book = read_back(&target);
-    let ledger = sheet_of(&book, "民情诉求台账");
+    let ledger = sheet(&book, "民情诉求台账");
     let cells = &ledger["cells"];
     // One header row (no groups): data from row 4, the 合计 on row 7.
     assert_eq!(cells["C3"], "受理诉求件数");
@@ -373,7 +350,7 @@ fn the_merged_ledger_counts_each_townships_requests_and_prints_its_title_whole()
     assert_eq!(cells["C7"].as_f64().unwrap(), received.iter().sum::<f64>());
     // Neither sheet has a rate: their notes do not speak of one.
     for name in ["民情诉求台账", "督办通报"] {
-        let s = sheet_of(&book, name);
+        let s = sheet(&book, name);
         let notes: String = s["cells"]
             .as_object()
             .unwrap()
@@ -461,7 +438,7 @@ fn a_workbook_of_some_villages_is_left_out_unless_asked_and_then_marked() {
     let r = merge_with(&files, &target, d(TODAY), true).unwrap();
     assert_eq!(r.townships.len(), 2, "{:?}", r.problems);
     let book = read_back(&target);
-    let s = sheet_of(&book, "走访情况统计表");
+    let s = sheet(&book, "走访情况统计表");
     let names: Vec<&str> = (5..=6)
         .map(|r| s["cells"][format!("B{r}")].as_str().unwrap())
         .collect();

@@ -209,10 +209,7 @@ impl Out<'_> {
         v: i64,
         f: &Format,
     ) -> std::result::Result<(), XlsxError> {
-        self.figures
-            .record(&self.name, row, col, figure_text(Some(v as f64)));
-        self.ws.write_number_with_format(row, col, v as f64, f)?;
-        Ok(())
+        self.amount(row, col, v as f64, f)
     }
     pub(crate) fn rate(
         &mut self,
@@ -287,21 +284,7 @@ impl Out<'_> {
         v: i64,
         f: &Format,
     ) -> std::result::Result<(), XlsxError> {
-        self.figures
-            .record(&self.name, row, col, figure_text(Some(v as f64)));
-        let c = rust_xlsxwriter::utility::column_number_to_name(col);
-        let formula = if row > first {
-            format!("=SUM({c}{}:{c}{})", first + 1, row)
-        } else {
-            "=0".to_string()
-        };
-        self.ws.write_formula_with_format(
-            row,
-            col,
-            Formula::new(formula).set_result(v.to_string()),
-            f,
-        )?;
-        Ok(())
+        self.sum_amount(row, col, first, v as f64, f)
     }
     /// A rate of the 合计 line as a formula of two count cells of the same line.
     pub(crate) fn ratio(
