@@ -8,6 +8,7 @@ pub mod text_enum;
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod diary;

@@ -522,3 +522,212 @@ fn the_district_ranks_its_departments_over_every_township_that_listed_them() {
         num(by_town, &format!("C{total}")) >= want.values().map(|w| w.projects).sum::<i64>() as f64
     );
 }
+
+#[test]
+fn a_case_is_marked_once_listed_and_counted_for_its_cadres_in_the_assessment() {
+    use minqing_core::cases::{list_cases, mark_case, unmark_case, CaseInput};
+    let store = township("龙河镇", 5);
+    let s = Scope {
+        from: d("2026-11-01"),
+        to: d("2026-11-30"),
+        villages: vec![],
+    };
+    // The demo marks some cases already; a visit of November is marked here too.
+    let (visit, cadre): (i64, i64) = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT v.id, vc.cadre_id FROM visits v JOIN visit_cadres vc ON vc.visit_id = v.id
+                 WHERE v.visit_date >= '2026-11-01' AND v.outcome = '见到户主'
+                   AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.visit_id = v.id) ORDER BY v.id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let story = "帮助困难户申请到临时救助，解决了孩子上学的实际困难。";
+    let input = CaseInput {
+        visit_id: Some(visit),
+        category: "双十双百".into(),
+        story: story.into(),
+        quote: "党的干部真是为我们办实事。".into(),
+        ..Default::default()
+    };
+    let c = mark_case(&store, &input).unwrap();
+    assert_eq!(c.kind.as_str(), "走访");
+    assert!(c.title.contains("走访") && !c.who.is_empty(), "{}", c.title);
+    // Marking again rewrites the story; it is still one case.
+    let again = mark_case(
+        &store,
+        &CaseInput {
+            story: format!("{story}还帮他家联系了就业培训。"),
+            ..input.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(again.id, c.id);
+    assert!(again.story.ends_with("就业培训。"));
+    // Bad input names the field and saves nothing.
+    let before = list_cases(&store, None, None, None).unwrap().len();
+    for (bad, field) in [
+        (
+            CaseInput {
+                visit_id: Some(visit),
+                project_id: Some(1),
+                ..input.clone()
+            },
+            "subject",
+        ),
+        (
+            CaseInput {
+                visit_id: Some(99_999_999),
+                ..input.clone()
+            },
+            "visitId",
+        ),
+        (
+            CaseInput {
+                story: "  ".into(),
+                ..input.clone()
+            },
+            "story",
+        ),
+        (
+            CaseInput {
+                visit_id: None,
+                request: Some("2026-999999".into()),
+                ..input.clone()
+            },
+            "request",
+        ),
+    ] {
+        let e = mark_case(&store, &bad).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+    }
+    assert_eq!(list_cases(&store, None, None, None).unwrap().len(), before);
+
+    // The cadre assessment counts each cadre's cases of the period, by plain loops here.
+    let want: HashMap<i64, i64> = store
+        .read(|c| {
+            let mut m: HashMap<i64, std::collections::HashSet<i64>> = HashMap::new();
+            let mut st = c.prepare(
+                "SELECT k.id, k.visit_id, r.visit_id, k.marked_on FROM cases k LEFT JOIN requests r ON r.id = k.request_id",
+            )?;
+            let rows: Vec<(i64, Option<i64>, Option<i64>, String)> = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, v, rv, day) in rows {
+                if day.as_str() < "2026-11-01" || day.as_str() > "2026-11-30" {
+                    continue;
+                }
+                let Some(v) = v.or(rv) else { continue };
+                let mut q = c.prepare("SELECT cadre_id FROM visit_cadres WHERE visit_id = ?1")?;
+                let cadres: Vec<i64> = q.query_map([v], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                for cd in cadres {
+                    m.entry(cd).or_default().insert(id);
+                }
+            }
+            Ok(m.into_iter().map(|(k, v)| (k, v.len() as i64)).collect())
+        })
+        .unwrap();
+    assert!(want.get(&cadre).copied().unwrap_or(0) >= 1);
+    let (rows, total) = store
+        .read(|c| minqing_core::stats::district::cadre_assessment(c, &s))
+        .unwrap();
+    for r in &rows {
+        assert_eq!(r.cases, want.get(&r.id).copied().unwrap_or(0), "{}", r.name);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let town = minqing_core::register::township::get_township(&store).unwrap();
+    let path = dir
+        .path()
+        .join(report_file_name(&town, ReportKind::CadreAssessment, &s));
+    export_report(
+        &store,
+        ReportKind::CadreAssessment,
+        &s,
+        Masking::Masked,
+        &path,
+        d(TODAY),
+    )
+    .unwrap();
+    let book = read_back(&path);
+    let sh = sheet(&book, "干部走访考核表");
+    assert_eq!(text(sh, "P3"), "先进典型");
+    let t = row_of(sh, "A", "合计").unwrap();
+    assert_eq!(num(sh, &format!("P{t}")), total.cases as f64);
+    assert_eq!(total.cases, rows.iter().map(|r| r.cases).sum::<i64>());
+
+    // Taken off, the case no longer counts.
+    unmark_case(&store, c.id).unwrap();
+    assert!(list_cases(&store, None, None, None)
+        .unwrap()
+        .iter()
+        .all(|x| x.id != c.id));
+    assert!(unmark_case(&store, c.id)
+        .unwrap_err()
+        .to_string()
+        .contains("找不到该典型"));
+}
+
+#[test]
+fn cases_are_marked_and_listed_from_the_command_line() {
+    use common::{json, minqing_on, stderr};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = minqing_on(
+        &db,
+        TODAY,
+        &["demo", "--households", "300", "--activity", "60"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listed = json(&minqing_on(&db, TODAY, &["--json", "case", "list"]));
+    let demo = listed.as_array().unwrap().len();
+    assert!(demo >= 3, "the demo marks some cases: {listed}");
+    let o = minqing_on(
+        &db,
+        TODAY,
+        &[
+            "--json",
+            "case",
+            "mark",
+            "--project",
+            "1",
+            "--story",
+            "区交通运输局把村组道路修到了家门口。",
+            "--category",
+            "一创四争",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c = json(&o);
+    assert_eq!(
+        (c["kind"].as_str(), c["category"].as_str()),
+        (Some("实事项目"), Some("一创四争"))
+    );
+    let o = minqing_on(
+        &db,
+        TODAY,
+        &[
+            "case",
+            "mark",
+            "--visit",
+            "1",
+            "--project",
+            "1",
+            "--story",
+            "x",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        !stderr(&o).is_empty() && !stderr(&o).contains("error:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = minqing_on(&db, TODAY, &["case", "list", "--category", "一创四争"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("区交通运输局把村组道路"),
+        "{}",
+        stderr(&o)
+    );
+}

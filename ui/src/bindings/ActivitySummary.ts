@@ -4,4 +4,8 @@ export type ActivitySummary = { visits: number, requests: number, closed: number
 /**
  * 实事项目 of the units, in every state.
  */
-projects: number, };
+projects: number, 
+/**
+ * 先进典型 marked on solved requests, praised visits and finished projects.
+ */
+cases: number, };

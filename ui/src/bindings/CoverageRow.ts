@@ -37,4 +37,8 @@ evaluated: number,
 /**
  * 1-based place in the 干部走访考核表 (by cadre only).
  */
-rank: number, };
+rank: number, 
+/**
+ * 先进典型 marked on the cadre's visits or on requests they raised (by cadre only).
+ */
+cases: number, };

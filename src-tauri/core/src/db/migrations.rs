@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import_kinds",
         sql: include_str!("migrations/0008_import_kinds.sql"),
     },
+    Migration {
+        version: 9,
+        name: "cases",
+        sql: include_str!("migrations/0009_cases.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -48,6 +48,8 @@ pub struct ActivitySummary {
     pub closed: u64,
     /// 实事项目 of the units, in every state.
     pub projects: u64,
+    /// 先进典型 marked on solved requests, praised visits and finished projects.
+    pub cases: u64,
 }
 
 /// Visits over `[from, to]` (at most up to `today`): about `share` of the 在册 households, each
@@ -121,6 +123,7 @@ pub fn activity(
                 requests: 0,
                 closed: 0,
                 projects: 0,
+                cases: 0,
             });
         }
         let mut planned: Vec<(NaiveDate, i64, i64)> = Vec::new();
@@ -241,19 +244,21 @@ pub fn activity(
             closed += carry_on(tx, &cal, &mut rng, id, day, deadline, unit, &units, today)? as u64;
         }
         let projects = projects(tx, seed, &days, today)?;
+        let cases = cases(tx)?;
         audit::note(
             tx,
             AuditEntity::Request,
             None,
             &format!("{from} 至 {to}"),
             "生成示例走访",
-            &format!("{visits} 次走访、{requests} 件诉求、{projects} 个实事项目"),
+            &format!("{visits} 次走访、{requests} 件诉求、{projects} 个实事项目、{cases} 个先进典型"),
         )?;
         Ok(ActivitySummary {
             visits,
             requests,
             closed,
             projects,
+            cases,
         })
     }))
 }
@@ -408,6 +413,71 @@ fn projects(
             }
             n += 1;
         }
+    }
+    Ok(n)
+}
+
+/// A few 先进典型, as a coordinator marks them: requests solved to the villager's satisfaction,
+/// visits the household praised, projects done — each with a short story. Returns how many.
+fn cases(tx: &rusqlite::Connection) -> Result<u64> {
+    let now = crate::now_text();
+    let mut n = 0u64;
+    let requests: Vec<(i64, String, String)> = tx
+        .prepare(
+            "SELECT r.id, r.received_on, u.name FROM requests r JOIN units u ON u.id = r.unit_id
+             WHERE r.outcome = '已解决' AND r.satisfaction = '满意' AND r.visit_id IS NOT NULL
+             ORDER BY r.id LIMIT 4",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, (id, day, unit)) in requests.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO cases (request_id, category, story, quote, marked_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            rusqlite::params![
+                id,
+                ["双十双百", "一创四争"][i % 2],
+                format!("走访干部入户时听到群众反映后当场登记，交{unit}办理，按时限办结并回访，群众满意。"),
+                "干部来了一趟，事情就办成了。",
+                day,
+                now
+            ],
+        )?;
+        n += 1;
+    }
+    let visits: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT v.id, v.visit_date FROM visits v WHERE v.evaluation = '满意' AND v.learned <> ''
+             AND NOT EXISTS (SELECT 1 FROM requests r JOIN cases k ON k.request_id = r.id WHERE r.visit_id = v.id)
+             ORDER BY v.id DESC LIMIT 3",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, day) in &visits {
+        tx.execute(
+            "INSERT INTO cases (visit_id, category, story, quote, marked_on, created_at, updated_at)
+             VALUES (?1, '双十双百', ?2, ?3, ?4, ?5, ?5)",
+            rusqlite::params![
+                id,
+                "结对干部多次上门，帮助解决生产生活中的实际困难，与群众拉家常、交朋友。",
+                "他把我们的事当自己的事。",
+                day,
+                now
+            ],
+        )?;
+        n += 1;
+    }
+    let projects: Vec<(i64, String)> = tx
+        .prepare("SELECT id, substr(created_at, 1, 10) FROM projects WHERE status = '已完成' ORDER BY id LIMIT 2")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, day) in &projects {
+        tx.execute(
+            "INSERT INTO cases (project_id, category, story, quote, marked_on, created_at, updated_at)
+             VALUES (?1, '一创四争', ?2, '', ?3, ?4, ?4)",
+            rusqlite::params![id, "部门结合职能为村里办成一件实事，按期完工并通过验收。", day, now],
+        )?;
+        n += 1;
     }
     Ok(n)
 }

@@ -415,6 +415,7 @@ pub fn export_report(
             .map_err(xlsx_error)?;
             totals = coverage_totals(&total);
             totals.push(("cadres", rows.len().to_string()));
+            totals.push(("cases", total.cases.to_string()));
             rows.len() as u64
         }
         ReportKind::RequestSummary => {
@@ -841,6 +842,7 @@ fn assessment_sheet(
         sub("群众诉求", "办结", 7.0),
         sub("群众诉求", "办结率", 8.0),
         sub("群众诉求", "满意率", 8.0),
+        col("先进典型", 6.5),
     ];
     let first = report_sheet_grouped(ws, s, title, info, &cols)?;
     let mut out = Out {
@@ -871,6 +873,7 @@ fn assessment_sheet(
         out.count(row, 12, r.closed, &s.num)?;
         out.rate(row, 13, r.close_rate, &s.pct)?;
         out.rate(row, 14, r.satisfaction_rate, &s.pct)?;
+        out.count(row, 15, r.cases, &s.num)?;
         row += 1;
     }
     out.ws.set_row_height(row, 22)?;
@@ -888,15 +891,16 @@ fn assessment_sheet(
     out.sum(row, 12, first, total.closed, &s.total_num)?;
     out.ratio(row, 13, 12, 11, total.close_rate, &s.total_pct)?;
     out.rate(row, 14, total.satisfaction_rate, &s.total_pct)?;
+    out.sum(row, 15, first, total.cases, &s.total_num)?;
     let note = format!(
-        "{} {} 名次依次按走访率、已访户数、走访户次、办结率排列，各项相同者名次并列；没有排班任务的干部走访率记为“—”，排在有任务的干部之后。",
+        "{} {} 名次依次按走访率、已访户数、走访户次、办结率排列，各项相同者名次并列；没有排班任务的干部走访率记为“—”，排在有任务的干部之后。先进典型为统计时段内标为典型的该干部的走访及其收集的诉求。",
         formula_note(formula),
         cadre_counts_note(total.should_known)
     );
     out.ws.set_row_height(row + 1, 44)?;
     out.ws
-        .merge_range(row + 1, 0, row + 1, 14, &note, &s.note)?;
-    closing(out.ws, s, town, row + 2, 14, None)
+        .merge_range(row + 1, 0, row + 1, 15, &note, &s.note)?;
+    closing(out.ws, s, town, row + 2, 15, None)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -117,6 +117,8 @@ pub struct CoverageRow {
     pub evaluated: i64,
     /// 1-based place in the 干部走访考核表 (by cadre only).
     pub rank: u32,
+    /// 先进典型 marked on the cadre's visits or on requests they raised (by cadre only).
+    pub cases: i64,
 }
 
 fn ratio(a: i64, b: i64) -> Option<f64> {
@@ -153,6 +155,7 @@ impl CoverageRow {
             t.visit_days += r.visit_days;
             t.requests += r.requests;
             t.closed += r.closed;
+            t.cases += r.cases;
         }
         t.satisfaction_rate = satisfaction;
         t.evaluated = evaluated;
@@ -303,7 +306,9 @@ fn cadre_rows(c: &Connection, scope: &Scope) -> Result<(Vec<CoverageRow>, Covera
     }
     let req = rates_in(c, RateGroup::Cadre, Some(from), Some(to), &scope.villages)?;
     let by_key: HashMap<&str, &RateRow> = req.rows.iter().map(|r| (r.key.as_str(), r)).collect();
+    let cases = crate::cases::cases_by_cadre(c, from, to, &scope.villages)?;
     for row in &mut rows {
+        row.cases = cases.get(&row.id).copied().unwrap_or(0);
         row.take_requests(by_key.get(format!("{:012}", row.id).as_str()).copied());
         row.finish();
     }

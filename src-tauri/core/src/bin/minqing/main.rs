@@ -34,6 +34,7 @@ macro_rules! eprint {
 
 mod audit;
 mod backup;
+mod cases;
 mod chinese;
 mod export;
 mod import;
@@ -144,6 +145,9 @@ enum Cmd {
         #[arg(long, value_name = "名称=名称")]
         same: Vec<String>,
     },
+    /// 先进典型：把走访、诉求或实事项目标为典型，写明事迹
+    #[command(subcommand)]
+    Case(cases::CaseCmd),
     /// 备份与恢复
     #[command(subcommand)]
     Backup(backup::BackupCmd),
@@ -480,6 +484,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Cmd::Import(c) => import::import(c, &ctx)?,
         Cmd::Export(a) => export::export(a, &ctx)?,
         Cmd::Audit(c) => audit::audit(c, &ctx)?,
+        Cmd::Case(c) => cases::case(c, &ctx)?,
         Cmd::Rates { by, from, to } => ledger::rates_cmd(&ctx, &by, &from, &to)?,
         Cmd::Demo {
             households,
