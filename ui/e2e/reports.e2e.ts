@@ -80,6 +80,15 @@ describe('district reports', () => {
     expect(lines[lines.length - 1]).toContain('合计')
     expect(await b.$('[data-test=report-preview]').getText()).toContain('得分 = 已完成项目数×10')
     await shot(b, '40b-reports-contest')
+    // The month's 先进典型, as the CLI lists them.
+    const cases = JSON.parse(minqing(join(dir, 'minqing.db'), ['--json', 'case', 'list', '--from', '2026-11-01', '--to', '2026-11-30'])) as { title: string }[]
+    await b.$('#tab-cases').click()
+    await b.$('[data-test=preview-cases]').waitForDisplayed()
+    const caseRows = await texts(b, '[data-test=preview-cases] .el-table__body tr')
+    expect(caseRows.length).toBe(cases.length)
+    expect(cases.length).toBeGreaterThan(0)
+    expect(caseRows.join('\n')).toContain(cases[0].title)
+    await shot(b, '40c-reports-cases')
     await b.$('#tab-village').click()
 
     await b.$('[data-test=report-export]').click()

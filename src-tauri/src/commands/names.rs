@@ -102,6 +102,9 @@ pub const COMMANDS: &[&str] = &[
     "add_project",
     "update_project",
     "set_project_status",
+    "mark_case",
+    "unmark_case",
+    "list_cases",
     // plan
     "list_cycles",
     "get_cycle",

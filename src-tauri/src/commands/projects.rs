@@ -1,5 +1,7 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use chrono::NaiveDate;
+use minqing_core::cases::{self, Case, CaseInput};
 use minqing_core::register::Page;
 use minqing_core::requests::projects::{self, Project, ProjectInput, ProjectQuery, ProjectStatus};
 use tauri::State;
@@ -37,4 +39,25 @@ pub async fn set_project_status(
         projects::set_project_status(s, id, status, &note)
     })
     .await
+}
+
+/// 先进典型: marks a visit, a request or a project (again: rewrites its story).
+#[tauri::command]
+pub async fn mark_case(state: State<'_, AppState>, input: CaseInput) -> CmdResult<Case> {
+    with_store(&state, move |s| cases::mark_case(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn unmark_case(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    with_store(&state, move |s| cases::unmark_case(s, id)).await
+}
+
+/// The cases of a period (all when no dates), oldest first.
+#[tauri::command]
+pub async fn list_cases(
+    state: State<'_, AppState>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> CmdResult<Vec<Case>> {
+    with_store(&state, move |s| cases::list_cases(s, from, to, None)).await
 }
