@@ -171,9 +171,10 @@ describe('the ledger settings and 实事项目', () => {
     await b.keys('12')
     await b.keys('Tab')
     await b.$('[data-test=contest-rule] .el-button--primary').click()
-    const ok = await b.$('.el-message--success')
-    await ok.waitForDisplayed()
-    expect(await ok.getText()).toContain('新的评分规则')
+    await b.waitUntil(async () => (await texts(b, '.el-message--success')).some((t) => t.includes('新的评分规则')), {
+      timeout: 10_000,
+      timeoutMsg: '没有出现保存评分规则的提示',
+    })
     await b.$('#tab-calendar').click()
     await b.$('#tab-rules').click()
     await b.waitUntil(async () => (await b.$('[data-test=contest-rule] .el-form-item:first-child input').getValue()) === '12')
@@ -204,9 +205,11 @@ describe('the ledger settings and 实事项目', () => {
     await b.$('[data-field=story] textarea').addValue('农技站把培训办到田头，三期培训 260 人次，群众学会了病虫害防治。')
     await shot(b, '19b-project-case')
     await b.$('[data-test=case-save]').click()
-    const ok = await b.$('.el-message--success')
-    await ok.waitForDisplayed()
-    expect(await ok.getText()).toContain('已标为先进典型（双十双百）')
+    // The 项目已完成 message may still be showing: wait for this one.
+    await b.waitUntil(async () => (await texts(b, '.el-message--success')).some((t) => t.includes('已标为先进典型（双十双百）')), {
+      timeout: 10_000,
+      timeoutMsg: '没有出现“已标为先进典型”的提示',
+    })
     await dialog.waitForDisplayed({ reverse: true })
   })
 })
