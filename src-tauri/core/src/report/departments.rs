@@ -166,17 +166,7 @@ pub(crate) fn departments(
         if !d.spellings.contains(&spelled) {
             d.spellings.push(spelled);
         }
-        let r = &mut d.row;
-        r.projects += l.row.projects;
-        r.planned += l.row.planned;
-        r.underway += l.row.underway;
-        r.done += l.row.done;
-        r.stopped += l.row.stopped;
-        r.funds += l.row.funds;
-        r.due += l.row.due;
-        r.on_time += l.row.on_time;
-        r.requests += l.row.requests;
-        r.requests_closed += l.row.requests_closed;
+        d.row.absorb(&l.row);
     }
     let names: Vec<String> = order.clone();
     let mut unsure = Vec::new();
@@ -192,11 +182,7 @@ pub(crate) fn departments(
         .map(|k| by_name.remove(&k).expect("each name once"))
         .collect();
     for d in out.iter_mut() {
-        d.row.funds = (d.row.funds * 10_000.0).round() / 10_000.0;
-        d.row.on_time_rate = (d.row.due > 0).then(|| d.row.on_time as f64 / d.row.due as f64);
-        d.row.close_rate =
-            (d.row.requests > 0).then(|| d.row.requests_closed as f64 / d.row.requests as f64);
-        d.row.score = rule.score(&d.row);
+        d.row.finish(rule);
     }
     let mut rows: Vec<ContestRow> = out.iter().map(|d| d.row.clone()).collect();
     rank(&mut rows);
@@ -262,26 +248,10 @@ pub(crate) fn department_sheet(
         contest_line(&mut out, s, row, &d.row)?;
         out.count(row, 15, d.row.rank as i64, &s.cell_center)?;
         out.count(row, 16, d.townships.len() as i64, &s.num)?;
-        for (t, v) in [
-            (&mut total.projects, d.row.projects),
-            (&mut total.planned, d.row.planned),
-            (&mut total.underway, d.row.underway),
-            (&mut total.done, d.row.done),
-            (&mut total.stopped, d.row.stopped),
-            (&mut total.due, d.row.due),
-            (&mut total.on_time, d.row.on_time),
-            (&mut total.requests, d.row.requests),
-            (&mut total.requests_closed, d.row.requests_closed),
-        ] {
-            *t += v;
-        }
-        total.funds += d.row.funds;
+        total.absorb(&d.row);
         row += 1;
     }
-    total.funds = (total.funds * 10_000.0).round() / 10_000.0;
-    total.on_time_rate = (total.due > 0).then(|| total.on_time as f64 / total.due as f64);
-    total.close_rate =
-        (total.requests > 0).then(|| total.requests_closed as f64 / total.requests as f64);
+    total.finish(rule);
     contest_total(&mut out, s, row, first, &total)?;
     out.ws
         .write_string_with_format(row, 16, "", &s.total_label)?;

@@ -505,13 +505,10 @@ pub fn export_report(
                 &lines,
             )
             .map_err(xlsx_error)?;
-            let funds: f64 = lines.iter().filter_map(|l| l.funds).sum();
+            let funds = crate::stats::projects::total_funds(&lines);
             totals = vec![
                 ("projects", n.to_string()),
-                (
-                    "funds",
-                    figure_text(Some((funds * 10_000.0).round() / 10_000.0)),
-                ),
+                ("funds", figure_text(Some(funds))),
             ];
             n
         }

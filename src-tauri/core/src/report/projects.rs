@@ -123,9 +123,8 @@ pub(crate) fn ledger_sheet(
     // 合计: the number of projects and their funds.
     out.ws.set_row_height(row, 22)?;
     out.ws.merge_range(row, 0, row, 5, "合计", &s.total_label)?;
-    let total_funds: f64 = lines.iter().filter_map(|l| l.funds).sum();
-    let total_funds = (total_funds * 10_000.0).round() / 10_000.0;
-    out.sum_amount(row, 6, first, total_funds, &funds_format(&s.total_num))?;
+    let funds = crate::stats::projects::total_funds(lines);
+    out.sum_amount(row, 6, first, funds, &funds_format(&s.total_num))?;
     out.ws.merge_range(
         row,
         7,

@@ -60,7 +60,7 @@ impl ContestRule {
         )
     }
 
-    pub(crate) fn score(&self, r: &ContestRow) -> f64 {
+    fn score(&self, r: &ContestRow) -> f64 {
         let s = r.done as f64 * self.done_points
             + r.underway as f64 * self.underway_points
             + r.on_time_rate.unwrap_or(0.0) * self.on_time_points
@@ -247,6 +247,16 @@ pub struct ProjectContest {
     pub rule_text: String,
 }
 
+/// 万元 to four decimals (one yuan less than a hundredth of a 元 is not money).
+pub(crate) fn round_funds(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The funds of the ledger's projects, as its 合计 line and `_meta` carry them.
+pub fn total_funds(lines: &[ProjectLine]) -> f64 {
+    round_funds(lines.iter().filter_map(|l| l.funds).sum())
+}
+
 fn ratio(n: i64, d: i64) -> Option<f64> {
     (d > 0).then(|| n as f64 / d as f64)
 }
@@ -267,8 +277,24 @@ impl ContestRow {
         }
     }
 
-    fn finish(&mut self, rule: &ContestRule) {
-        self.funds = (self.funds * 10_000.0).round() / 10_000.0;
+    /// Adds another line's counts and funds (a township's line to a department's, a line to
+    /// the 合计).
+    pub(crate) fn absorb(&mut self, o: &ContestRow) {
+        self.projects += o.projects;
+        self.planned += o.planned;
+        self.underway += o.underway;
+        self.done += o.done;
+        self.stopped += o.stopped;
+        self.funds += o.funds;
+        self.due += o.due;
+        self.on_time += o.on_time;
+        self.requests += o.requests;
+        self.requests_closed += o.requests_closed;
+    }
+
+    /// Rounds the funds and computes the rates and the score from the counts.
+    pub(crate) fn finish(&mut self, rule: &ContestRule) {
+        self.funds = round_funds(self.funds);
         self.on_time_rate = ratio(self.on_time, self.due);
         self.close_rate = ratio(self.requests_closed, self.requests);
         self.score = rule.score(self);
@@ -320,20 +346,7 @@ pub fn project_contest(c: &Connection, scope: &Scope) -> Result<ProjectContest> 
     };
     for r in rows.iter_mut() {
         r.finish(&rule);
-        for (t, v) in [
-            (&mut total.projects, r.projects),
-            (&mut total.planned, r.planned),
-            (&mut total.underway, r.underway),
-            (&mut total.done, r.done),
-            (&mut total.stopped, r.stopped),
-            (&mut total.due, r.due),
-            (&mut total.on_time, r.on_time),
-            (&mut total.requests, r.requests),
-            (&mut total.requests_closed, r.requests_closed),
-        ] {
-            *t += v;
-        }
-        total.funds += r.funds;
+        total.absorb(r);
     }
     total.finish(&rule);
     total.score = 0.0;
