@@ -33,6 +33,8 @@ const TESTS: &[&str] = &[
     // The district's workbooks are read back by openpyxl (a venv) and printed to PDF.
     "python3-venv",
     "libreoffice-calc",
+    // The 情况通报 and the 典型案例汇编 (.docx) are printed to PDF too.
+    "libreoffice-writer",
     "poppler-utils",
 ];
 const BENCH: &[&str] = &["python3-venv"];

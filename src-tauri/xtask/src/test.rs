@@ -179,7 +179,7 @@ pub fn all() -> bool {
         // openpyxl, the second reader of the district's workbooks, in its own venv.
         let python = openpyxl_python();
         t.check(
-            "Python 虚拟环境与 openpyxl（target/pyenv）",
+            "Python 虚拟环境与 openpyxl、python-docx（target/pyenv）",
             python.is_some(),
         );
         let mut test = cargo();
@@ -447,13 +447,17 @@ mod tests {
     }
 }
 
-/// openpyxl, pinned, in target/pyenv (PyPI only; never the system Python's packages).
+/// The second reader of the 情况通报 and the 典型案例汇编.
+const PYTHON_DOCX: &str = "python-docx==1.2.0";
+
+/// openpyxl and python-docx, pinned, in target/pyenv (PyPI only; never the system Python's
+/// packages): the second readers of the workbooks and of the Word documents.
 fn openpyxl_python() -> Option<std::path::PathBuf> {
     let venv = repo().join("target/pyenv");
     let py = venv.join("bin").join("python");
     let has = |p: &std::path::Path| {
         Command::new(p)
-            .args(["-c", "import openpyxl"])
+            .args(["-c", "import openpyxl, docx"])
             .status()
             .map(|s| s.success())
             .unwrap_or(false)
@@ -472,9 +476,19 @@ fn openpyxl_python() -> Option<std::path::PathBuf> {
     }
     if !crate::run_in(
         &repo(),
-        Command::new(&py).args(["-m", "pip", "install", "-q", crate::bench::OPENPYXL]),
+        Command::new(&py).args([
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            crate::bench::OPENPYXL,
+            PYTHON_DOCX,
+        ]),
     ) {
-        eprintln!("无法从 PyPI 安装 {}。", crate::bench::OPENPYXL);
+        eprintln!(
+            "无法从 PyPI 安装 {} 和 {PYTHON_DOCX}。",
+            crate::bench::OPENPYXL
+        );
         return None;
     }
     has(&py).then_some(py)

@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cases",
         sql: include_str!("migrations/0009_cases.sql"),
     },
+    Migration {
+        version: 10,
+        name: "bulletins",
+        sql: include_str!("migrations/0010_bulletins.sql"),
+    },
 ];
 
 /// The schema version this build writes.

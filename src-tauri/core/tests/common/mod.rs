@@ -49,7 +49,8 @@ pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
 
-/// A Python with openpyxl, the second reader of the workbooks: MINQING_TEST_PYTHON (set by
+/// A Python with openpyxl and python-docx, the second readers of the workbooks and the Word
+/// documents: MINQING_TEST_PYTHON (set by
 /// `cargo xtask test`), target/pyenv, the bench's venv, or python3. Panics with what to do.
 #[allow(dead_code)]
 pub fn python_with_openpyxl() -> std::path::PathBuf {
@@ -63,7 +64,7 @@ pub fn python_with_openpyxl() -> std::path::PathBuf {
     candidates.push("python3".into());
     for p in candidates {
         let ok = std::process::Command::new(&p)
-            .args(["-c", "import openpyxl"])
+            .args(["-c", "import openpyxl, docx"])
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false);
@@ -71,7 +72,7 @@ pub fn python_with_openpyxl() -> std::path::PathBuf {
             return p;
         }
     }
-    panic!("找不到装有 openpyxl 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
+    panic!("找不到装有 openpyxl 和 python-docx 的 Python。请用 `cargo xtask test` 运行（它会在 target/pyenv 建好），或设置 MINQING_TEST_PYTHON。");
 }
 
 /// What a user would call "the data": every row of the tables the operations touch.
@@ -157,7 +158,8 @@ pub fn printed_pages(files: &[std::path::PathBuf]) -> Vec<Vec<String>> {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let c = out.path().join(format!("{i}.xlsx"));
+            let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("xlsx");
+            let c = out.path().join(format!("{i}.{ext}"));
             std::fs::copy(f, &c).unwrap();
             c
         })

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、projects（实事项目台账）、project-contest（办实事竞赛情况表）、all（以上全部）
+    /// 报表：visit-stats（走访情况统计表）、request-ledger（民情诉求台账）、request-summary（诉求办理情况汇总表）、cadre-assessment（干部走访考核表）、overdue（督办通报）、plan（走访排班表）、projects（实事项目台账）、project-contest（办实事竞赛情况表）、all（以上全部）；另有 bulletin（情况通报，Word）、cases（典型案例汇编，Word 和 Excel 推荐名单）
     kind: String,
     /// 保存到的文件（all：文件夹）；默认放在“文档/民情通导出”（没有“文档”文件夹时放在数据文件夹的 exports）中，文件名按区里的格式
     #[arg(long)]
@@ -34,6 +34,9 @@ pub struct ExportArgs {
     /// 对外公开版：群众姓名也脱敏（张*）
     #[arg(long)]
     public: bool,
+    /// cases：只汇编这一评选的典型（一创四争、双十双百或自定）
+    #[arg(long)]
+    category: Option<String>,
 }
 
 fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -48,7 +51,15 @@ fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
-    let (m0, m1) = month_of(ctx.today);
+    // The 典型案例汇编 serves the year's selections: 本年 unless a period is given.
+    let (m0, m1) = if a.kind.trim() == "cases" {
+        (
+            NaiveDate::from_ymd_opt(ctx.today.year(), 1, 1).expect("1 January exists"),
+            NaiveDate::from_ymd_opt(ctx.today.year(), 12, 31).expect("31 December exists"),
+        )
+    } else {
+        month_of(ctx.today)
+    };
     let from = match &a.from {
         Some(s) => date_arg("from", s)?,
         None => m0,
@@ -70,6 +81,11 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
         Masking::Masked
     };
     let default_dir = minqing_core::paths::export_dir;
+    match a.kind.trim() {
+        "bulletin" => return bulletin(&scope, a.out, ctx),
+        "cases" => return cases(&scope, a.category.as_deref(), a.out, ctx),
+        _ => {}
+    }
     if a.kind.trim() == "all" {
         let folder = a.out.unwrap_or_else(default_dir);
         let json = ctx.out.json;
@@ -106,7 +122,7 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
         Error::invalid(
             "kind",
             format!(
-                "没有名为“{}”的报表。可选：visit-stats、request-ledger、request-summary、cadre-assessment、overdue、plan、projects、project-contest、all。",
+                "没有名为“{}”的报表。可选：visit-stats、request-ledger、request-summary、cadre-assessment、overdue、plan、projects、project-contest、all、bulletin、cases。",
                 a.kind
             ),
         )
@@ -118,6 +134,55 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
     let done = export_report(&ctx.store, kind, &scope, masking, &target, ctx.today)?;
     if !ctx.out.emit(&done) {
         println!("已导出{}（{} 行）：{}", kind.title(), done.rows, done.path);
+    }
+    Ok(())
+}
+
+/// `minqing export bulletin`: the period's 情况通报 (the coordinator's kept edits included).
+fn bulletin(scope: &Scope, out: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
+    use minqing_core::report::bulletin::{draft, write_docx};
+    let target = match out {
+        Some(p) => p,
+        None => {
+            minqing_core::paths::export_dir().join(draft(&ctx.store, scope, ctx.today)?.file_name)
+        }
+    };
+    let done = write_docx(&ctx.store, scope, ctx.today, &target)?;
+    if !ctx.out.emit(&done) {
+        let own = if done.edited > 0 {
+            format!("，其中 {} 段是您改写的", done.edited)
+        } else {
+            String::new()
+        };
+        println!(
+            "已生成{}情况通报（{} 段{own}）：{}",
+            done.period, done.parts, done.path
+        );
+    }
+    Ok(())
+}
+
+/// `minqing export cases`: the 典型案例汇编 (.docx) and its list with the 推荐名单 (.xlsx).
+fn cases(scope: &Scope, category: Option<&str>, out: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
+    use minqing_core::report::casebook::write_casebook;
+    let target = match out {
+        Some(p) => p,
+        None => {
+            let town = minqing_core::register::township::get_township(&ctx.store)?;
+            minqing_core::paths::export_dir().join(minqing_core::report::safe_file_name(&format!(
+                "{}{}_先进典型案例汇编_{}.docx",
+                town.district,
+                town.name,
+                period_label(scope.from, scope.to)
+            )))
+        }
+    };
+    let done = write_casebook(&ctx.store, scope, category, &target, ctx.today)?;
+    if !ctx.out.emit(&done) {
+        println!(
+            "已汇编{}的先进典型 {} 个：{}\n推荐名单（{} 名）：{}",
+            done.period, done.cases, done.path, done.nominees, done.list_path
+        );
     }
     Ok(())
 }
