@@ -731,3 +731,107 @@ fn cases_are_marked_and_listed_from_the_command_line() {
         stderr(&o)
     );
 }
+
+/// Part 5, 年底考核: the 本年 exports of the cadre assessment and the 办实事竞赛 carry the whole
+/// year — a cadre's 走访户次 of the year is the sum of the quarters', a unit's contest line is the
+/// year's raw rows — and the district merges and ranks the townships' year workbooks.
+#[test]
+fn the_years_exports_carry_every_quarter_and_the_district_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = Scope {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+        villages: vec![],
+    };
+    let q3 = Scope {
+        from: d("2026-07-01"),
+        to: d("2026-09-30"),
+        villages: vec![],
+    };
+    let mut files = Vec::new();
+    for (i, name) in ["龙河镇", "洋北镇", "耿车镇"].iter().enumerate() {
+        let store = township(name, 40 + i as u64);
+        let at = dir.path().join(name);
+        std::fs::create_dir_all(&at).unwrap();
+        // The contest of the year against the year's raw rows.
+        let path = export(&store, ReportKind::ProjectContest, &year, &at);
+        assert!(path
+            .to_string_lossy()
+            .ends_with("_办实事竞赛情况表_2026年.xlsx"));
+        let book = read_back(&path);
+        let sh = sheet(&book, "按单位");
+        for (unit, w) in by_hand(&store, &year) {
+            let r = row_of(sh, "B", &unit).unwrap_or_else(|| panic!("{unit} has a line"));
+            let at = |col: &str| num(sh, &format!("{col}{r}"));
+            assert_eq!(
+                (at("C"), at("F"), at("L"), at("M")),
+                (
+                    w.projects as f64,
+                    w.done as f64,
+                    w.requests as f64,
+                    w.requests_closed as f64
+                ),
+                "{name} {unit}: the year's figures"
+            );
+        }
+        files.push(path);
+        // The assessment of the year against its quarters (the diary starts in August).
+        let y = export(&store, ReportKind::CadreAssessment, &year, &at);
+        let a = read_back(&y);
+        let a = sheet(&a, "干部走访考核表");
+        let parts: Vec<_> = [&q3, &quarter()]
+            .iter()
+            .map(|s| {
+                let sub = at.join(s.from.to_string());
+                std::fs::create_dir_all(&sub).unwrap();
+                read_back(&export(&store, ReportKind::CadreAssessment, s, &sub))
+            })
+            .collect();
+        let mut checked = 0;
+        for row in 5..200 {
+            let cadre = text(a, &format!("B{row}"));
+            if cadre.is_empty() || cadre == "合计" {
+                break;
+            }
+            let mut visits = 0.0;
+            let mut most = 0.0f64;
+            let mut sum = 0.0;
+            for p in &parts {
+                let sh = sheet(p, "干部走访考核表");
+                if let Some(r) = row_of(sh, "B", &cadre) {
+                    visits += num(sh, &format!("G{r}"));
+                    most = most.max(num(sh, &format!("E{r}")));
+                    sum += num(sh, &format!("E{r}"));
+                }
+            }
+            assert_eq!(
+                num(a, &format!("G{row}")),
+                visits,
+                "{name} {cadre}: 走访户次 of the year"
+            );
+            let households = num(a, &format!("E{row}"));
+            assert!(
+                households >= most && households <= sum,
+                "{name} {cadre}: {households} households in the year, quarters {most}..{sum}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 10, "{name}: {checked} cadres checked");
+        files.push(y);
+    }
+    let target = dir.path().join("区级汇总_2026年.xlsx");
+    let r = merge_opts(&files, &target, d(TODAY), &MergeOptions::default()).unwrap();
+    assert_eq!(r.period, "2026年");
+    assert_eq!(r.townships.len(), 3);
+    let book = read_back(&target);
+    let names = sheet_names(&book);
+    for s in ["干部走访考核表", "办实事竞赛情况表", "区直部门排名"] {
+        assert!(names.iter().any(|n| n == s), "{s} in {names:?}");
+    }
+    let ranked = sheet(&book, "区直部门排名");
+    assert_eq!(
+        num(ranked, "P5") as u32,
+        1,
+        "the year's departments are ranked"
+    );
+}

@@ -105,6 +105,12 @@ pub const COMMANDS: &[&str] = &[
     "mark_case",
     "unmark_case",
     "list_cases",
+    "draft_bulletin",
+    "save_bulletin",
+    "reset_bulletin",
+    "export_bulletin",
+    "list_nominations",
+    "export_casebook",
     // plan
     "list_cycles",
     "get_cycle",

@@ -5,6 +5,8 @@
 
 use super::{dialogs, with_store, CmdResult};
 use crate::AppState;
+use minqing_core::report::bulletin::{self, Bulletin, BulletinDone, PartEdit};
+use minqing_core::report::casebook::{self, CasebookDone, Nominee};
 use minqing_core::report::district::{
     default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
 };
@@ -171,4 +173,122 @@ async fn run_merge(
         crate::lock(&saved).insert(PathBuf::from(p));
     }
     Ok(report)
+}
+
+const DOCX: (&str, &[&str]) = ("Word 文档", &["docx"]);
+
+/// 情况通报: the period's draft with the coordinator's kept edits.
+#[tauri::command]
+pub async fn draft_bulletin(state: State<'_, AppState>, scope: Scope) -> CmdResult<Bulletin> {
+    let today = state.today();
+    with_store(&state, move |s| bulletin::draft(s, &scope, today)).await
+}
+
+/// Keeps the coordinator's wording of the paragraphs sent (a drafted text puts one back).
+#[tauri::command]
+pub async fn save_bulletin(
+    state: State<'_, AppState>,
+    scope: Scope,
+    edits: Vec<PartEdit>,
+) -> CmdResult<Bulletin> {
+    let today = state.today();
+    with_store(&state, move |s| {
+        bulletin::save_edits(s, &scope, today, &edits)
+    })
+    .await
+}
+
+/// Puts every paragraph of the period back to the draft.
+#[tauri::command]
+pub async fn reset_bulletin(state: State<'_, AppState>, scope: Scope) -> CmdResult<Bulletin> {
+    let today = state.today();
+    with_store(&state, move |s| {
+        bulletin::reset(s, &scope)?;
+        bulletin::draft(s, &scope, today)
+    })
+    .await
+}
+
+/// Keeps the edits sent, then saves the 通报 as .docx where the user chooses. None when the
+/// user cancelled the dialog (the edits are kept all the same).
+#[tauri::command]
+pub async fn export_bulletin(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    scope: Scope,
+    edits: Vec<PartEdit>,
+) -> CmdResult<Option<BulletinDone>> {
+    let today = state.today();
+    let b = {
+        let scope = scope.clone();
+        with_store(&state, move |s| {
+            bulletin::save_edits(s, &scope, today, &edits)
+        })
+        .await?
+    };
+    let Some(target) = dialogs::save_file(&app, "保存情况通报", b.file_name, DOCX).await?
+    else {
+        return Ok(None);
+    };
+    let saved = state.saved.clone();
+    let done = with_store(&state, move |s| {
+        let done = bulletin::write_docx(s, &scope, today, &target)?;
+        crate::lock(&saved).insert(PathBuf::from(&done.path));
+        Ok(done)
+    })
+    .await?;
+    Ok(Some(done))
+}
+
+/// The 推荐名单 of a selection (every selection when None).
+#[tauri::command]
+pub async fn list_nominations(
+    state: State<'_, AppState>,
+    scope: Scope,
+    category: Option<String>,
+) -> CmdResult<Vec<Nominee>> {
+    with_store(&state, move |s| {
+        casebook::nominations(s, &scope, category.as_deref().filter(|c| !c.is_empty()))
+    })
+    .await
+}
+
+/// The 典型案例汇编 (.docx) and its list (.xlsx beside it) where the user chooses.
+#[tauri::command]
+pub async fn export_casebook(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    scope: Scope,
+    category: Option<String>,
+) -> CmdResult<Option<CasebookDone>> {
+    let today = state.today();
+    let category = category.filter(|c| !c.trim().is_empty());
+    let town = {
+        let store = state.store()?;
+        minqing_core::register::township::get_township(&store).map_err(|e| e.payload())?
+    };
+    let name = minqing_core::report::safe_file_name(&format!(
+        "{}{}_先进典型案例汇编{}_{}.docx",
+        town.district,
+        town.name,
+        category
+            .as_deref()
+            .map(|c| format!("_{c}"))
+            .unwrap_or_default(),
+        minqing_core::report::district::period_label(scope.from, scope.to)
+    ));
+    let Some(target) = dialogs::save_file(&app, "保存典型案例汇编", name, DOCX).await?
+    else {
+        return Ok(None);
+    };
+    let saved = state.saved.clone();
+    let done = with_store(&state, move |s| {
+        let done = casebook::write_casebook(s, &scope, category.as_deref(), &target, today)?;
+        let mut saved = crate::lock(&saved);
+        saved.insert(PathBuf::from(&done.path));
+        saved.insert(PathBuf::from(&done.list_path));
+        Ok(done)
+    })
+    .await?;
+    Ok(Some(done))
 }

@@ -1,10 +1,15 @@
 import { Channel } from '@tauri-apps/api/core'
 import { call } from './invoke'
+import type { Bulletin } from '@/bindings/Bulletin'
+import type { BulletinDone } from '@/bindings/BulletinDone'
+import type { CasebookDone } from '@/bindings/CasebookDone'
 import type { DashboardCharts } from '@/bindings/DashboardCharts'
 import type { ExportAll } from '@/bindings/ExportAll'
 import type { Masking } from '@/bindings/Masking'
 import type { MergeReport } from '@/bindings/MergeReport'
 import type { MergeOptions } from '@/bindings/MergeOptions'
+import type { Nominee } from '@/bindings/Nominee'
+import type { PartEdit } from '@/bindings/PartEdit'
 import type { ReportKind } from '@/bindings/ReportKind'
 import type { ReportPreview } from '@/bindings/ReportPreview'
 import type { Scope } from '@/bindings/Scope'
@@ -38,3 +43,16 @@ export const exportReports = (
 export const mergeReports = (partial = false) => call<MergeReport | null>('merge_reports', { partial })
 /** The last merge again, with the unit names the user confirmed as one 区直部门. */
 export const remergeReports = (options: MergeOptions) => call<MergeReport>('remerge_reports', { options })
+
+/** 情况通报: the period's draft, with the coordinator's kept edits. */
+export const draftBulletin = (scope: Scope) => call<Bulletin>('draft_bulletin', { scope })
+/** Keeps the wording of the paragraphs sent (a drafted or empty text puts one back). */
+export const saveBulletin = (scope: Scope, edits: PartEdit[]) => call<Bulletin>('save_bulletin', { scope, edits })
+/** Every paragraph of the period back to the draft. */
+export const resetBulletin = (scope: Scope) => call<Bulletin>('reset_bulletin', { scope })
+/** Keeps the edits, then saves the .docx through the save dialog; null when cancelled. */
+export const exportBulletin = (scope: Scope, edits: PartEdit[]) => call<BulletinDone | null>('export_bulletin', { scope, edits })
+/** The 推荐名单 of a selection (every selection when null). */
+export const listNominations = (scope: Scope, category: string | null) => call<Nominee[]>('list_nominations', { scope, category })
+/** The 典型案例汇编 (.docx, and its .xlsx list beside it); null when cancelled. */
+export const exportCasebook = (scope: Scope, category: string | null) => call<CasebookDone | null>('export_casebook', { scope, category })
