@@ -339,6 +339,44 @@ fn three_townships_export_and_the_district_merges_them_on_windows_paths() {
         names(&exports)
     );
 
+    // The 情况通报 (.docx) to 文档\民情通导出 too; the 典型案例汇编 and its list into a folder
+    // with a space.
+    let r = ok(&w.minqing(&[
+        "--db",
+        &db,
+        "--today",
+        "2026-11-30",
+        "--json",
+        "export",
+        "bulletin",
+    ]));
+    let bulletin = names(&exports)
+        .into_iter()
+        .find(|n| n.ends_with("情况通报_2026年11月.docx"))
+        .unwrap_or_else(|| panic!("{r} {:?}", names(&exports)));
+    let xml = docx_xml(&exports.join(bulletin));
+    assert!(
+        xml.contains("关于2026年11月“三解三促”活动开展情况的通报"),
+        "the title is in the document"
+    );
+    let book = root.join("典型 汇编").join("典型案例汇编.docx");
+    let r = ok(&w.minqing(&[
+        "--db",
+        &db,
+        "--today",
+        "2026-11-30",
+        "--json",
+        "export",
+        "cases",
+        "--out",
+        &w.win(&book),
+    ]));
+    assert!(
+        book.is_file() && book.with_extension("xlsx").is_file(),
+        "{r}"
+    );
+    assert!(docx_xml(&book).contains("先进典型案例汇编"));
+
     // A folder deeper than Windows' old 260-character limit.
     let mut deep = root.clone();
     while w.win(&deep).chars().count() < 280 {
@@ -614,4 +652,16 @@ fn the_installer_installs_per_user_keeps_the_data_over_an_upgrade_and_on_uninsta
     assert!(!reg.status.success(), "the 应用和功能 entry is still there");
     assert!(data.join("minqing.db").is_file(), "the data was removed");
     assert!(data.join("backups").is_dir());
+}
+
+/// The text of a Word document's body (word/document.xml).
+fn docx_xml(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
 }
