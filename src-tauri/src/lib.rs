@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use tauri::Manager;
 
+/// The last 区级汇总's workbooks and the file it wrote.
+pub type MergeInputs = (Vec<PathBuf>, PathBuf);
+
 /// What every command reaches: the store, or why it could not be opened.
 pub struct AppState {
     pub data_dir: PathBuf,
@@ -34,7 +37,7 @@ pub struct AppState {
     pub task_import: Arc<std::sync::Mutex<commands::diary::TaskImportState>>,
     /// The last 区级汇总's inputs and target, chosen through dialogs: 按确认重新汇总 reruns
     /// it with the unit names the user confirmed, without the window naming any path.
-    pub last_merge: Arc<std::sync::Mutex<Option<(Vec<PathBuf>, PathBuf)>>>,
+    pub last_merge: Arc<std::sync::Mutex<Option<MergeInputs>>>,
 }
 
 /// Something that went wrong in the background, for the window to show.
@@ -220,8 +223,8 @@ impl AppState {
     }
 }
 
-/// The first start of a day copies the database into `backups/` (verified; 7 daily + 4 weekly
-/// + 12 monthly kept), off the startup path. An empty database is not worth a copy. A failure
+/// The first start of a day copies the database into `backups/` (verified; 7 daily, 4 weekly
+/// and 12 monthly kept), off the startup path. An empty database is not worth a copy. A failure
 /// (a full disk, a folder without write access) is told to the user, not only logged.
 fn daily_backup_in_background(app: tauri::AppHandle) {
     let state = app.state::<AppState>();

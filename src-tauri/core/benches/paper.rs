@@ -5,7 +5,6 @@
 //! database; medians of 3. JSON to MINQING_BENCH_JSON.
 
 #[path = "../tests/common/sheets.rs"]
-#[allow(dead_code)]
 mod sheets;
 
 #[global_allocator]

@@ -207,8 +207,8 @@ impl Calendar {
 /// per year: 11 days. Years outside what the lunar tables cover give none.
 pub fn statutory(year: i32) -> &'static [(NaiveDate, &'static str)] {
     use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<i32, &'static [(NaiveDate, &'static str)]>>> =
-        OnceLock::new();
+    type Days = &'static [(NaiveDate, &'static str)];
+    static CACHE: OnceLock<Mutex<HashMap<i32, Days>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
     map.entry(year)

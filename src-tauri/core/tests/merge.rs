@@ -366,7 +366,7 @@ fn the_merged_ledger_counts_each_townships_requests_and_prints_its_title_whole()
     }
 
     // Printed, every sheet's title and 汇总单位 line are whole on page 1.
-    let pages = &common::printed_pages(&[target.clone()])[0];
+    let pages = &common::printed_pages(std::slice::from_ref(&target))[0];
     let all: Vec<String> = pages.iter().map(|p| common::squeezed(p)).collect();
     for title in [
         "“三解三促”民情诉求台账（区级汇总，2026年11月）",

@@ -46,6 +46,9 @@ fn township(name: &str, seed: u64) -> Store {
     store
 }
 
+/// id, unit, funds, planned end, registered on.
+type ProjectRow = (i64, String, Option<f64>, Option<String>, String);
+
 /// One unit's figures by plain loops over the raw rows: status from the history by the
 /// period's end, funds, due and on-time, the unit's requests of the period.
 fn by_hand(store: &Store, s: &Scope) -> BTreeMap<String, ContestRow> {
@@ -57,7 +60,7 @@ fn by_hand(store: &Store, s: &Scope) -> BTreeMap<String, ContestRow> {
                 "SELECT p.id, u.name, p.funds, p.planned_end, substr(p.created_at, 1, 10)
                  FROM projects p JOIN units u ON u.id = p.unit_id",
             )?;
-            let projects: Vec<(i64, String, Option<f64>, Option<String>, String)> = st
+            let projects: Vec<ProjectRow> = st
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
                 .collect::<Result<_, _>>()?;
             for (id, unit, funds, end, created) in projects {

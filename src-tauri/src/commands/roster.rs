@@ -21,12 +21,16 @@ const SHOWN: usize = 500;
 
 /// The import in progress: the chosen file, its parsed contents (read once, reused by
 /// inspect and run), the last full report (for the problem list) and the cancel flag.
+/// A file read whole: its path, modification time and size when read (to notice a change),
+/// and the sheets.
+type ReadBook = (PathBuf, Option<SystemTime>, u64, Arc<Book>);
+
 #[derive(Default)]
 pub struct ImportState {
     picked: Mutex<Option<PathBuf>>,
     /// How many times the E2E stand-in for the dialog was asked (it cycles through its list).
     e2e_picks: std::sync::atomic::AtomicUsize,
-    book: Mutex<Option<(PathBuf, Option<SystemTime>, u64, Arc<Book>)>>,
+    book: Mutex<Option<ReadBook>>,
     last: Mutex<Option<Arc<ImportReport>>>,
     cancel: Arc<AtomicBool>,
 }

@@ -174,6 +174,28 @@ pub fn all() -> bool {
         // The UI first: the desktop crate embeds ui/dist when it compiles.
         t.check("界面类型检查与构建（vue-tsc + vite build）", ui::build());
 
+        // 0. The gates: the code as rustfmt writes it, and no clippy warning.
+        t.check(
+            "代码格式（cargo fmt --check）",
+            crate::run_in(&repo(), cargo().args(["fmt", "--all", "--check"])),
+        );
+        t.check(
+            "静态检查（cargo clippy -D warnings）",
+            crate::run_in(
+                &repo(),
+                cargo().args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--features",
+                    "minqing-app/custom-protocol",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+            ),
+        );
+
         // 1–2. Core unit/integration tests, CLI tests, the shell's own tests. The feature makes
         // this build the same as the E2E binary's, so Tauri compiles once.
         // openpyxl, the second reader of the district's workbooks, in its own venv.
@@ -415,38 +437,6 @@ fn windows_step(t: &mut Tally) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn libtest_summaries_are_added_up() {
-        let lines: Vec<String> = [
-            "running 3 tests",
-            "test result: ok. 50 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.03s",
-            "test result: FAILED. 9 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.2s",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        assert_eq!(cargo_counts(&lines), (59, 2));
-    }
-
-    #[test]
-    fn vitest_json_counts_are_read() {
-        let dir = std::env::temp_dir().join(format!("xtask-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("v.json");
-        std::fs::write(
-            &p,
-            r#"{"numTotalTestSuites":3,"numTotalTests":42,"numPassedTests":40,"numFailedTests":2}"#,
-        )
-        .unwrap();
-        assert_eq!(vitest_counts(&p), Some((40, 2)));
-        assert_eq!(vitest_counts(&dir.join("missing.json")), None);
-    }
-}
-
 /// The second reader of the 情况通报 and the 典型案例汇编.
 const PYTHON_DOCX: &str = "python-docx==1.2.0";
 
@@ -492,4 +482,36 @@ fn openpyxl_python() -> Option<std::path::PathBuf> {
         return None;
     }
     has(&py).then_some(py)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn libtest_summaries_are_added_up() {
+        let lines: Vec<String> = [
+            "running 3 tests",
+            "test result: ok. 50 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.03s",
+            "test result: FAILED. 9 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.2s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(cargo_counts(&lines), (59, 2));
+    }
+
+    #[test]
+    fn vitest_json_counts_are_read() {
+        let dir = std::env::temp_dir().join(format!("xtask-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("v.json");
+        std::fs::write(
+            &p,
+            r#"{"numTotalTestSuites":3,"numTotalTests":42,"numPassedTests":40,"numFailedTests":2}"#,
+        )
+        .unwrap();
+        assert_eq!(vitest_counts(&p), Some((40, 2)));
+        assert_eq!(vitest_counts(&dir.join("missing.json")), None);
+    }
 }

@@ -154,9 +154,9 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
             }
         }
     }
-    for v in 0..p.villages.len() {
+    for days in &mut remaining_days {
         for t in (0..n_days).rev() {
-            remaining_days[v][t] += remaining_days[v][t + 1];
+            days[t] += days[t + 1];
         }
     }
     // Coverage still needed per village.
@@ -673,8 +673,7 @@ fn visit_paired_by_own_cadre(st: &mut State, out: &mut Vec<Assignment>) {
             by_own[a.household] = true;
         }
     }
-    for h in 0..p.households.len() {
-        let hh = &p.households[h];
+    for (h, hh) in p.households.iter().enumerate() {
         let Some(pc) = hh.paired else { continue };
         if by_own[h] || !st.covered[h] || !p.cadres[pc].villages.contains(&hh.village) {
             continue;
@@ -765,11 +764,11 @@ fn move_visit(
 fn repair(st: &mut State, out: &mut Vec<Assignment>, by_village: &[Vec<usize>]) {
     let p = st.p;
     let cap = p.rules.per_cadre_day;
-    for v in 0..p.villages.len() {
+    for (v, households) in by_village.iter().enumerate().take(p.villages.len()) {
         let linked: Vec<usize> = (0..p.cadres.len())
             .filter(|&c| p.cadres[c].villages.contains(&v))
             .collect();
-        for &h in &by_village[v] {
+        for &h in households {
             if st.covered[h] {
                 continue;
             }

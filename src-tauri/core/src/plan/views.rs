@@ -259,7 +259,8 @@ pub fn compare_versions(store: &Store, cycle_id: i64, a: i64, b: i64) -> Result<
         };
         let (na, nb) = (number(a)?, number(b)?);
         type Key = (i64, String, String);
-        let load = |v: i64| -> Result<HashMap<Key, Vec<(NaiveDate, String, bool)>>> {
+        type Slots = HashMap<Key, Vec<(NaiveDate, String, bool)>>;
+        let load = |v: i64| -> Result<Slots> {
             let mut st = c.prepare(
                 "SELECT pv.household_id, h.head_name, vl.name, pv.visit_date, cd.name, pv.locked
                  FROM plan_visits pv JOIN households h ON h.id = pv.household_id JOIN villages vl ON vl.id = h.village_id

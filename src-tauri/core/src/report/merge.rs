@@ -212,9 +212,8 @@ fn read_input(path: &Path) -> std::result::Result<Input, MergeProblem> {
                 now.clone()
             };
             edited.push(format!("{r}：导出时为 {exported}，现在是 {shown}"));
-            if !now.is_empty() {
-                changed_values += 1;
-            } else if !formula_cell(&mut wb, sheet, row, col, &mut formulas) {
+            // An empty cell is an edit unless it holds a formula that lost its cached result.
+            if !now.is_empty() || !formula_cell(&mut wb, sheet, row, col, &mut formulas) {
                 changed_values += 1;
             }
         }

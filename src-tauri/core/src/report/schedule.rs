@@ -162,6 +162,14 @@ pub fn write_schedule_in(
 ) -> Result<PathBuf> {
     let (town, input, rows, warning) = load(store, cycle_id, villages)?;
     let style = Style::new();
+    let cx = SheetCx {
+        s: &style,
+        town: &town,
+        input: &input,
+        masking,
+        warning: &warning,
+        today,
+    };
     let mut wb = Workbook::new();
     let kind = if per_cadre {
         "走访任务单"
@@ -174,14 +182,12 @@ pub fn write_schedule_in(
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(&list[0].cadre, &mut used))
                 .map_err(xlsx_error)?;
-            task_sheet(ws, &style, &town, &input, &list, masking, &warning, today)
-                .map_err(xlsx_error)?;
+            task_sheet(ws, &cx, &list).map_err(xlsx_error)?;
         }
     } else {
         let ws = wb.add_worksheet();
         ws.set_name("走访排班表").map_err(xlsx_error)?;
-        schedule_sheet(ws, &style, &town, &input, &rows, masking, &warning, today)
-            .map_err(xlsx_error)?;
+        schedule_sheet(ws, &cx, &rows).map_err(xlsx_error)?;
     }
     schedule_meta(
         &mut wb,
@@ -229,6 +235,14 @@ pub fn write_task_files(
         )
     })?;
     let style = Style::new();
+    let cx = SheetCx {
+        s: &style,
+        town: &town,
+        input: &input,
+        masking,
+        warning: &warning,
+        today,
+    };
     let mut used = Vec::new();
     let mut written = Vec::new();
     for list in by_cadre(&rows) {
@@ -236,8 +250,7 @@ pub fn write_task_files(
         let name = sheet_name(&list[0].cadre, &mut used);
         let ws = wb.add_worksheet();
         ws.set_name(&name).map_err(xlsx_error)?;
-        task_sheet(ws, &style, &town, &input, &list, masking, &warning, today)
-            .map_err(xlsx_error)?;
+        task_sheet(ws, &cx, &list).map_err(xlsx_error)?;
         schedule_meta(
             &mut wb,
             "走访任务单",
@@ -337,16 +350,30 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     candidate
 }
 
+/// What every sheet of a schedule workbook is headed and marked with.
+#[derive(Clone, Copy)]
+struct SheetCx<'a> {
+    s: &'a Style,
+    town: &'a Township,
+    input: &'a CycleInput,
+    masking: Masking,
+    warning: &'a str,
+    today: NaiveDate,
+}
+
 fn schedule_sheet(
     ws: &mut Worksheet,
-    s: &Style,
-    town: &Township,
-    input: &CycleInput,
+    cx: &SheetCx,
     rows: &[Row],
-    masking: Masking,
-    warning: &str,
-    today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
+    let SheetCx {
+        s,
+        town,
+        input,
+        masking,
+        warning,
+        today,
+    } = *cx;
     let headers: [(&str, f64); 10] = [
         ("序号", 5.5),
         ("日期", 11.0),
@@ -501,14 +528,17 @@ pub fn task_key(pv_id: i64, household_id: i64, cadre_id: i64, date: NaiveDate) -
 #[allow(clippy::too_many_arguments)]
 fn task_sheet(
     ws: &mut Worksheet,
-    s: &Style,
-    town: &Township,
-    input: &CycleInput,
+    cx: &SheetCx,
     rows: &[&Row],
-    masking: Masking,
-    warning: &str,
-    today: NaiveDate,
 ) -> std::result::Result<(), XlsxError> {
+    let SheetCx {
+        s,
+        town,
+        input,
+        masking,
+        warning,
+        today,
+    } = *cx;
     use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ProtectionOptions};
     let headers: [(&str, f64); 16] = [
         ("序号", 5.0),

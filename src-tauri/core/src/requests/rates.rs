@@ -175,7 +175,11 @@ pub fn rates_in(
             name: "合计".into(),
             ..Default::default()
         };
-        let mut window_end: HashMap<NaiveDate, NaiveDate> = HashMap::new();
+        let mut window = Window {
+            cal: &cal,
+            days: settings.response_window_days,
+            ends: HashMap::new(),
+        };
         while let Some(r) = rows.next()? {
             let key: rusqlite::types::Value = r.get(0)?;
             let key = match key {
@@ -192,10 +196,7 @@ pub fn rates_in(
                 outcome: r.get(5)?,
                 satisfaction: r.get(6)?,
             };
-            let end = *window_end.entry(fact.received_on).or_insert_with(|| {
-                cal.add_working_days(fact.received_on, settings.response_window_days)
-            });
-            let ok = fact.first_response_on.is_some_and(|d| d <= end);
+            let ok = window.answered(&fact);
             groups
                 .entry(key.clone())
                 .or_insert_with(|| RateRow {
@@ -211,16 +212,7 @@ pub fn rates_in(
         drop(rows);
         // By cadre a request counts once per cadre of its visit; the total counts it once.
         if group == RateGroup::Cadre {
-            add_total(
-                c,
-                &cal,
-                &settings,
-                &mut window_end,
-                &mut total,
-                from,
-                to,
-                &scope,
-            )?;
+            add_total(c, &mut window, &mut total, from, to, &scope)?;
         }
         let mut rows: Vec<RateRow> = groups.into_values().collect();
         for r in &mut rows {
@@ -253,11 +245,28 @@ pub(crate) fn in_ids(col: &str, ids: &[i64]) -> String {
     }
 }
 
+/// The response window's last day for each day of receipt (working days, counted once a day).
+struct Window<'a> {
+    cal: &'a Calendar,
+    days: u32,
+    ends: HashMap<NaiveDate, NaiveDate>,
+}
+
+impl Window<'_> {
+    /// Whether the request was answered within its window.
+    fn answered(&mut self, fact: &Fact) -> bool {
+        let (cal, days) = (self.cal, self.days);
+        let end = *self
+            .ends
+            .entry(fact.received_on)
+            .or_insert_with(|| cal.add_working_days(fact.received_on, days));
+        fact.first_response_on.is_some_and(|d| d <= end)
+    }
+}
+
 fn add_total(
     c: &rusqlite::Connection,
-    cal: &Calendar,
-    settings: &RateSettings,
-    window_end: &mut HashMap<NaiveDate, NaiveDate>,
+    window: &mut Window,
     total: &mut RateRow,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -278,10 +287,8 @@ fn add_total(
                 outcome: r.get(3)?,
                 satisfaction: r.get(4)?,
             };
-            let end = *window_end.entry(fact.received_on).or_insert_with(|| {
-                cal.add_working_days(fact.received_on, settings.response_window_days)
-            });
-            total.add(&fact, fact.first_response_on.is_some_and(|d| d <= end));
+            let ok = window.answered(&fact);
+            total.add(&fact, ok);
         }
     }
     Ok(())

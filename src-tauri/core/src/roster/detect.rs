@@ -562,8 +562,8 @@ fn sniff_contents(located: &Located<'_>, mapping: &mut [Option<(Field, String)>]
         if taken(mapping, field) {
             continue;
         }
-        for c in 0..mapping.len() {
-            if mapping[c].is_some() {
+        for (c, slot) in mapping.iter_mut().enumerate() {
+            if slot.is_some() {
                 continue;
             }
             let vals: Vec<String> = located
@@ -587,7 +587,7 @@ fn sniff_contents(located: &Located<'_>, mapping: &mut [Option<(Field, String)>]
                 })
                 .count();
             if hits * 10 >= vals.len() * 8 {
-                mapping[c] = Some((field, "按内容判断".into()));
+                *slot = Some((field, "按内容判断".into()));
                 break;
             }
         }
@@ -604,12 +604,15 @@ pub(crate) fn signature(kind: ImportKind, labels: &[String]) -> String {
     s
 }
 
+/// A column's field (None: not imported) and why it was chosen, column by column.
+type Mapping = Vec<Option<(Field, String)>>;
+
 /// The mapping for a located table: remembered for this header signature, else guessed.
 pub(crate) fn auto_mapping(
     store: &Store,
     kind: ImportKind,
     located: &Located<'_>,
-) -> Result<(Vec<Option<(Field, String)>>, bool)> {
+) -> Result<(Mapping, bool)> {
     let w = located.header.labels.len();
     if let Some(saved) =
         history::remembered_mapping(store, &signature(kind, &located.header.labels))?
@@ -622,7 +625,7 @@ pub(crate) fn auto_mapping(
         }
         return Ok((m, true));
     }
-    let mut m: Vec<Option<(Field, String)>> = guess_mapping(kind, &located.header.labels)
+    let mut m: Mapping = guess_mapping(kind, &located.header.labels)
         .into_iter()
         .map(|g| {
             g.map(|(f, s)| {

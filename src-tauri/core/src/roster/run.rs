@@ -293,28 +293,28 @@ impl Ctx<'_> {
     /// A cell's text; a formula without a value or an error value becomes a problem.
     pub fn text_or_problem(&self, row: usize, f: Field, problems: &mut Vec<Problem>) -> String {
         self.text(row, f).unwrap_or_else(|p| {
-            problems.push(p);
+            problems.push(*p);
             String::new()
         })
     }
 
     /// A cell's text, or a problem when the cell holds a formula without a value or an
     /// Excel error.
-    pub fn text(&self, row: usize, f: Field) -> std::result::Result<String, Problem> {
+    pub fn text(&self, row: usize, f: Field) -> std::result::Result<String, Box<Problem>> {
         match self.cell(row, f) {
-            Cell::Formula(formula) => Err(self.problem(
+            Cell::Formula(formula) => Err(Box::new(self.problem(
                 row,
                 Some(f),
                 format!(
                     "这一格是公式“={}”，文件里没有它算出的结果。请在 Excel/WPS 中打开文件，选中整列，复制后“选择性粘贴 → 数值”，保存后再导入。",
                     formula.chars().take(40).collect::<String>()
                 ),
-            )),
-            Cell::Error(e) => Err(self.problem(
+            ))),
+            Cell::Error(e) => Err(Box::new(self.problem(
                 row,
                 Some(f),
                 format!("这一格是 Excel 错误值“{e}”。请在原表中改成正确的内容后再导入。"),
-            )),
+            ))),
             c => Ok(c.text()),
         }
     }
