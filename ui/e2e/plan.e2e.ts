@@ -59,7 +59,7 @@ describe('visit rotation planner', () => {
     await b.$('[data-test=add-cycle]').click()
     await b.$('[data-test=cycle-form]').waitForDisplayed()
     await b.pause(400)
-    // The next quarter is proposed with DOMAIN.md's defaults.
+    // The next quarter is proposed with docs/DOMAIN.md's defaults.
     expect(await b.$('[data-test=cycle-name]').getValue()).toBe('2026年二季度')
     await shot(b, '20-plan-cycle-form')
     await b.$('[data-test=cycle-save]').click()

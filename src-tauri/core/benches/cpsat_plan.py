@@ -1,4 +1,4 @@
-"""OR-Tools CP-SAT model of the visit rotation, written from DOMAIN.md's rules (not from the
+"""OR-Tools CP-SAT model of the visit rotation, written from docs/DOMAIN.md's rules (not from the
 Rust engine), for the planner quality benchmark (benches/plan_compare.rs).
 
     python3 cpsat_plan.py instance.json solution.json [seconds]

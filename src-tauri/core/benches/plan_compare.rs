@@ -2,7 +2,7 @@
 //! 10 cadres, 4 weeks) planned three ways and scored by the same evaluation and checker —
 //!
 //! - our engine (`plan::engine::solve`);
-//! - OR-Tools CP-SAT (`cpsat_plan.py`, a model written from DOMAIN.md's rules, best found in
+//! - OR-Tools CP-SAT (`cpsat_plan.py`, a model written from docs/DOMAIN.md's rules, best found in
 //!   `MINQING_BENCH_CPSAT_SECONDS`, default 60 s), when `MINQING_BENCH_PYTHON` has ortools;
 //! - the naive round-robin a coordinator does by hand in Excel.
 //!

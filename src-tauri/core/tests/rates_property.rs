@@ -1,5 +1,5 @@
 //! Property: for any history of requests, the three rates the app shows equal the rates
-//! recomputed here, independently, from the raw rows and DOMAIN.md's formulas.
+//! recomputed here, independently, from the raw rows and docs/DOMAIN.md's formulas.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use minqing_core::calendar::Calendar;

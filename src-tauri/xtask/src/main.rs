@@ -11,6 +11,7 @@ mod bench;
 mod guide;
 mod system;
 mod test;
+mod tidy;
 mod ui;
 mod windows;
 

@@ -1,4 +1,4 @@
-//! `cargo xtask test`: the whole ladder of DESIGN.md, fast to real —
+//! `cargo xtask test`: the whole test ladder of docs/DOMAIN.md, fast to real —
 //! UI build and type-check, `cargo test` (core, CLI, shell), the bindings check, Vitest, and
 //! the real-app E2E journeys under Xvfb. Ends with one line: `N passed, N failed`.
 

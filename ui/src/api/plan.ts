@@ -9,7 +9,7 @@ import type { PlannedVisit } from '@/bindings/PlannedVisit'
 import type { PlanSummary } from '@/bindings/PlanSummary'
 import type { VersionDiff } from '@/bindings/VersionDiff'
 
-/** A new cycle with DOMAIN.md's defaults (the same as the core's `CycleInput::new`). */
+/** A new cycle with docs/DOMAIN.md's defaults (the same as the core's `CycleInput::new`). */
 export function newCycleInput(name: string, start: string, end: string): CycleInput {
   return {
     name,

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// The numbers of DOMAIN.md's rotation rules; each is a setting of the cycle.
+/// The numbers of docs/DOMAIN.md's rotation rules; each is a setting of the cycle.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rules {
     /// 不扰民: at least this many days between two visits to one household.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
 
-/// The cycle form: name, dates, villages in scope and every rule of DOMAIN.md.
+/// The cycle form: name, dates, villages in scope and every rule of docs/DOMAIN.md.
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]

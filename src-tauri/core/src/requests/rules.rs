@@ -1,5 +1,5 @@
 //! The settings requests follow: 办结时限 by type (working days) and the rates' weights and
-//! window. Stored in `app_settings` as JSON; defaults from DOMAIN.md.
+//! window. Stored in `app_settings` as JSON; defaults from docs/DOMAIN.md.
 
 use super::{RequestKind, Urgency};
 use crate::calendar::Calendar;
