@@ -426,6 +426,7 @@ fn run_once() -> tauri::Result<()> {
             commands::reports::export_bulletin,
             commands::reports::list_nominations,
             commands::reports::export_casebook,
+            commands::plan::new_cycle_input,
             commands::plan::list_cycles,
             commands::plan::get_cycle,
             commands::plan::create_cycle,

@@ -59,12 +59,12 @@ describe('visit rotation planner', () => {
     await b.$('[data-test=add-cycle]').click()
     await b.$('[data-test=cycle-form]').waitForDisplayed()
     await b.pause(400)
-    // The next quarter is proposed with docs/DOMAIN.md's defaults.
-    expect(await b.$('[data-test=cycle-name]').getValue()).toBe('2026年二季度')
+    // The next quarter is proposed by the core, with docs/DOMAIN.md's defaults.
+    expect(await b.$('[data-test=cycle-name]').getValue()).toBe('2026年第二季度')
     await shot(b, '20-plan-cycle-form')
     await b.$('[data-test=cycle-save]').click()
     await b.$('[data-test=cycle-title]').waitForDisplayed()
-    expect(await b.$('[data-test=cycle-title]').getText()).toBe('2026年二季度')
+    expect(await b.$('[data-test=cycle-title]').getText()).toBe('2026年第二季度')
 
     await b.$('[data-test=compute]').click()
     await b.$('[data-test=metric-覆盖率]').waitForDisplayed({ timeout: 60_000 })
@@ -199,7 +199,7 @@ describe('visit rotation planner', () => {
     await b.$('[data-test^=timeline-]').click()
     await b.$('[data-test=timeline]').waitForDisplayed()
     await b.$('[data-test=household-planned]').waitForDisplayed()
-    expect(await b.$('[data-test=household-planned]').getText()).toContain('2026年二季度')
+    expect(await b.$('[data-test=household-planned]').getText()).toContain('2026年第二季度')
     await b.keys('Escape')
   })
 

@@ -31,6 +31,8 @@ import { AppError } from '@/api/invoke'
 const namesRs = readFileSync(resolve(process.cwd(), '../src-tauri/src/commands/names.rs'), 'utf8')
 const registered = [...namesRs.matchAll(/"([a-z_]+)"/g)].map((m) => m[1])
 
+const cycle = { name: '2026年第二季度', start: '2026-04-01', end: '2026-06-30', villageIds: [], minGapDays: 14, maxPerMonth: 2, perCadreDay: 8, preferPairing: true, preferContinuity: true, locality: true, seed: 1 }
+
 const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefined][] = [
   ['app_status', () => app.appStatus(), undefined],
   ['open_data_dir', () => app.openDataDir(), undefined],
@@ -123,9 +125,10 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['update_project', () => projects.updateProject(3, {} as never), { id: 3, input: {} }],
   ['set_project_status', () => projects.setProjectStatus(3, '已完成', '完成了'), { id: 3, status: '已完成', note: '完成了' }],
   ['request_rates', () => requests.requestRates('unit', '2026-01-01', null), { group: 'unit', from: '2026-01-01', to: null }],
+  ['new_cycle_input', () => plan.newCycleInput(), undefined],
   ['list_cycles', () => plan.listCycles(), undefined],
   ['get_cycle', () => plan.getCycle(2), { id: 2 }],
-  ['create_cycle', () => plan.createCycle(plan.newCycleInput('二季度', '2026-04-01', '2026-06-30')), { input: expect.objectContaining({ name: '二季度', start: '2026-04-01', end: '2026-06-30', minGapDays: 14, maxPerMonth: 2, perCadreDay: 8, villageIds: [] }) }],
+  ['create_cycle', () => plan.createCycle(cycle), { input: cycle }],
   ['update_cycle', () => plan.updateCycle(2, {} as never), { id: 2, input: {} }],
   ['delete_cycle', () => plan.deleteCycle(2), { id: 2 }],
   ['compute_plan', () => plan.computePlan(2, true), { cycleId: 2, keep: true }],

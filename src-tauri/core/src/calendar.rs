@@ -361,8 +361,71 @@ pub fn set_year_complete(store: &Store, year: i32, complete: bool) -> Result<()>
     })
 }
 
+/// The period as the district writes it: 2026年11月, 2026年第四季度, 2026年, or the two days.
+pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
+    let month_end = |d: NaiveDate| {
+        let (y, m) = if d.month() == 12 {
+            (d.year() + 1, 1)
+        } else {
+            (d.year(), d.month() + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).unwrap() - chrono::Duration::days(1)
+    };
+    if from.day() == 1 && from.year() == to.year() && to == month_end(to) {
+        if from.month() == to.month() {
+            return format!("{}年{}月", from.year(), from.month());
+        }
+        if from.month() == 1 && to.month() == 12 {
+            return format!("{}年", from.year());
+        }
+        if (from.month() - 1) % 3 == 0 && to.month() == from.month() + 2 {
+            let q = ["一", "二", "三", "四"][((from.month() - 1) / 3) as usize];
+            return format!("{}年第{}季度", from.year(), q);
+        }
+    }
+    format!("{from}至{to}")
+}
+
+/// The calendar quarter after the one `today` is in: its first and last day.
+pub fn next_quarter(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let q = (today.month0() / 3 + 1) % 4;
+    let year = today.year() + (today.month0() / 3 == 3) as i32;
+    let start = NaiveDate::from_ymd_opt(year, q * 3 + 1, 1).expect("a quarter's first day exists");
+    let next = if q == 3 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, q * 3 + 4, 1)
+    }
+    .expect("a quarter's first day exists");
+    (start, next - chrono::Duration::days(1))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_next_quarter_follows_the_one_today_is_in() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            next_quarter(d("2026-11-20")),
+            (d("2027-01-01"), d("2027-03-31"))
+        );
+        assert_eq!(
+            next_quarter(d("2026-02-10")),
+            (d("2026-04-01"), d("2026-06-30"))
+        );
+        assert_eq!(
+            next_quarter(d("2026-08-01")),
+            (d("2026-10-01"), d("2026-12-31"))
+        );
+        assert_eq!(
+            next_quarter(d("2026-06-30")),
+            (d("2026-07-01"), d("2026-09-30"))
+        );
+        let (from, to) = next_quarter(d("2026-12-31"));
+        assert_eq!(period_label(from, to), "2027年第一季度");
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

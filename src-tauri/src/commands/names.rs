@@ -112,6 +112,7 @@ pub const COMMANDS: &[&str] = &[
     "list_nominations",
     "export_casebook",
     // plan
+    "new_cycle_input",
     "list_cycles",
     "get_cycle",
     "create_cycle",

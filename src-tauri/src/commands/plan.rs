@@ -9,6 +9,13 @@ use minqing_core::plan::views::{self, Board, DueList, PlannedVisit, VersionDiff}
 use minqing_core::report::schedule;
 use tauri::State;
 
+/// What 新建轮次 proposes: the next quarter, named and with the rules' defaults (the core's,
+/// so the form never keeps a copy of them).
+#[tauri::command]
+pub async fn new_cycle_input(state: State<'_, AppState>) -> CmdResult<CycleInput> {
+    Ok(CycleInput::next_quarter(state.today()))
+}
+
 #[tauri::command]
 pub async fn list_cycles(state: State<'_, AppState>) -> CmdResult<Vec<CycleRow>> {
     with_store(&state, store::list_cycles).await

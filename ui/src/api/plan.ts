@@ -9,22 +9,9 @@ import type { PlannedVisit } from '@/bindings/PlannedVisit'
 import type { PlanSummary } from '@/bindings/PlanSummary'
 import type { VersionDiff } from '@/bindings/VersionDiff'
 
-/** A new cycle with docs/DOMAIN.md's defaults (the same as the core's `CycleInput::new`). */
-export function newCycleInput(name: string, start: string, end: string): CycleInput {
-  return {
-    name,
-    start,
-    end,
-    villageIds: [],
-    minGapDays: 14,
-    maxPerMonth: 2,
-    perCadreDay: 8,
-    preferPairing: true,
-    preferContinuity: true,
-    locality: true,
-    seed: 1,
-  }
-}
+/** What 新建轮次 proposes: the next quarter, named as the reports name it, with the core's
+ * defaults for every rule (`CycleInput::next_quarter`). */
+export const newCycleInput = () => call<CycleInput>('new_cycle_input')
 
 export const listCycles = () => call<CycleRow[]>('list_cycles')
 export const getCycle = (id: number) => call<Cycle>('get_cycle', { id })

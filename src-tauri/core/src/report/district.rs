@@ -19,7 +19,7 @@ use crate::stats::district::{
     SummaryRow,
 };
 use crate::Store;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use rust_xlsxwriter::{utility::row_col_to_cell, Format, Formula, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
@@ -71,30 +71,8 @@ pub struct ExportDone {
     pub checksum: String,
 }
 
-/// The period as the district writes it: 2026年11月, 2026年第四季度, 2026年, or the two days.
-pub fn period_label(from: NaiveDate, to: NaiveDate) -> String {
-    let month_end = |d: NaiveDate| {
-        let (y, m) = if d.month() == 12 {
-            (d.year() + 1, 1)
-        } else {
-            (d.year(), d.month() + 1)
-        };
-        NaiveDate::from_ymd_opt(y, m, 1).unwrap() - chrono::Duration::days(1)
-    };
-    if from.day() == 1 && from.year() == to.year() && to == month_end(to) {
-        if from.month() == to.month() {
-            return format!("{}年{}月", from.year(), from.month());
-        }
-        if from.month() == 1 && to.month() == 12 {
-            return format!("{}年", from.year());
-        }
-        if (from.month() - 1) % 3 == 0 && to.month() == from.month() + 2 {
-            let q = ["一", "二", "三", "四"][((from.month() - 1) / 3) as usize];
-            return format!("{}年第{}季度", from.year(), q);
-        }
-    }
-    format!("{from}至{to}")
-}
+/// The period as the district writes it (lives with the calendar, below every domain).
+pub use crate::calendar::period_label;
 
 /// The file name the district expects: 宿城区XX镇_三解三促_走访情况统计表_2026年11月.xlsx.
 pub fn report_file_name(town: &Township, kind: ReportKind, scope: &Scope) -> String {
