@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use minqing_core::plan::check::check;
 use minqing_core::plan::engine::solve;
-use minqing_core::plan::evaluate::{explain, score};
+use minqing_core::plan::evaluate::{explain, score, ShortfallCause};
 use minqing_core::plan::problem::*;
 use proptest::prelude::*;
 
@@ -137,7 +137,7 @@ fn too_little_room_is_explained_with_the_numbers_and_the_fix() {
     let why = explain(&p, &sol.assignments, &villages);
     let cap = why
         .iter()
-        .find(|w| w.cause == "capacity")
+        .find(|w| w.cause == ShortfallCause::Capacity)
         .expect("a capacity shortfall");
     assert!(
         cap.message.contains("需要走访 200 次") && cap.message.contains("1 名干部"),
@@ -167,10 +167,10 @@ fn a_village_without_cadres_and_a_rule_conflict_are_named() {
     let why = explain(&p, &sol.assignments, &villages);
     assert!(why
         .iter()
-        .any(|w| w.cause == "no_cadre" && w.message.contains("1村")));
+        .any(|w| w.cause == ShortfallCause::NoCadre && w.message.contains("1村")));
     assert!(why
         .iter()
-        .any(|w| w.cause == "rule_conflict" && w.fix.contains("14")));
+        .any(|w| w.cause == ShortfallCause::RuleConflict && w.fix.contains("14")));
 }
 
 #[test]
@@ -285,7 +285,7 @@ proptest! {
         prop_assert!(check(&p, &sol.assignments).is_empty(), "{:?}", check(&p, &sol.assignments));
         let (s, _, villages_cov) = score(&p, &sol.assignments);
         let why = explain(&p, &sol.assignments, &villages_cov);
-        for w in why.iter().filter(|w| w.cause == "capacity") {
+        for w in why.iter().filter(|w| w.cause == ShortfallCause::Capacity) {
             let v = villages_cov.iter().find(|v| Some(v.village_id) == w.village_id).unwrap();
             // Independent count of the room: available cadre-days × H.
             let room: u32 = p.cadres.iter().filter(|c| c.villages.contains(&(v.village_id as usize))).map(|c| c.available.iter().filter(|a| **a).count() as u32 * p.rules.per_cadre_day).sum();
@@ -456,7 +456,10 @@ fn every_number_of_a_capacity_explanation_is_the_plans_own_and_its_households_ha
         assert!(check(&p, &sol.assignments).is_empty());
         let (_, _, cov) = score(&p, &sol.assignments);
         let why = explain(&p, &sol.assignments, &cov);
-        let caps: Vec<_> = why.iter().filter(|w| w.cause == "capacity").collect();
+        let caps: Vec<_> = why
+            .iter()
+            .filter(|w| w.cause == ShortfallCause::Capacity)
+            .collect();
         assert!(
             !caps.is_empty(),
             "a capacity shortfall in {villages}/{per_village}"

@@ -70,13 +70,58 @@ pub struct VillageCoverage {
     pub days_per_cadre: f64,
 }
 
+crate::text_enum! {
+    /// Why something of the plan could not be met; the order is the order shown.
+    pub enum ShortfallCause ("排不上的原因") {
+        NoCadre = "没有挂钩干部",
+        Capacity = "干部容量不足",
+        Days = "走访日不够",
+        RecentlyVisited = "刚走访过",
+        RuleConflict = "规则冲突",
+        MustVisitLate = "重点户不能按期",
+    }
+}
+
+impl ShortfallCause {
+    /// A 重点户 visit planned late or a rule conflict: the households are still planned.
+    pub fn households_planned(self) -> bool {
+        matches!(
+            self,
+            ShortfallCause::MustVisitLate | ShortfallCause::RuleConflict
+        )
+    }
+
+    fn order(self) -> usize {
+        Self::ALL.iter().position(|c| *c == self).expect("in ALL")
+    }
+
+    /// Plan summaries saved before the causes had names used codes; a stored summary is read
+    /// through this so its shortfalls still show.
+    pub fn upgrade_saved(json: &str) -> String {
+        let mut out = json.to_string();
+        for (code, cause) in [
+            ("no_cadre", ShortfallCause::NoCadre),
+            ("capacity", ShortfallCause::Capacity),
+            ("days", ShortfallCause::Days),
+            ("recently_visited", ShortfallCause::RecentlyVisited),
+            ("rule_conflict", ShortfallCause::RuleConflict),
+            ("must_visit_late", ShortfallCause::MustVisitLate),
+        ] {
+            out = out.replace(
+                &format!("\"cause\":\"{code}\""),
+                &format!("\"cause\":\"{}\"", cause.as_str()),
+            );
+        }
+        out
+    }
+}
+
 /// What could not be met, grouped by cause, each with its numbers and the fix.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Shortfall {
-    /// `no_cadre`, `capacity`, `rule_conflict`, `recently_visited`, `other`
-    pub cause: String,
+    pub cause: ShortfallCause,
     pub village_id: Option<i64>,
     pub message: String,
     pub fix: String,
@@ -327,7 +372,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
         let ids: Vec<i64> = missing.iter().map(|h| p.households[*h].id).collect();
         let (cause, message, fix) = if vc.linked_cadres == 0 {
             (
-                "no_cadre",
+                ShortfallCause::NoCadre,
                 format!(
                     "{}有 {} 户需要走访，但没有干部挂钩这个村。",
                     vc.name, vc.households
@@ -344,7 +389,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             let per = vc.days_per_cadre.floor().max(1.0) as u32;
             let cadres = days.div_ceil(per);
             (
-                "capacity",
+                ShortfallCause::Capacity,
                 format!(
                     "{}本轮需要走访 {} 次（每户至少一次，重点户按期），已安排 {} 次；挂钩的 {} 名干部在这里的走访日都已排满，还有 {} 户排不上。",
                     vc.name,
@@ -359,7 +404,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             )
         } else if missing.iter().all(|h| !p.households[*h].history.is_empty()) {
             (
-                "recently_visited",
+                ShortfallCause::RecentlyVisited,
                 format!(
                     "{}有 {} 户因“不扰民”间隔或每月次数限制，本轮找不到可以安排的日子。",
                     vc.name,
@@ -372,7 +417,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             )
         } else {
             (
-                "days",
+                ShortfallCause::Days,
                 format!(
                     "{}有 {} 户排不上：挂钩干部的走访日都已排满，或集中在他们的其他挂钩村。",
                     vc.name,
@@ -382,7 +427,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             )
         };
         out.push(Shortfall {
-            cause: cause.into(),
+            cause,
             village_id: Some(vc.village_id),
             message,
             fix,
@@ -404,7 +449,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             .min()
             .unwrap_or(0);
         out.push(Shortfall {
-            cause: "rule_conflict".into(),
+            cause: ShortfallCause::RuleConflict,
             village_id: None,
             message: format!(
                 "有 {} 户重点户要求每 {n} 天走访一次，但两次走访至少要间隔 {} 天，无法同时做到。",
@@ -436,7 +481,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
     for (v, ids) in late {
         let vc = &villages[v];
         out.push(Shortfall {
-            cause: "must_visit_late".into(),
+            cause: ShortfallCause::MustVisitLate,
             village_id: Some(vc.village_id),
             message: format!(
                 "{}有 {} 户重点户的必到走访不能全部按期完成。",
@@ -451,7 +496,32 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
             household_ids: ids,
         });
     }
-    out.sort_by(|a, b| a.cause.cmp(&b.cause).then(a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        a.cause
+            .order()
+            .cmp(&b.cause.order())
+            .then(a.message.cmp(&b.message))
+    });
     let _ = Reason::Coverage;
     out
+}
+
+#[cfg(test)]
+mod cause_tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_saved_with_the_old_codes_still_reads() {
+        let saved = r#"[{"cause":"capacity","villageId":3,"message":"m","fix":"f","householdIds":[1]},{"cause":"must_visit_late","villageId":null,"message":"m","fix":"f","householdIds":[]}]"#;
+        let read: Vec<Shortfall> =
+            serde_json::from_str(&ShortfallCause::upgrade_saved(saved)).unwrap();
+        assert_eq!(read[0].cause, ShortfallCause::Capacity);
+        assert_eq!(read[1].cause, ShortfallCause::MustVisitLate);
+        assert!(read[1].cause.households_planned() && !read[0].cause.households_planned());
+        // Without the upgrade the old codes are not causes.
+        assert!(serde_json::from_str::<Vec<Shortfall>>(saved).is_err());
+        // Today's summaries pass through unchanged.
+        let now = serde_json::to_string(&read).unwrap();
+        assert_eq!(ShortfallCause::upgrade_saved(&now), now);
+    }
 }

@@ -443,7 +443,7 @@ pub fn get_cycle(store: &Store, id: i64) -> Result<Cycle> {
         let current = match versions.last() {
             Some(v) => {
                 let json: String = c.query_row("SELECT summary FROM plan_versions WHERE id = ?1", [v.id], |r| r.get(0))?;
-                serde_json::from_str(&json).ok()
+                serde_json::from_str(&super::evaluate::ShortfallCause::upgrade_saved(&json)).ok()
             }
             None => None,
         };

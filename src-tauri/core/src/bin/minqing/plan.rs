@@ -207,7 +207,7 @@ fn created(store: &Store, id: i64, s: &PlanSummary) -> Result<Created> {
         for f in s
             .shortfalls
             .iter()
-            .filter(|f| !matches!(f.cause.as_str(), "must_visit_late" | "rule_conflict"))
+            .filter(|f| !f.cause.households_planned())
         {
             for h in &f.household_ids {
                 let (name, village): (String, String) =
