@@ -41,13 +41,6 @@ pub struct CycleInput {
 }
 
 impl CycleInput {
-    /// What 新建轮次 proposes: the quarter after today's, named as the reports name it
-    /// (2027年第一季度), with every rule at its default.
-    pub fn next_quarter(today: NaiveDate) -> CycleInput {
-        let (start, end) = crate::calendar::next_quarter(today);
-        CycleInput::new(&crate::calendar::period_label(start, end), start, end)
-    }
-
     pub fn new(name: &str, start: NaiveDate, end: NaiveDate) -> CycleInput {
         let r = Rules::default();
         CycleInput {
