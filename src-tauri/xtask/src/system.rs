@@ -116,10 +116,7 @@ pub fn install(wanted: &[&str]) -> bool {
             Command::new("dpkg").args(["--add-architecture", "i386"]),
         );
     let ok = arch_ok
-        && crate::run_in(
-            &crate::repo(),
-            Command::new("apt-get").args(["update", "-q"]).envs(env),
-        )
+        && update_package_lists(&env)
         && crate::run_in(
             &crate::repo(),
             Command::new("apt-get")
@@ -131,6 +128,31 @@ pub fn install(wanted: &[&str]) -> bool {
         eprintln!("安装系统软件包失败，请手动运行：{line}");
     }
     ok
+}
+
+/// `apt-get update`, tried three times: a Debian mirror caught mid-sync answers "File has
+/// unexpected size" for a minute or two. When every try fails, the install still goes ahead
+/// on the lists already there (it fails by itself if they do not have the packages).
+fn update_package_lists(env: &[(&str, &str)]) -> bool {
+    for attempt in 1..=3 {
+        if crate::run_in(
+            &crate::repo(),
+            Command::new("apt-get")
+                .args(["update", "-q"])
+                .envs(env.iter().copied()),
+        ) {
+            return true;
+        }
+        if attempt < 3 {
+            eprintln!(
+                "apt-get update 未成功（软件源可能正在同步），{} 秒后重试……",
+                30 * attempt
+            );
+            std::thread::sleep(std::time::Duration::from_secs(30 * attempt as u64));
+        }
+    }
+    eprintln!("apt-get update 三次都未成功，用现有的软件包列表继续安装。");
+    true
 }
 
 /// tauri-driver on PATH or in ~/.cargo/bin.
