@@ -290,28 +290,43 @@ pub fn list_cases(
     })
 }
 
-/// How many cases each cadre has in `[from, to]`: through the visit, or through the visit that
-/// raised the request. By cadre id.
+/// Each cadre's cases in `[from, to]` (of one selection when `category` is given), oldest
+/// first: through the visit, or through the visit that raised the request. By cadre id.
 /// Only the cases of `villages` (all when empty).
+pub(crate) fn case_ids_by_cadre(
+    c: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    villages: &[i64],
+    category: Option<&str>,
+) -> Result<std::collections::HashMap<i64, Vec<i64>>> {
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    let mut st = c.prepare(&format!(
+        "SELECT DISTINCT vc.cadre_id, k.id, k.marked_on FROM cases k
+         LEFT JOIN requests r ON r.id = k.request_id
+         JOIN visits x ON x.id = coalesce(k.visit_id, r.visit_id)
+         JOIN households h ON h.id = x.household_id
+         JOIN visit_cadres vc ON vc.visit_id = x.id
+         WHERE k.marked_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR k.category = ?3){}
+         ORDER BY k.marked_on, k.id",
+        crate::requests::rates::in_ids("h.village_id", villages)
+    ))?;
+    let mut rows = st.query(params![from, to, category])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
+}
+
+/// How many cases each cadre has in `[from, to]` (the 考核表's 先进典型 column).
 pub(crate) fn cases_by_cadre(
     c: &Connection,
     from: NaiveDate,
     to: NaiveDate,
     villages: &[i64],
 ) -> Result<std::collections::HashMap<i64, i64>> {
-    let mut out = std::collections::HashMap::new();
-    let mut st = c.prepare(&format!(
-        "SELECT vc.cadre_id, count(DISTINCT k.id) FROM cases k
-         LEFT JOIN requests r ON r.id = k.request_id
-         JOIN visits x ON x.id = coalesce(k.visit_id, r.visit_id)
-         JOIN households h ON h.id = x.household_id
-         JOIN visit_cadres vc ON vc.visit_id = x.id
-         WHERE k.marked_on BETWEEN ?1 AND ?2{} GROUP BY vc.cadre_id",
-        crate::requests::rates::in_ids("h.village_id", villages)
-    ))?;
-    let mut rows = st.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
-        out.insert(r.get(0)?, r.get(1)?);
-    }
-    Ok(out)
+    Ok(case_ids_by_cadre(c, from, to, villages, None)?
+        .into_iter()
+        .map(|(cadre, ids)| (cadre, ids.len() as i64))
+        .collect())
 }

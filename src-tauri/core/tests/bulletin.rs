@@ -5,7 +5,7 @@
 
 mod common;
 use chrono::NaiveDate;
-use common::book::{num, read_back, row_of, sheet, text};
+use common::book::{num, read_back, read_docx, row_of, sheet, text};
 use common::{minqing, printed_pages};
 use minqing_core::cases::{list_cases, mark_case, CaseInput};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
@@ -69,22 +69,6 @@ fn q1(store: &Store, sql: &str) -> i64 {
     store
         .read(|c| Ok(c.query_row(sql, rusqlite::params![s.from, s.to], |r| r.get(0))?))
         .unwrap()
-}
-
-fn read_docx(path: &Path) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readdocx.py");
-    let out = std::process::Command::new(common::python_with_openpyxl())
-        .arg(script)
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python-docx could not read {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn texts(doc: &Value) -> Vec<String> {

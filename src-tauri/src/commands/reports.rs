@@ -263,20 +263,8 @@ pub async fn export_casebook(
 ) -> CmdResult<Option<CasebookDone>> {
     let today = state.today();
     let category = category.filter(|c| !c.trim().is_empty());
-    let town = {
-        let store = state.store()?;
-        minqing_core::register::township::get_township(&store).map_err(|e| e.payload())?
-    };
-    let name = minqing_core::report::safe_file_name(&format!(
-        "{}{}_先进典型案例汇编{}_{}.docx",
-        town.district,
-        town.name,
-        category
-            .as_deref()
-            .map(|c| format!("_{c}"))
-            .unwrap_or_default(),
-        minqing_core::report::district::period_label(scope.from, scope.to)
-    ));
+    let name = casebook::file_name(&*state.store()?, &scope, category.as_deref())
+        .map_err(|e| e.payload())?;
     let Some(target) = dialogs::save_file(&app, "保存典型案例汇编", name, DOCX).await?
     else {
         return Ok(None);

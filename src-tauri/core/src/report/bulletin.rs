@@ -96,7 +96,12 @@ fn date_cn(d: NaiveDate) -> String {
 
 /// Up to `n` items joined with 、, and "等 N 个" when more were left out.
 fn listed(items: &[String], n: usize, unit: &str) -> String {
-    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join("、");
+    listed_by(items, n, unit, "、")
+}
+
+/// [`listed`] with another separator (；between sentences).
+fn listed_by(items: &[String], n: usize, unit: &str, sep: &str) -> String {
+    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join(sep);
     if items.len() > n {
         format!("{shown}等{}{unit}", items.len())
     } else {
@@ -225,11 +230,7 @@ fn draft_parts(
     } else {
         let mut by_unit: Vec<(String, i64)> = Vec::new();
         for r in &f.red {
-            let u = if r.unit.is_empty() {
-                "未交办"
-            } else {
-                r.unit.as_str()
-            };
+            let u = unit_of(r);
             match by_unit.iter_mut().find(|(n, _)| n == u) {
                 Some(e) => e.1 += 1,
                 None => by_unit.push((u.to_string(), 1)),
@@ -376,11 +377,7 @@ fn draft_parts(
             .map(|r| {
                 let what: String = r.content.chars().take(20).collect();
                 let what = what.trim_end_matches(['。', '，', '；', '！', '？', '.', ',', ' ']);
-                let unit = if r.unit.is_empty() {
-                    "未交办"
-                } else {
-                    &r.unit
-                };
+                let unit = unit_of(r);
                 format!(
                     "{} {}（{}，超期{}个工作日）",
                     r.number, what, unit, r.days_over
@@ -390,7 +387,7 @@ fn draft_parts(
         prob.push(format!(
             "超期未办结诉求{}件：{}。",
             f.red.len(),
-            listed_semicolon(&items, 8)
+            listed_by(&items, 8, "件", "；")
         ));
     }
     let key_left = v.key_should - v.key_visited;
@@ -445,12 +442,12 @@ fn draft_parts(
     out
 }
 
-fn listed_semicolon(items: &[String], n: usize) -> String {
-    let shown = items.iter().take(n).cloned().collect::<Vec<_>>().join("；");
-    if items.len() > n {
-        format!("{shown}等{}件", items.len())
+/// A red item's unit, or 未交办 when it has none yet.
+fn unit_of(r: &OverdueRow) -> &str {
+    if r.unit.is_empty() {
+        "未交办"
     } else {
-        shown
+        &r.unit
     }
 }
 

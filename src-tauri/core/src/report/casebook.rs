@@ -49,19 +49,9 @@ pub fn nominations(store: &Store, scope: &Scope, category: Option<&str>) -> Resu
     store.read(|c| {
         scope.check(c)?;
         let titles: HashMap<i64, &Case> = cases.iter().map(|k| (k.id, k)).collect();
-        // Cases by cadre: through the visit, or the visit that raised the request.
-        let mut by_cadre: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut st = c.prepare(
-            "SELECT DISTINCT vc.cadre_id, k.id FROM cases k
-             LEFT JOIN requests r ON r.id = k.request_id
-             JOIN visit_cadres vc ON vc.visit_id = coalesce(k.visit_id, r.visit_id)
-             WHERE k.marked_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR k.category = ?3)
-             ORDER BY k.marked_on, k.id",
-        )?;
-        let mut rows = st.query(params![scope.from, scope.to, category])?;
-        while let Some(r) = rows.next()? {
-            by_cadre.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
+        // Cases by cadre, counted as the assessment counts them.
+        let by_cadre =
+            crate::cases::case_ids_by_cadre(c, scope.from, scope.to, &scope.villages, category)?;
         let mut by_unit: HashMap<i64, Vec<i64>> = HashMap::new();
         let mut st = c.prepare(
             "SELECT p.unit_id, k.id FROM cases k JOIN projects p ON p.id = k.project_id
@@ -111,6 +101,19 @@ pub fn nominations(store: &Store, scope: &Scope, category: Option<&str>) -> Resu
         }
         Ok(out)
     })
+}
+
+/// The file name the office gives the 汇编: 宿迁市宿城区龙河镇_先进典型案例汇编_双十双百_2026年.docx
+/// (the list beside it takes the same name with .xlsx).
+pub fn file_name(store: &Store, scope: &Scope, category: Option<&str>) -> Result<String> {
+    let town = store.read(township::read)?;
+    Ok(super::safe_file_name(&format!(
+        "{}{}_先进典型案例汇编{}_{}.docx",
+        town.district,
+        town.name,
+        category.map(|c| format!("_{c}")).unwrap_or_default(),
+        period_label(scope.from, scope.to)
+    )))
 }
 
 /// What `write_casebook` wrote.

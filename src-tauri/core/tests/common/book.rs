@@ -6,7 +6,19 @@ use serde_json::Value;
 use std::path::Path;
 
 pub fn read_back(path: &Path) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readback.py");
+    second_reader("readback.py", "openpyxl", path)
+}
+
+/// A Word document as python-docx sees it: `tests/readdocx.py` dumps paragraphs, runs' fonts
+/// and sizes, page breaks, page size, margins and the footer as JSON.
+pub fn read_docx(path: &Path) -> Value {
+    second_reader("readdocx.py", "python-docx", path)
+}
+
+fn second_reader(script: &str, reader: &str, path: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
     let out = std::process::Command::new(super::python_with_openpyxl())
         .arg(script)
         .arg(path)
@@ -14,7 +26,7 @@ pub fn read_back(path: &Path) -> Value {
         .unwrap();
     assert!(
         out.status.success(),
-        "openpyxl could not read {}: {}",
+        "{reader} could not read {}: {}",
         path.display(),
         String::from_utf8_lossy(&out.stderr)
     );

@@ -167,15 +167,9 @@ fn cases(scope: &Scope, category: Option<&str>, out: Option<PathBuf>, ctx: &Ctx)
     use minqing_core::report::casebook::write_casebook;
     let target = match out {
         Some(p) => p,
-        None => {
-            let town = minqing_core::register::township::get_township(&ctx.store)?;
-            minqing_core::paths::export_dir().join(minqing_core::report::safe_file_name(&format!(
-                "{}{}_先进典型案例汇编_{}.docx",
-                town.district,
-                town.name,
-                period_label(scope.from, scope.to)
-            )))
-        }
+        None => minqing_core::paths::export_dir().join(minqing_core::report::casebook::file_name(
+            &ctx.store, scope, category,
+        )?),
     };
     let done = write_casebook(&ctx.store, scope, category, &target, ctx.today)?;
     if !ctx.out.emit(&done) {
