@@ -276,7 +276,7 @@ pub fn write_casebook(
             ("类别", 6.0),
             ("姓名或单位", 12.0),
             ("所在单位", 14.0),
-            ("考核或竞赛名次", 9.0),
+            ("考核或竞赛名次", 12.0),
             ("走访率", 8.0),
             ("竞赛得分", 8.0),
             ("典型数", 7.0),
@@ -287,7 +287,8 @@ pub fn write_casebook(
     let pct = s.num.clone().set_num_format("0.0%");
     let mut row = first;
     for (i, n) in nominees.iter().enumerate() {
-        let h = super::fit_row_height(&[(&n.titles, 40.0)], 20.0).min(409.0);
+        // Narrower than the column: LibreOffice's scaled page wraps a little sooner.
+        let h = super::fit_row_height(&[(&n.titles, 36.0)], 20.0).min(409.0);
         ws.set_row_height(row, h).map_err(xlsx_error)?;
         ws.write_number_with_format(row, 0, (i + 1) as f64, &s.cell_center)
             .map_err(xlsx_error)?;
@@ -301,12 +302,12 @@ pub fn write_casebook(
             .map_err(xlsx_error)?;
         match n.visit_rate {
             Some(r) => ws.write_number_with_format(row, 5, r, &pct),
-            None => ws.write_string_with_format(row, 5, "", &s.num),
+            None => ws.write_string_with_format(row, 5, "—", &s.cell_center),
         }
         .map_err(xlsx_error)?;
         match n.score {
             Some(x) => ws.write_number_with_format(row, 6, x, &s.num.clone().set_num_format("0.0")),
-            None => ws.write_string_with_format(row, 6, "", &s.num),
+            None => ws.write_string_with_format(row, 6, "—", &s.cell_center),
         }
         .map_err(xlsx_error)?;
         ws.write_number_with_format(row, 7, n.cases as f64, &s.num)
