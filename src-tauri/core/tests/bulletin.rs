@@ -204,7 +204,35 @@ fn the_draft_states_the_periods_figures_as_the_raw_rows_and_the_reports_give_the
         projects += 1;
         *by_status.entry(text(sh, &format!("I{row}"))).or_default() += 1;
     }
+    let answered: Vec<String> = (4..4 + projects)
+        .map(|r| text(sh, &format!("M{r}")))
+        .collect();
+    let on_time = answered.iter().filter(|t| *t == "是").count();
+    let late = answered.iter().filter(|t| *t == "否").count();
     let p = part(&b, "projects");
+    assert!(
+        p.contains(&format!(
+            "到期项目{}个，按期完成{on_time}个",
+            on_time + late
+        )),
+        "{p}"
+    );
+    if late > 0 {
+        assert!(part(&b, "problems").contains(&format!("到期实事项目中有{late}个未按期完成。")));
+    }
+    // 重点户 not yet visited, as the 走访情况统计表's 合计 line gives them.
+    let stats = read_back(&export(&store, ReportKind::VisitStats, &s, dir.path()));
+    let sh_v = sheet(&stats, "按村统计");
+    let total = row_of(sh_v, "A", "合计")
+        .or_else(|| row_of(sh_v, "B", "合计"))
+        .unwrap();
+    let key_left = num(sh_v, &format!("G{total}")) - num(sh_v, &format!("H{total}"));
+    assert!(key_left > 0.0);
+    assert!(
+        part(&b, "problems").contains(&format!("重点户尚有{}户未按期走访。", key_left as i64)),
+        "{}",
+        part(&b, "problems")
+    );
     assert!(
         p.starts_with(&format!(
             "在办实事项目{projects}个，已完成{}个、实施中{}个、计划{}个、已终止{}个",
