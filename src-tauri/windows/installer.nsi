@@ -13,7 +13,10 @@
 ; installing over an older version leaves it alone (the app upgrades the database with a backup
 ; first), and uninstalling keeps it and says where it is.
 
-Unicode true
+; A 64-bit installer for a 64-bit program: it runs where the program runs, says at once on a
+; 32-bit Windows that it cannot (before anything is installed), and needs no 32-bit Wine to be
+; tested. Debian's NSIS ships the amd64-unicode stubs and plugins.
+Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel user

@@ -80,7 +80,7 @@ pub fn ensure(need: Need) -> bool {
 }
 
 /// Installs the Debian packages of `wanted` that are missing (as root; otherwise prints the
-/// one line to run). `pkg:i386` packages first enable the i386 architecture.
+/// one line to run).
 pub fn install(wanted: &[&str]) -> bool {
     if !cfg!(target_os = "linux")
         || Command::new("dpkg-query")
@@ -94,29 +94,14 @@ pub fn install(wanted: &[&str]) -> bool {
     if missing.is_empty() {
         return true;
     }
-    let foreign = missing.iter().any(|p| p.ends_with(":i386"));
-    let line = format!(
-        "{}apt-get install -y {}",
-        if foreign {
-            "dpkg --add-architecture i386 && apt-get update && "
-        } else {
-            ""
-        },
-        missing.join(" ")
-    );
+    let line = format!("apt-get install -y {}", missing.join(" "));
     if !is_root() {
         eprintln!("缺少系统软件包。请以管理员身份运行：\n  sudo apt-get update && sudo {line}\n然后重新运行本命令。");
         return false;
     }
     eprintln!("正在安装缺少的系统软件包：{}", missing.join(" "));
     let env = [("DEBIAN_FRONTEND", "noninteractive")];
-    let arch_ok = !foreign
-        || crate::run_in(
-            &crate::repo(),
-            Command::new("dpkg").args(["--add-architecture", "i386"]),
-        );
-    let ok = arch_ok
-        && update_package_lists(&env)
+    let ok = update_package_lists(&env)
         && crate::run_in(
             &crate::repo(),
             Command::new("apt-get")

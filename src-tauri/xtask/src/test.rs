@@ -345,7 +345,7 @@ fn windows_step(t: &mut Tally) {
     use crate::windows;
     let ready = windows::ensure(true);
     t.check(
-        "Windows 交叉编译工具与 Wine（mingw-w64、NSIS、wine64、wine32）",
+        "Windows 交叉编译工具与 Wine（mingw-w64、NSIS、wine64）",
         ready,
     );
     if !ready {

@@ -43,11 +43,13 @@ pub fn version() -> String {
 }
 
 /// The cross toolchain: mingw-w64 and NSIS (apt), the Rust target (rustup); with `wine`, also
-/// Wine (64-bit for our exes, 32-bit for the NSIS installer).
+/// Wine. 64-bit Wine alone: the exes and the installer (`Target amd64-unicode`) are 64-bit, so
+/// no i386 architecture, whose Debian indexes lag behind amd64's (a security update published
+/// for amd64 before i386 leaves `wine32:i386` uninstallable).
 pub fn ensure(wine: bool) -> bool {
     let mut pkgs = vec!["mingw-w64", "nsis", "python3"];
     if wine {
-        pkgs.extend(["wine", "wine64", "wine32:i386"]);
+        pkgs.extend(["wine", "wine64"]);
     }
     if !crate::system::install(&pkgs) {
         return false;
