@@ -118,7 +118,7 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['list_requests', () => requests.listRequests(requests.requestQuery({ colour: 'red' })), { query: expect.objectContaining({ colour: 'red', overdueOnly: false }) }],
   ['get_request', () => requests.getRequest(5), { id: 5 }],
   ['colour_counts', () => requests.colourCounts(), undefined],
-  ['export_assign_slips', () => requests.exportAssignSlips([1, 2], false), { ids: [1, 2], unmasked: false }],
+  ['export_assign_slips', () => requests.exportAssignSlips([1, 2], 'masked'), { ids: [1, 2], masking: 'masked' }],
   ['open_export', () => app.openExport('/x/交办单.xlsx', true), { path: '/x/交办单.xlsx', folder: true }],
   ['list_projects', () => projects.listProjects(projects.projectQuery()), { query: { page: 1, pageSize: 50 } }],
   ['add_project', () => projects.addProject({} as never), { input: {} }],
@@ -141,8 +141,8 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['compare_versions', () => plan.compareVersions(2, 5, 6), { cycleId: 2, from: 5, to: 6 }],
   ['move_visit', () => plan.moveVisit(11, 7, '2026-04-03'), { id: 11, cadreId: 7, date: '2026-04-03' }],
   ['lock_visits', () => plan.lockVisits([11, 12], true), { ids: [11, 12], locked: true }],
-  ['export_schedule', () => plan.exportSchedule(2, true, false), { cycleId: 2, perCadre: true, unmasked: false }],
-  ['export_task_files', () => plan.exportTaskFiles(2, false), { cycleId: 2, unmasked: false }],
+  ['export_schedule', () => plan.exportSchedule(2, true, 'masked'), { cycleId: 2, perCadre: true, masking: 'masked' }],
+  ['export_task_files', () => plan.exportTaskFiles(2, 'unmasked'), { cycleId: 2, masking: 'unmasked' }],
   ['pick_task_sheets', () => diary.pickTaskSheets(), undefined],
   ['import_task_sheets', () => diary.importTaskSheets(true), { skipBad: true }],
   ['save_task_problems', () => diary.saveTaskProblems(), undefined],
@@ -163,7 +163,7 @@ const calls: [string, () => Promise<unknown>, Record<string, unknown> | undefine
   ['choose_operator', () => audit.chooseOperator('王小明'), { name: '王小明' }],
   ['list_audit', () => audit.listAudit({ entity: '农户', page: 2, pageSize: 50 }), { query: { entity: '农户', page: 2, pageSize: 50 } }],
   ['audit_operators', () => audit.auditOperators(), undefined],
-  ['export_audit', () => audit.exportAudit({ operator: '甲', page: 1, pageSize: 50 }, true), { query: { operator: '甲', page: 1, pageSize: 50 }, unmasked: true }],
+  ['export_audit', () => audit.exportAudit({ operator: '甲', page: 1, pageSize: 50 }, 'unmasked'), { query: { operator: '甲', page: 1, pageSize: 50 }, masking: 'unmasked' }],
 ]
 
 describe('api contract', () => {
@@ -193,30 +193,30 @@ describe('api contract', () => {
     invoke.mockImplementation(async () => {
       throw { code: 'INVALID', message: '公民身份号码的校验位不对', field: 'idNumber' }
     })
-    let e: any
+    let e: AppError | undefined
     try {
       await households.addHousehold({} as never)
     } catch (x) {
-      e = x
+      e = x as AppError
     }
     expect(e).toBeInstanceOf(AppError)
-    expect(e.code).toBe('INVALID')
-    expect(e.field).toBe('idNumber')
-    expect(e.message).toContain('校验位')
+    expect(e!.code).toBe('INVALID')
+    expect(e!.field).toBe('idNumber')
+    expect(e!.message).toContain('校验位')
   })
 
   it('an unexpected failure still becomes a Chinese AppError', async () => {
     invoke.mockImplementation(async () => {
       throw 'IPC broke'
     })
-    let e: any
+    let e: AppError | undefined
     try {
       await stats.registerStats()
     } catch (x) {
-      e = x
+      e = x as AppError
     }
     expect(e).toBeInstanceOf(AppError)
-    expect(e.code).toBe('INTERNAL')
-    expect(e.message).toContain('程序内部错误')
+    expect(e!.code).toBe('INTERNAL')
+    expect(e!.message).toContain('程序内部错误')
   })
 })

@@ -12,16 +12,13 @@
 //! Lists and exports show ID numbers and phones masked; the full values stay in the file,
 //! which already holds them.
 
+pub use crate::db::audit_hooks::{register_functions, AuditContext, Level};
 use crate::error::{Error, Result};
-use crate::register::{page_bounds, Page};
-use crate::report::district::Masking;
+use crate::paging::{page_bounds, Page};
+use crate::privacy::Masking;
 use crate::Store;
-use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, RwLock};
 use ts_rs::TS;
 
 crate::text_enum! {
@@ -32,65 +29,6 @@ crate::text_enum! {
         Request = "诉求",
         Plan = "排班",
     }
-}
-
-/// How much the triggers record (see the migration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    /// Nothing: generated demo data.
-    Off = 0,
-    /// Changes and deletions, not each new record: a bulk import records one summary line.
-    ChangesOnly = 1,
-    /// Everything.
-    All = 2,
-}
-
-/// The store's audit state, shared with the SQL functions of its write connection.
-#[derive(Debug)]
-pub struct AuditContext {
-    operator: RwLock<Option<String>>,
-    level: AtomicU8,
-}
-
-impl Default for AuditContext {
-    fn default() -> Self {
-        AuditContext {
-            operator: RwLock::new(None),
-            level: AtomicU8::new(Level::All as u8),
-        }
-    }
-}
-
-impl AuditContext {
-    pub fn operator(&self) -> Option<String> {
-        self.operator
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    pub(crate) fn set_operator(&self, name: Option<String>) {
-        *self.operator.write().unwrap_or_else(|p| p.into_inner()) = name;
-    }
-
-    pub(crate) fn swap_level(&self, level: Level) -> u8 {
-        self.level.swap(level as u8, Ordering::SeqCst)
-    }
-
-    pub(crate) fn restore_level(&self, level: u8) {
-        self.level.store(level, Ordering::SeqCst);
-    }
-}
-
-/// Registers `mq_operator()` and `mq_audit_level()` on a connection that writes (the store's
-/// writer; a test's own connection that changes audited tables needs them too).
-pub fn register_functions(conn: &Connection, ctx: Arc<AuditContext>) -> rusqlite::Result<()> {
-    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS;
-    let c = ctx.clone();
-    conn.create_scalar_function("mq_operator", 0, flags, move |_| Ok(c.operator()))?;
-    conn.create_scalar_function("mq_audit_level", 0, flags, move |_| {
-        Ok(ctx.level.load(Ordering::SeqCst) as i64)
-    })
 }
 
 /// An operator's name as typed: trimmed, 1–20 characters, no control characters.
@@ -120,7 +58,7 @@ pub fn choose_operator(store: &Store, name: &str) -> Result<Vec<String>> {
         names.retain(|n| n != &name);
         names.insert(0, name.clone());
         names.truncate(20);
-        crate::requests::rules::write_json(tx, "operators", &names)?;
+        crate::db::settings::write_json(tx, "operators", &names)?;
         Ok(names)
     })?;
     store.set_operator(Some(name));
@@ -128,7 +66,7 @@ pub fn choose_operator(store: &Store, name: &str) -> Result<Vec<String>> {
 }
 
 fn remembered(c: &Connection) -> Result<Vec<String>> {
-    crate::requests::rules::read_json(c, "operators")
+    crate::db::settings::read_json(c, "operators")
 }
 
 /// The operators chosen before on this database, most recent first.
@@ -322,7 +260,7 @@ fn bad_date(field: &'static str, v: &str) -> Error {
 }
 
 /// The WHERE clause and its parameters for a query (newest first).
-fn filter(q: &AuditQuery) -> Result<(String, Vec<rusqlite::types::Value>)> {
+pub(crate) fn filter(q: &AuditQuery) -> Result<(String, Vec<rusqlite::types::Value>)> {
     use rusqlite::types::Value;
     let mut wh = Vec::new();
     let mut ps: Vec<Value> = Vec::new();
@@ -370,7 +308,7 @@ fn filter(q: &AuditQuery) -> Result<(String, Vec<rusqlite::types::Value>)> {
     Ok((sql, ps))
 }
 
-fn row(r: &rusqlite::Row, masking: Masking) -> rusqlite::Result<AuditRow> {
+pub(crate) fn row(r: &rusqlite::Row, masking: Masking) -> rusqlite::Result<AuditRow> {
     let field: String = r.get(7)?;
     Ok(AuditRow {
         id: r.get(0)?,
@@ -386,7 +324,7 @@ fn row(r: &rusqlite::Row, masking: Masking) -> rusqlite::Result<AuditRow> {
     })
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, at, operator, entity, entity_id, label, action, field, old_value, new_value";
 
 /// One page of the audit trail, newest first, masked.
@@ -423,126 +361,4 @@ pub fn operators(store: &Store) -> Result<Vec<String>> {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(names)
     })
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditExport {
-    pub path: String,
-    pub rows: u64,
-}
-
-/// Writes the lines matching `q` (all pages, oldest first) as a printable workbook, masked
-/// unless asked otherwise.
-pub fn export(
-    store: &Store,
-    q: &AuditQuery,
-    masking: Masking,
-    target: &Path,
-    today: chrono::NaiveDate,
-) -> Result<AuditExport> {
-    use crate::report::{closing, report_sheet, save, xlsx_error, Style};
-    let town = crate::register::township::get_township(store)?;
-    let (wh, ps) = filter(q)?;
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let s = Style::new();
-    let ws = wb
-        .add_worksheet_with_constant_memory()
-        .map_err(xlsx_error)?;
-    ws.set_name("操作记录").map_err(xlsx_error)?;
-    let range = match (q.from.as_deref(), q.to.as_deref()) {
-        (Some(f), Some(t)) if !f.is_empty() && !t.is_empty() => format!("{f} 至 {t}"),
-        (Some(f), _) if !f.is_empty() => format!("{f} 起"),
-        (_, Some(t)) if !t.is_empty() => format!("至 {t}"),
-        _ => "全部".into(),
-    };
-    let info = format!(
-        "单位：{}    时段：{range}    操作人：{}    对象：{}    导出日期：{today}",
-        town.name,
-        q.operator
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .unwrap_or("全部"),
-        q.entity.map(|e| e.as_str()).unwrap_or("全部"),
-    );
-    let headers = [
-        ("序号", 6.0),
-        ("时间", 17.0),
-        ("操作人", 9.0),
-        ("对象", 6.0),
-        ("名称", 22.0),
-        ("操作", 11.0),
-        ("项目", 12.0),
-        ("原值", 26.0),
-        ("新值", 26.0),
-    ];
-    let mut r = report_sheet(
-        ws,
-        &s,
-        &format!("{}民情通操作记录", town.name),
-        &info,
-        &headers,
-    )
-    .map_err(xlsx_error)?;
-    let first = r;
-    let n = store.read(|c| {
-        let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM audit_log{wh} ORDER BY id"))?;
-        let mut rows = stmt.query(params_from_iter(ps.iter()))?;
-        let mut n = 0u64;
-        while let Some(x) = rows.next()? {
-            let a = row(x, masking)?;
-            n += 1;
-            let old = a.old_value.unwrap_or_default();
-            let new = a.new_value.unwrap_or_default();
-            let h = crate::report::fit_row_height(
-                &[(&a.label, 22.0), (&old, 26.0), (&new, 26.0)],
-                18.0,
-            );
-            (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-                ws.set_row_height(r, h)?;
-                ws.write_number_with_format(r, 0, n as f64, &s.cell_center)?;
-                ws.write_string_with_format(r, 1, &a.at, &s.cell_center)?;
-                ws.write_string_with_format(r, 2, &a.operator, &s.cell)?;
-                ws.write_string_with_format(r, 3, a.entity.as_str(), &s.cell_center)?;
-                ws.write_string_with_format(r, 4, &a.label, &s.cell)?;
-                ws.write_string_with_format(r, 5, &a.action, &s.cell_center)?;
-                ws.write_string_with_format(r, 6, &a.field, &s.cell)?;
-                ws.write_string_with_format(r, 7, &old, &s.cell_wrap)?;
-                ws.write_string_with_format(r, 8, &new, &s.cell_wrap)?;
-                Ok(())
-            })()
-            .map_err(xlsx_error)?;
-            r += 1;
-        }
-        Ok(n)
-    })?;
-    (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        if n == 0 {
-            ws.merge_range(r, 0, r, 8, "所选范围内没有操作记录。", &s.cell_center)?;
-            r += 1;
-        } else {
-            ws.autofilter(first - 1, 0, r - 1, 8)?;
-        }
-        let note = match masking {
-            Masking::Unmasked => "注意：本表含未脱敏的个人信息（公民身份号码、联系电话），系经办人明确要求导出，仅限工作使用，请妥善保管，不得外传。",
-            _ => "说明：本表中的公民身份号码、联系电话已脱敏。操作记录由系统在保存修改时自动写入，不能修改或删除。",
-        };
-        closing(ws, &s, &town, r, 8, Some(note))
-    })()
-    .map_err(xlsx_error)?;
-    let path = save(&mut wb, target)?;
-    Ok(AuditExport {
-        path: path.display().to_string(),
-        rows: n,
-    })
-}
-
-/// The default file name: `龙河镇_操作记录_2026-11-30.xlsx`.
-pub fn file_name(store: &Store, today: chrono::NaiveDate) -> Result<String> {
-    let town = crate::register::township::get_township(store)?;
-    Ok(crate::report::safe_file_name(&format!(
-        "{}_操作记录_{today}.xlsx",
-        town.name
-    )))
 }

@@ -93,22 +93,22 @@ impl Error {
     }
 
     /// A stable machine-readable code for the UI and tests.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid { .. } => "INVALID",
-            Error::Duplicate { .. } => "DUPLICATE",
-            Error::NotFound(_) => "NOT_FOUND",
-            Error::Conflict(_) => "CONFLICT",
-            Error::DbTooNew { .. } => "DB_TOO_NEW",
-            Error::DbCorrupt { .. } => "DB_CORRUPT",
-            Error::DbForeign { .. } => "DB_FOREIGN",
-            Error::DbReadOnly { .. } => "DB_READONLY",
-            Error::DbLocked { .. } => "DB_LOCKED",
-            Error::DbOpen { .. } => "DB_OPEN",
-            Error::Sqlite(_) => "DB",
-            Error::Io { .. } => "IO",
-            Error::Cancelled => "CANCELLED",
-            Error::Internal(_) => "INTERNAL",
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::Duplicate { .. } => ErrorCode::Duplicate,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::DbTooNew { .. } => ErrorCode::DbTooNew,
+            Error::DbCorrupt { .. } => ErrorCode::DbCorrupt,
+            Error::DbForeign { .. } => ErrorCode::DbForeign,
+            Error::DbReadOnly { .. } => ErrorCode::DbReadOnly,
+            Error::DbLocked { .. } => ErrorCode::DbLocked,
+            Error::DbOpen { .. } => ErrorCode::DbOpen,
+            Error::Sqlite(_) => ErrorCode::Db,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -133,10 +133,91 @@ impl Error {
 
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
             field: self.field().map(str::to_string),
         }
+    }
+}
+
+/// The kind of a failure, one per `Error` variant: the UI branches on it (a damaged database
+/// offers recovery, a cancelled import says nothing was written), so it travels to TypeScript as
+/// a union of these words and a misspelt code there does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub enum ErrorCode {
+    #[serde(rename = "INVALID")]
+    Invalid,
+    #[serde(rename = "DUPLICATE")]
+    Duplicate,
+    #[serde(rename = "NOT_FOUND")]
+    NotFound,
+    #[serde(rename = "CONFLICT")]
+    Conflict,
+    #[serde(rename = "DB_TOO_NEW")]
+    DbTooNew,
+    #[serde(rename = "DB_CORRUPT")]
+    DbCorrupt,
+    #[serde(rename = "DB_FOREIGN")]
+    DbForeign,
+    #[serde(rename = "DB_READONLY")]
+    DbReadOnly,
+    #[serde(rename = "DB_LOCKED")]
+    DbLocked,
+    #[serde(rename = "DB_OPEN")]
+    DbOpen,
+    #[serde(rename = "DB")]
+    Db,
+    #[serde(rename = "IO")]
+    Io,
+    #[serde(rename = "CANCELLED")]
+    Cancelled,
+    #[serde(rename = "INTERNAL")]
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Invalid,
+        ErrorCode::Duplicate,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::DbTooNew,
+        ErrorCode::DbCorrupt,
+        ErrorCode::DbForeign,
+        ErrorCode::DbReadOnly,
+        ErrorCode::DbLocked,
+        ErrorCode::DbOpen,
+        ErrorCode::Db,
+        ErrorCode::Io,
+        ErrorCode::Cancelled,
+        ErrorCode::Internal,
+    ];
+
+    /// The word itself, as in JSON (`minqing --json` prints it on failure).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Invalid => "INVALID",
+            ErrorCode::Duplicate => "DUPLICATE",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::DbTooNew => "DB_TOO_NEW",
+            ErrorCode::DbCorrupt => "DB_CORRUPT",
+            ErrorCode::DbForeign => "DB_FOREIGN",
+            ErrorCode::DbReadOnly => "DB_READONLY",
+            ErrorCode::DbLocked => "DB_LOCKED",
+            ErrorCode::DbOpen => "DB_OPEN",
+            ErrorCode::Db => "DB",
+            ErrorCode::Io => "IO",
+            ErrorCode::Cancelled => "CANCELLED",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -145,7 +226,7 @@ impl Error {
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +329,50 @@ impl Serialize for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_code_is_one_word_and_json_says_the_same_word() {
+        let mut seen = std::collections::HashSet::new();
+        for &c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+        }
+        // Every variant's code is in ALL, so the UI's union names it.
+        for e in [
+            Error::invalid("x", "m"),
+            Error::duplicate("x", "m"),
+            Error::NotFound("m".into()),
+            Error::Conflict("m".into()),
+            Error::DbTooNew {
+                path: "a".into(),
+                found: 2,
+                supported: 1,
+            },
+            Error::DbCorrupt {
+                path: "a".into(),
+                detail: "d".into(),
+            },
+            Error::DbForeign { path: "a".into() },
+            Error::DbReadOnly { path: "a".into() },
+            Error::DbLocked { path: "a".into() },
+            Error::DbOpen {
+                path: "a".into(),
+                detail: "d".into(),
+            },
+            Error::Sqlite(rusqlite::Error::InvalidQuery),
+            Error::io("c", std::io::Error::other("x")),
+            Error::Cancelled,
+            Error::Internal("m".into()),
+        ] {
+            assert!(ErrorCode::ALL.contains(&e.code()));
+            let json = serde_json::to_value(e.payload()).unwrap();
+            assert_eq!(json["code"], e.code().as_str());
+        }
+        assert_eq!(seen.len(), 14);
+    }
 
     fn has_latin_words(s: &str) -> bool {
         s.split(|c: char| !c.is_ascii_alphabetic())

@@ -15,6 +15,7 @@ pub mod diary;
 pub mod error;
 pub mod logfile;
 pub mod names;
+pub mod paging;
 pub mod paths;
 pub mod plan;
 pub mod privacy;
@@ -32,7 +33,7 @@ pub mod validate;
 pub use mimalloc::MiMalloc as Allocator;
 
 pub use db::Store;
-pub use error::{Error, ErrorPayload, Result};
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
 
 /// The app's version, written into exports and shown in 设置.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

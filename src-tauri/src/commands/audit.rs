@@ -3,9 +3,10 @@
 
 use super::{dialogs, with_store, CmdResult};
 use crate::AppState;
-use minqing_core::audit::{self, AuditExport, AuditQuery, AuditRow};
-use minqing_core::register::Page;
-use minqing_core::report::district::Masking;
+use minqing_core::audit::{self, AuditQuery, AuditRow};
+use minqing_core::paging::Page;
+use minqing_core::privacy::Masking;
+use minqing_core::report::audit::{self as report_audit, AuditExport};
 use std::path::PathBuf;
 use tauri::State;
 
@@ -39,24 +40,19 @@ pub async fn export_audit(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     query: AuditQuery,
-    unmasked: bool,
+    masking: Masking,
 ) -> CmdResult<Option<AuditExport>> {
     let today = state.today();
     let store = state.store()?;
-    let name = audit::file_name(&store, today).map_err(|e| e.payload())?;
+    let name = report_audit::file_name(&store, today).map_err(|e| e.payload())?;
     let Some(target) =
         dialogs::save_file(&app, "保存操作记录", name, ("Excel 工作簿", &["xlsx"])).await?
     else {
         return Ok(None);
     };
-    let masking = if unmasked {
-        Masking::Unmasked
-    } else {
-        Masking::Masked
-    };
     let saved = state.saved.clone();
     let done = with_store(&state, move |s| {
-        audit::export(s, &query, masking, &target, today)
+        report_audit::export(s, &query, masking, &target, today)
     })
     .await?;
     crate::lock(&saved).insert(PathBuf::from(&done.path));

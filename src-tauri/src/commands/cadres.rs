@@ -1,7 +1,7 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::paging::Page;
 use minqing_core::register::cadres::{self, Cadre, CadreInput, CadreQuery, CadreRow};
-use minqing_core::register::Page;
 use tauri::State;
 
 #[tauri::command]

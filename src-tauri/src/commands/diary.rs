@@ -1,8 +1,8 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
-use minqing_core::diary::taskimport::{self, TaskImportOptions, TaskImportReport};
 use minqing_core::diary::{self, TimelineItem, Visit, VisitInput, VisitQuery, VisitRow};
-use minqing_core::register::Page;
+use minqing_core::paging::Page;
+use minqing_core::roster::tasks::{self, TaskImportOptions, TaskImportReport};
 use minqing_core::Error;
 use std::path::PathBuf;
 use tauri::State;
@@ -27,7 +27,7 @@ fn run_import(
             return Err(Error::invalid("files", "请先选择干部交回的任务单。").payload());
         }
         let report = with_store(state, move |s| {
-            taskimport::import_task_sheets(s, &files, &opts, today)
+            tasks::import_task_sheets(s, &files, &opts, today)
         })
         .await?;
         crate::lock(&state.task_import).report = Some(report.clone());
@@ -91,18 +91,17 @@ pub async fn save_task_problems(
     let Some(report) = crate::lock(&state.task_import).report.clone() else {
         return Err(Error::invalid("files", "请先选择并检查任务单。").payload());
     };
-    let name = format!("任务单导入问题清单_{}.xlsx", state.today());
+    let name = minqing_core::roster::tasks::problems_file_name(state.today());
     let Some(target) =
         super::dialogs::save_file(&app, "保存问题清单", name, ("Excel 工作簿", &["xlsx"])).await?
     else {
         return Ok(None);
     };
-    let path = tauri::async_runtime::spawn_blocking(move || {
-        taskimport::write_problem_list(&report, &target)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
-    .map_err(|e| e.payload())?;
+    let path =
+        tauri::async_runtime::spawn_blocking(move || tasks::write_problem_list(&report, &target))
+            .await
+            .map_err(|e| Error::Internal(format!("后台任务异常结束：{e}")).payload())?
+            .map_err(|e| e.payload())?;
     crate::lock(&state.saved).insert(path.clone());
     Ok(Some(path.display().to_string()))
 }

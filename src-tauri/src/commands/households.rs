@@ -1,9 +1,10 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::paging::Page;
 use minqing_core::register::households::{
     self, Household, HouseholdInput, HouseholdQuery, HouseholdRow,
 };
-use minqing_core::register::{HouseholdStatus, Page};
+use minqing_core::register::HouseholdStatus;
 use tauri::State;
 
 #[tauri::command]

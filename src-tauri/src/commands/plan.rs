@@ -149,17 +149,12 @@ pub async fn export_schedule(
     state: State<'_, AppState>,
     cycle_id: i64,
     per_cadre: bool,
-    unmasked: bool,
+    masking: minqing_core::privacy::Masking,
 ) -> CmdResult<String> {
     let today = state.today();
     with_store(&state, move |s| {
         let name = schedule::schedule_file_name(s, cycle_id, per_cadre)?;
         let target = minqing_core::paths::export_dir().join(name);
-        let masking = if unmasked {
-            minqing_core::privacy::Masking::Unmasked
-        } else {
-            minqing_core::privacy::Masking::Masked
-        };
         schedule::write_schedule(s, cycle_id, &target, per_cadre, masking, today)
             .map(|p| p.display().to_string())
     })
@@ -173,7 +168,7 @@ pub async fn export_task_files(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     cycle_id: i64,
-    unmasked: bool,
+    masking: minqing_core::privacy::Masking,
 ) -> CmdResult<Option<Vec<String>>> {
     let Some(base) = super::dialogs::folder(&app, "选择存放各干部任务单的文件夹").await?
     else {
@@ -182,11 +177,6 @@ pub async fn export_task_files(
     let today = state.today();
     let files = with_store(&state, move |s| {
         let folder = base.join(schedule::task_folder_name(s, cycle_id)?);
-        let masking = if unmasked {
-            minqing_core::privacy::Masking::Unmasked
-        } else {
-            minqing_core::privacy::Masking::Masked
-        };
         schedule::write_task_files(s, cycle_id, &folder, masking, today, &[])
     })
     .await?;

@@ -2,7 +2,7 @@ use super::{with_store, CmdResult};
 use crate::AppState;
 use chrono::NaiveDate;
 use minqing_core::cases::{self, Case, CaseInput};
-use minqing_core::register::Page;
+use minqing_core::paging::Page;
 use minqing_core::requests::projects::{self, Project, ProjectInput, ProjectQuery, ProjectStatus};
 use tauri::State;
 

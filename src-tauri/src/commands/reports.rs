@@ -5,10 +5,11 @@
 
 use super::{dialogs, with_store, CmdResult};
 use crate::AppState;
+use minqing_core::privacy::Masking;
 use minqing_core::report::bulletin::{self, Bulletin, BulletinDone, PartEdit};
 use minqing_core::report::casebook::{self, CasebookDone, Nominee};
 use minqing_core::report::district::{
-    default_file_name, export_all, export_report, ExportAll, Masking, ReportKind,
+    default_file_name, export_all, export_report, ExportAll, ReportKind,
 };
 use minqing_core::report::merge::{merge_opts, MergeOptions, MergeReport};
 use minqing_core::stats::district::{dashboard, preview, DashboardCharts, ReportPreview, Scope};
@@ -130,7 +131,7 @@ pub async fn merge_reports(
         return Ok(None);
     }
     let today = state.today();
-    let name = format!("区级汇总_{today}.xlsx");
+    let name = minqing_core::report::merge::file_name(today);
     let Some(target) = dialogs::save_file(&app, "保存区级汇总表", name, XLSX).await? else {
         return Ok(None);
     };

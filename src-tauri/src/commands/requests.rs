@@ -1,6 +1,6 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
-use minqing_core::register::Page;
+use minqing_core::paging::Page;
 use minqing_core::requests::lifecycle::{self, Action, RequestInput};
 use minqing_core::requests::query::{self, ColourCounts, Request, RequestQuery, RequestRow};
 use minqing_core::requests::rates::{self, RateGroup, RatesReport};
@@ -88,13 +88,13 @@ pub async fn request_rates(
 pub async fn export_assign_slips(
     state: State<'_, AppState>,
     ids: Vec<i64>,
-    unmasked: bool,
+    masking: minqing_core::privacy::Masking,
 ) -> CmdResult<String> {
     let today = state.today();
     with_store(&state, move |s| {
         let name = minqing_core::report::slips::slip_file_name(s, &ids, today)?;
         let target = minqing_core::paths::export_dir().join(name);
-        minqing_core::report::slips::write_assign_slips(s, &ids, &target, unmasked, today)
+        minqing_core::report::slips::write_assign_slips(s, &ids, &target, masking, today)
             .map(|p| p.display().to_string())
     })
     .await

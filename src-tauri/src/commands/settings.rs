@@ -60,8 +60,8 @@ pub async fn delete_key_rule(state: State<'_, AppState>, id: i64) -> CmdResult<(
 }
 
 use minqing_core::calendar::{self, CalendarYear};
+use minqing_core::paging::NamedRef;
 use minqing_core::register::units::{self, Unit, UnitInput};
-use minqing_core::register::NamedRef;
 use minqing_core::requests::categories;
 use minqing_core::requests::rules::{self, DeadlineRules, RateSettings};
 use minqing_core::stats::projects::{self, ContestRule};
@@ -231,15 +231,7 @@ pub async fn export_all_data(
 ) -> CmdResult<Option<BackupInfo>> {
     let store = state.store()?;
     let town = minqing_core::register::township::get_township(&store).map_err(|e| e.payload())?;
-    let name = minqing_core::report::safe_file_name(&format!(
-        "民情通全部数据_{}_{}.db",
-        if town.name.is_empty() {
-            "乡镇"
-        } else {
-            &town.name
-        },
-        state.today()
-    ));
+    let name = backup::export_file_name(&town.name, state.today());
     let Some(target) = super::dialogs::save_file(&app, "导出全部数据", name, DB_FILES).await?
     else {
         return Ok(None);

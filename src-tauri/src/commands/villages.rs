@@ -1,7 +1,7 @@
 use super::{with_store, CmdResult};
 use crate::AppState;
+use minqing_core::paging::NamedRef;
 use minqing_core::register::villages::{self, Village, VillageInput};
-use minqing_core::register::NamedRef;
 use tauri::State;
 
 #[tauri::command]

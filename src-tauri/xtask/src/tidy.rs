@@ -71,7 +71,7 @@ mod tests {
             ("src-tauri/core/src/report/district.rs", 1363),
             ("src-tauri/core/src/plan/store.rs", 1073),
             ("src-tauri/core/src/roster/households.rs", 903),
-            ("src-tauri/core/tests/roster.rs", 2160),
+            ("src-tauri/core/tests/portable/roster.rs", 2160),
         ];
         let mut bad = Vec::new();
         for f in tracked() {
@@ -96,5 +96,126 @@ mod tests {
             "split these files along their seams (see ARCHITECTURE.md):\n{}",
             bad.join("\n")
         );
+    }
+
+    /// The core's top-level modules, lowest first. A module may use only modules in layers
+    /// below its own (ARCHITECTURE.md, "The core's layers"); its own `#[cfg(test)] mod tests`
+    /// may use anything. `crate::Store` counts as `db`, `crate::{Error, Result}` as `error`.
+    const LAYERS: &[&[&str]] = &[
+        &["error"],
+        &["text_enum", "validate", "names", "paths"],
+        &["privacy", "paging"],
+        &["db", "logfile"],
+        &["calendar"],
+        &["audit"],
+        &["register"],
+        &["requests"],
+        &["cases"],
+        &["plan"],
+        &["diary"],
+        &["stats"],
+        &["report"],
+        &["roster"],
+        &["demo", "status"],
+    ];
+
+    fn layer_of(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|l| l.contains(&module))
+    }
+
+    /// The top-level modules a source text names through `crate::`, with the line of each.
+    fn crate_uses(text: &str) -> Vec<(String, usize)> {
+        // Code only: the unit tests at the end and comments are left out.
+        let code = match text.find("#[cfg(test)]\nmod tests") {
+            Some(i) => &text[..i],
+            None => text,
+        };
+        let mut out = Vec::new();
+        for (i, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or("");
+            let mut rest = line;
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + "crate::".len()..];
+                let names: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
+                    // `crate::{a, b::c}` on one line; a group over several lines names its
+                    // first module on this one, which is enough to place the file.
+                    let end = group.find('}').unwrap_or(group.len());
+                    group[..end]
+                        .split(',')
+                        .map(|n| n.trim().split("::").next().unwrap_or(""))
+                        .collect()
+                } else {
+                    vec![rest
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .unwrap_or("")]
+                };
+                for n in names {
+                    let n = match n {
+                        "Store" => "db",
+                        "Error" | "Result" | "ErrorPayload" => "error",
+                        other => other,
+                    };
+                    if !n.is_empty() {
+                        out.push((n.to_string(), i + 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn core_modules_use_only_lower_layers() {
+        let src = "src-tauri/core/src/";
+        let mut bad = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for f in tracked() {
+            let Some(rel) = f.strip_prefix(src) else {
+                continue;
+            };
+            if !f.ends_with(".rs") || rel == "lib.rs" || rel.starts_with("bin/") {
+                continue;
+            }
+            let module = rel.split(['/', '.']).next().unwrap_or("");
+            seen.insert(module.to_string());
+            let Some(own) = layer_of(module) else {
+                bad.push(format!(
+                    "{f}: the module `{module}` has no layer; add it to LAYERS in xtask/src/tidy.rs and to ARCHITECTURE.md"
+                ));
+                continue;
+            };
+            let Some(text) = text_of(&f) else { continue };
+            for (used, line) in crate_uses(&text) {
+                if used == module {
+                    continue;
+                }
+                if let Some(l) = layer_of(&used) {
+                    if l >= own {
+                        bad.push(format!(
+                            "{f}:{line}: `{module}` uses `{used}`, which is not below it"
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            seen.len() > 10,
+            "found only {} core modules: is {src} still where the core lives?",
+            seen.len()
+        );
+        assert!(
+            bad.is_empty(),
+            "the core's modules depend downwards only (ARCHITECTURE.md, \"The core's layers\"); \
+             move the shared thing below both, or the code up:\n{}",
+            bad.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_layer_rule_reads_grouped_and_plain_paths() {
+        let text = "use crate::db::Store;\nuse crate::{register::x, Result};\n// crate::report\nfn f() { crate::stats::figure_text(None); }\n#[cfg(test)]\nmod tests {\n    use crate::report;\n}\n";
+        let names: Vec<String> = crate_uses(text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["db", "register", "error", "stats"]);
     }
 }

@@ -1,4 +1,5 @@
 import { call } from './invoke'
+import type { Masking } from '@/bindings/Masking'
 import type { AuditExport } from '@/bindings/AuditExport'
 import type { AuditQuery } from '@/bindings/AuditQuery'
 import type { AuditRow } from '@/bindings/AuditRow'
@@ -14,4 +15,4 @@ export const listAudit = (query: AuditQuery) => call<Page<AuditRow>>('list_audit
 export const auditOperators = () => call<string[]>('audit_operators')
 
 /** The lines matching the filter as .xlsx through the save dialog; null when cancelled. */
-export const exportAudit = (query: AuditQuery, unmasked: boolean) => call<AuditExport | null>('export_audit', { query, unmasked })
+export const exportAudit = (query: AuditQuery, masking: Masking) => call<AuditExport | null>('export_audit', { query, masking })

@@ -1,9 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
+import type { ErrorCode } from '@/bindings/ErrorCode'
 import type { ErrorPayload } from '@/bindings/ErrorPayload'
 
 /** A failed command: the core's stable code, its Chinese message, and the form field if any. */
 export class AppError extends Error {
-  readonly code: string
+  readonly code: ErrorCode
   readonly field?: string
   constructor(p: ErrorPayload) {
     super(p.message)

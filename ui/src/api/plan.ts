@@ -1,4 +1,5 @@
 import { call } from './invoke'
+import type { Masking } from '@/bindings/Masking'
 import type { Board } from '@/bindings/Board'
 import type { Cycle } from '@/bindings/Cycle'
 import type { CycleInput } from '@/bindings/CycleInput'
@@ -33,7 +34,7 @@ export const compareVersions = (cycleId: number, from: number, to: number) =>
   call<VersionDiff>('compare_versions', { cycleId, from, to })
 export const moveVisit = (id: number, cadreId: number, date: string) => call<void>('move_visit', { id, cadreId, date })
 export const lockVisits = (ids: number[], locked: boolean) => call<number>('lock_visits', { ids, locked })
-export const exportSchedule = (cycleId: number, perCadre: boolean, unmasked: boolean) =>
-  call<string>('export_schedule', { cycleId, perCadre, unmasked })
+export const exportSchedule = (cycleId: number, perCadre: boolean, masking: Masking) =>
+  call<string>('export_schedule', { cycleId, perCadre, masking })
 /** 走访任务单, one workbook per cadre, in a folder the user picks; the files, or null. */
-export const exportTaskFiles = (cycleId: number, unmasked: boolean) => call<string[] | null>('export_task_files', { cycleId, unmasked })
+export const exportTaskFiles = (cycleId: number, masking: Masking) => call<string[] | null>('export_task_files', { cycleId, masking })

@@ -1,4 +1,5 @@
 import { call } from './invoke'
+import type { Masking } from '@/bindings/Masking'
 import type { Action } from '@/bindings/Action'
 import type { ColourCounts } from '@/bindings/ColourCounts'
 import type { Page } from '@/bindings/Page'
@@ -22,4 +23,4 @@ export const getRequest = (id: number) => call<Request>('get_request', { id })
 export const colourCounts = () => call<ColourCounts>('colour_counts')
 export const requestRates = (group: RateGroup, from: string | null, to: string | null) =>
   call<RatesReport>('request_rates', { group, from, to })
-export const exportAssignSlips = (ids: number[], unmasked: boolean) => call<string>('export_assign_slips', { ids, unmasked })
+export const exportAssignSlips = (ids: number[], masking: Masking) => call<string>('export_assign_slips', { ids, masking })

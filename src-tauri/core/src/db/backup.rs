@@ -196,6 +196,17 @@ pub fn create(
     finish(&partial, &target)
 }
 
+/// The name 「导出全部数据」 offers: `民情通全部数据_龙河镇_2026-11-30.db` (乡镇 while the township
+/// has no name yet), made safe for Windows.
+pub fn export_file_name(town: &str, today: NaiveDate) -> String {
+    let town = if town.trim().is_empty() {
+        "乡镇"
+    } else {
+        town.trim()
+    };
+    crate::paths::safe_file_name(&format!("民情通全部数据_{town}_{today}.db"))
+}
+
 /// 「导出全部数据」: the whole database as one verified, self-contained file at `target` (a
 /// name the user chose), for moving to a new PC; 「导入全部数据」 is [`restore`] from it.
 pub fn export_to(store: &Store, target: &Path) -> Result<BackupInfo> {
@@ -479,6 +490,23 @@ pub fn restore(db: &Path, file: &Path, now: NaiveDateTime) -> Result<Restored> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_export_name_carries_the_township_and_the_day_and_suits_windows() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            super::export_file_name("龙河镇", day),
+            "民情通全部数据_龙河镇_2026-11-30.db"
+        );
+        assert_eq!(
+            super::export_file_name("  ", day),
+            "民情通全部数据_乡镇_2026-11-30.db"
+        );
+        assert_eq!(
+            super::export_file_name("龙河/新区", day),
+            "民情通全部数据_龙河＿新区_2026-11-30.db"
+        );
+    }
+
     use super::*;
 
     fn t(s: &str) -> NaiveDateTime {

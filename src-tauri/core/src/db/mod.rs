@@ -4,11 +4,13 @@
 //! Opening is careful about files it did not expect: a damaged, foreign, newer, read-only or
 //! locked file is refused with its own error *before* anything is written to it.
 
+pub mod audit_hooks;
 pub mod backup;
 pub mod migrations;
+pub mod settings;
 
-use crate::audit::{AuditContext, Level};
 use crate::error::{Error, Result};
+use audit_hooks::{AuditContext, Level};
 use migrations::{user_version, APPLICATION_ID, SCHEMA_VERSION};
 use rusqlite::{ffi::ErrorCode, Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
@@ -256,7 +258,7 @@ impl Store {
         }
         apply_pragmas(&conn, opts.busy_timeout).map_err(fe)?;
         let audit = Arc::new(AuditContext::default());
-        crate::audit::register_functions(&conn, audit.clone()).map_err(fe)?;
+        audit_hooks::register_functions(&conn, audit.clone()).map_err(fe)?;
 
         let mut upgrade_backup = None;
         if version < SCHEMA_VERSION {
@@ -296,7 +298,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         apply_pragmas(&conn, Duration::from_secs(5))?;
         let audit = Arc::new(AuditContext::default());
-        crate::audit::register_functions(&conn, audit.clone())?;
+        audit_hooks::register_functions(&conn, audit.clone())?;
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
         Ok(Store {
             path: None,
@@ -445,4 +447,9 @@ pub struct CheckReport {
     /// Lines of `PRAGMA integrity_check` other than "ok".
     pub integrity: Vec<String>,
     pub foreign_keys: Vec<String>,
+}
+
+/// Placeholders `?,?,?` for an `IN (…)` list of `n` values.
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
 }

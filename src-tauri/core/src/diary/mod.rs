@@ -2,11 +2,10 @@
 //! learned, the household's evaluation, and the requests raised there (registered on the
 //! ledger in the same transaction, linked to the visit).
 
-pub mod taskimport;
-
 use crate::calendar::Calendar;
+use crate::db::placeholders;
 use crate::error::{Error, Result};
-use crate::register::{page_bounds, placeholders, NamedRef, Page};
+use crate::paging::{page_bounds, NamedRef, Page};
 use crate::requests::lifecycle::{self, RequestInput};
 use crate::requests::{Handling, RequestKind, Satisfaction, Source, Status, Urgency};
 use crate::validate::check_optional_text;

@@ -8,10 +8,10 @@ use super::evaluate::{explain, score, CadreLoad, Score, Shortfall, VillageCovera
 use super::problem::{spread_days, Cadre, Fixed, Household, Problem, Reason, Rules, Village};
 use crate::audit::{self, AuditEntity};
 use crate::calendar::Calendar;
+use crate::db::{placeholders, Store};
 use crate::error::{Error, Result};
-use crate::register::{placeholders, NamedRef};
+use crate::paging::NamedRef;
 use crate::validate::check_text;
-use crate::Store;
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,11 @@
 //! 干部 (cadres): who they are, their 挂钩村 (linked villages) and 结对户 (paired households).
 
-use super::{page_bounds, placeholders, CadreLevel, NamedRef, Page};
+use super::CadreLevel;
 use crate::audit::{self, AuditEntity};
+use crate::db::placeholders;
 use crate::error::{Error, Result};
 use crate::names;
+use crate::paging::{page_bounds, NamedRef, Page};
 use crate::privacy::{mask_id, mask_phone};
 use crate::validate::{check_optional_text, check_person_name, check_phone, check_text};
 use crate::Store;

@@ -1,9 +1,10 @@
 //! 户 (households): the form's rules, the paged list with its search, and the detail.
 
-use super::{page_bounds, HouseholdStatus, NamedRef, Page};
+use super::HouseholdStatus;
 use crate::audit::{self, AuditEntity};
 use crate::error::{Error, Result};
 use crate::names;
+use crate::paging::{page_bounds, NamedRef, Page};
 use crate::privacy::{mask_id, mask_phone};
 use crate::validate::{check_id_number, check_optional_text, check_person_name, check_phone};
 use crate::Store;
@@ -706,7 +707,7 @@ fn filter_sql(q: &HouseholdQuery, walk: bool) -> (String, Vec<Value>) {
     if !q.village_ids.is_empty() {
         wh.push(format!(
             "h.village_id IN ({})",
-            super::placeholders(q.village_ids.len())
+            crate::db::placeholders(q.village_ids.len())
         ));
         args.extend(q.village_ids.iter().map(|&v| Value::from(v)));
     }

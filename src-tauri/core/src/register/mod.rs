@@ -11,35 +11,6 @@ pub mod villages;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One page of a list that was filtered, sorted and paged in SQL.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct Page<T: TS> {
-    /// Rows matching the filter, over all pages.
-    pub total: i64,
-    /// 1-based.
-    pub page: u32,
-    pub page_size: u32,
-    pub rows: Vec<T>,
-}
-
-/// `(page, page_size)` clamped to sane values: page ≥ 1, 1 ≤ size ≤ 500.
-pub fn page_bounds(page: u32, page_size: u32) -> (u32, u32, i64) {
-    let page = page.max(1);
-    let size = page_size.clamp(1, 500);
-    (page, size, (page as i64 - 1) * size as i64)
-}
-
-/// An id with the name a user reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct NamedRef {
-    pub id: i64,
-    pub name: String,
-}
-
 /// 户 status. Households are never deleted once they have history; they move out or are
 /// cancelled instead, so every past visit and request keeps its household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -136,8 +107,3 @@ macro_rules! sql_text_enum {
 }
 sql_text_enum!(HouseholdStatus, "户状态");
 sql_text_enum!(CadreLevel, "干部层级");
-
-/// Placeholders `?,?,?` for an `IN (…)` list of `n` values.
-pub(crate) fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(",")
-}

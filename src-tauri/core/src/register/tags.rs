@@ -306,7 +306,7 @@ mod tests {
             )
             .unwrap_err()
             .code(),
-            "DUPLICATE"
+            crate::error::ErrorCode::Duplicate
         );
         assert_eq!(
             update_tag(

@@ -1,7 +1,7 @@
 //! 责任单位: the units requests are assigned to, with a contact for the 交办单.
 
-use super::NamedRef;
 use crate::error::{Error, Result};
+use crate::paging::NamedRef;
 use crate::validate::{check_optional_text, check_phone, check_text};
 use crate::Store;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -1,7 +1,7 @@
 //! 村/社区 and 村民小组: the tree that every list filters by.
 
-use super::NamedRef;
 use crate::error::{Error, Result};
+use crate::paging::NamedRef;
 use crate::validate::check_text;
 use crate::Store;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -416,7 +416,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(e.code(), "DUPLICATE");
+        assert_eq!(e.code(), crate::error::ErrorCode::Duplicate);
         reorder_villages(&s, &[b.id, a.id]).unwrap();
         let tree = list_villages(&s).unwrap();
         assert_eq!(

@@ -56,7 +56,7 @@ impl ReportKind {
     }
 }
 
-pub use crate::privacy::Masking;
+use crate::privacy::Masking;
 
 /// What `export_report` wrote.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -104,14 +104,7 @@ impl Figures {
     }
 }
 
-/// The canonical text of a figure: integers plainly, rates to six decimals, "—" for none.
-pub fn figure_text(v: Option<f64>) -> String {
-    match v {
-        None => "—".into(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
-        Some(x) => format!("{x:.6}"),
-    }
-}
+pub use crate::stats::figure_text;
 
 /// FNV-1a (64-bit) over the `_meta` lines ("key=value\n": the report, township, period,
 /// totals and every figure by cell), salted with the app's name: what the merge recomputes to

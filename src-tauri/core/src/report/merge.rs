@@ -328,6 +328,11 @@ pub struct MergeOptions {
     pub same: Vec<(String, String)>,
 }
 
+/// The name the app offers for the district's merged workbook: `区级汇总_2026-12-06.xlsx`.
+pub fn file_name(today: NaiveDate) -> String {
+    format!("区级汇总_{today}.xlsx")
+}
+
 /// Merges the townships' workbooks into `target`. Blocking problems (edited numbers, files
 /// that are not the app's reports) write nothing; duplicates and other periods are left out.
 pub fn merge(files: &[PathBuf], target: &Path, today: NaiveDate) -> Result<MergeReport> {

@@ -2,6 +2,7 @@
 //! titles, thin borders, A4. Every file is written to a temporary name beside its target and
 //! renamed when complete, so a crash never leaves half a workbook under the real name.
 
+pub mod audit;
 pub mod bulletin;
 pub mod casebook;
 pub mod departments;
@@ -13,6 +14,7 @@ pub mod slips;
 pub(crate) mod word;
 
 use crate::error::{Error, Result};
+pub use crate::paths::{reserved_device_name, safe_file_name};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
@@ -157,49 +159,6 @@ pub(crate) fn save(workbook: &mut Workbook, target: &Path) -> Result<PathBuf> {
         }
     })?;
     replace(&tmp, target)
-}
-
-/// A name Windows accepts for a file: its forbidden characters and control characters become
-/// ＿, trailing dots and spaces (which Windows drops silently) go, and a device name Windows
-/// reserves (`CON`, `NUL`, `COM1` … — also with an extension) gets a ＿ in front. Generated
-/// names (a township, a cadre, a village) pass through here.
-pub fn safe_file_name(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '＿'
-            } else {
-                c
-            }
-        })
-        .collect();
-    while out.ends_with(['.', ' ']) {
-        out.pop();
-    }
-    if reserved_device_name(&out) {
-        out.insert(0, '＿');
-    }
-    if out.is_empty() {
-        out.push('＿');
-    }
-    out
-}
-
-/// `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` (any case, with or without an
-/// extension): Windows opens the device instead of a file of that name.
-pub fn reserved_device_name(file_name: &str) -> bool {
-    let stem = file_name.split('.').next().unwrap_or("").trim_end();
-    let upper = stem.to_ascii_uppercase();
-    matches!(
-        upper.as_str(),
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
-    ) || (upper.len() == 4
-        && (upper.starts_with("COM") || upper.starts_with("LPT"))
-        && upper
-            .chars()
-            .nth(3)
-            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')))
 }
 
 /// A file name the user gave (`--out`, a save dialog) that Windows cannot hold: refused with

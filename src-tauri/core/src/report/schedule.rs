@@ -507,7 +507,7 @@ fn calendar_note(
 }
 
 /// The fill-in columns of the 走访任务单, in order: what a cadre writes after the visit and
-/// [`crate::diary::taskimport`] reads back. Their headers are the contract with the import.
+/// [`crate::roster::tasks`] reads back. Their headers are the contract with the import.
 pub const FILL_IN: [&str; 5] = [
     "实际走访日期",
     "走访结果",

@@ -3,7 +3,7 @@
 
 use super::{save, xlsx_error, Style};
 use crate::error::{Error, Result};
-use crate::privacy::mask_phone;
+use crate::privacy::Masking;
 use crate::register::township;
 use crate::requests::query::{read_request, Request};
 use crate::Store;
@@ -11,13 +11,14 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
-/// Writes the 交办单 of `ids` (assigned requests) to `target`. Phones are masked unless
-/// `unmasked`, and an unmasked slip says so.
+/// Writes the 交办单 of `ids` (assigned requests) to `target`. Phones are masked unless the
+/// masking is [`Masking::Unmasked`], and an unmasked slip says so; the 对外公开版 masks the
+/// requester's name too.
 pub fn write_assign_slips(
     store: &Store,
     ids: &[i64],
     target: &Path,
-    unmasked: bool,
+    masking: Masking,
     today: NaiveDate,
 ) -> Result<PathBuf> {
     if ids.is_empty() {
@@ -42,7 +43,7 @@ pub fn write_assign_slips(
     for r in &requests {
         let ws = wb.add_worksheet();
         ws.set_name(&r.number).map_err(xlsx_error)?;
-        slip(ws, &style, &town, r, unmasked, today).map_err(xlsx_error)?;
+        slip(ws, &style, &town, r, masking, today).map_err(xlsx_error)?;
     }
     save(&mut wb, target)
 }
@@ -66,7 +67,7 @@ fn slip(
     s: &Style,
     town: &township::Township,
     r: &Request,
-    unmasked: bool,
+    masking: Masking,
     today: NaiveDate,
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
     // Four columns: label, value, label, value.
@@ -107,11 +108,7 @@ fn slip(
         &format!("编号：{}        交办日期：{assigned_on}", r.number),
         &s.note,
     )?;
-    let phone = if unmasked {
-        r.requester_phone.clone()
-    } else {
-        mask_phone(&r.requester_phone)
-    };
+    let phone = masking.phone(&r.requester_phone);
     let rows: [(&str, String, &str, String); 5] = [
         (
             "承办单位",
@@ -121,7 +118,7 @@ fn slip(
         ),
         (
             "诉求人",
-            r.requester_name.clone(),
+            masking.name(&r.requester_name),
             "联系电话",
             if phone.is_empty() {
                 "—".into()
@@ -189,7 +186,7 @@ fn slip(
         ),
         &s.note,
     )?;
-    if unmasked {
+    if masking.unmasked() {
         ws.merge_range(
             row + 1,
             0,

@@ -1,7 +1,7 @@
 //! 诉求类别: a small configurable dictionary (基础设施, 农业生产 … 其他).
 
 use crate::error::{Error, Result};
-use crate::register::NamedRef;
+use crate::paging::NamedRef;
 use crate::validate::check_text;
 use crate::Store;
 use rusqlite::{params, Connection, OptionalExtension};

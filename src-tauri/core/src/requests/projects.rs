@@ -4,7 +4,7 @@
 
 use super::rules::operator;
 use crate::error::{Error, Result};
-use crate::register::{page_bounds, Page};
+use crate::paging::{page_bounds, Page};
 use crate::validate::{check_optional_text, check_text};
 use crate::Store;
 use chrono::NaiveDate;

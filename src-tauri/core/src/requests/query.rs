@@ -6,8 +6,8 @@ use super::{
 };
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
+use crate::paging::{page_bounds, Page};
 use crate::privacy::mask_phone;
-use crate::register::{page_bounds, Page};
 use crate::Store;
 use chrono::NaiveDate;
 use rusqlite::types::Value;

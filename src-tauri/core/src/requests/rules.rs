@@ -3,11 +3,12 @@
 
 use super::{RequestKind, Urgency};
 use crate::calendar::Calendar;
+use crate::db::settings::{read_json, write_json};
 use crate::error::{Error, Result};
 use crate::Store;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// 办结时限 in working days after the day of receipt, by type. 紧急 overrides: the same day,
@@ -80,27 +81,6 @@ impl Default for RateSettings {
             response_window_days: 1,
         }
     }
-}
-
-pub(crate) fn read_json<T: DeserializeOwned + Default>(c: &Connection, key: &str) -> Result<T> {
-    let v: Option<String> = c
-        .query_row(
-            "SELECT value FROM app_settings WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(v.and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default())
-}
-
-pub(crate) fn write_json<T: Serialize>(c: &Connection, key: &str, v: &T) -> Result<()> {
-    let s = serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))?;
-    c.execute(
-        "INSERT INTO app_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-        [key, &s],
-    )?;
-    Ok(())
 }
 
 pub(crate) fn read_deadline_rules(c: &Connection) -> Result<DeadlineRules> {

@@ -18,6 +18,7 @@ pub mod persons;
 pub mod read;
 pub mod requests;
 pub mod run;
+pub mod tasks;
 pub mod text;
 pub mod values;
 

@@ -125,7 +125,7 @@ pub(crate) fn satisfaction_of(raw: &str) -> Option<Option<Satisfaction>> {
 /// 2025年3月8日, 20250308, a time after it ignored); a date without its year is refused: a
 /// ledger spans years.
 pub(crate) fn date_of(cell: &Cell) -> Option<NaiveDate> {
-    use crate::diary::taskimport::{month_day, parse_visit_date};
+    use crate::roster::tasks::{month_day, parse_visit_date};
     match cell {
         Cell::Empty => None,
         Cell::Text(s) if month_day(s.split_whitespace().next().unwrap_or("")).is_some() => None,

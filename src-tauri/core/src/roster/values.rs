@@ -1,6 +1,6 @@
 //! Normalising one value of a roster: phones without spaces, dashes or +86; "3组" = "三组" =
 //! "第三村民小组"; "黄河" = "黄河村"; "3人" → 3; tags split on 、，,;/ and spaces; Excel
-//! serial dates. Pure functions, fuzzed by proptest in tests/roster_props.rs.
+//! serial dates. Pure functions, fuzzed by proptest in tests/portable/roster_props.rs.
 
 use chrono::NaiveDate;
 

@@ -12,6 +12,16 @@ use crate::Store;
 use serde::Serialize;
 use ts_rs::TS;
 
+/// The canonical text of a figure, as the workbooks' `_meta` records it and the merge compares
+/// it: integers plainly, rates to six decimals, "—" for none.
+pub fn figure_text(v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        Some(x) => format!("{x:.6}"),
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]

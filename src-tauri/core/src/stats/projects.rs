@@ -6,10 +6,10 @@
 //! finished (已完成/已终止) before the period began. Its status is the one its history shows at
 //! the period's end, so a report of last quarter does not change when a project moves on today.
 
+use crate::db::settings::{read_json, write_json};
 use crate::error::{Error, Result};
 use crate::requests::projects::{ProjectKind, ProjectStatus};
 use crate::requests::rates::{rates_in, RateGroup};
-use crate::requests::rules::{read_json, write_json};
 use crate::stats::district::Scope;
 use crate::Store;
 use chrono::NaiveDate;
@@ -45,7 +45,7 @@ impl Default for ContestRule {
 }
 
 fn points(x: f64) -> String {
-    crate::report::district::figure_text(Some(x))
+    super::figure_text(Some(x))
 }
 
 impl ContestRule {

@@ -6,7 +6,7 @@ use crate::Ctx;
 use clap::{Args, Subcommand};
 use minqing_core::audit::{self, AuditEntity, AuditQuery};
 use minqing_core::error::Result;
-use minqing_core::report::district::Masking;
+use minqing_core::privacy::Masking;
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -118,16 +118,17 @@ pub fn audit(cmd: AuditCmd, ctx: &Ctx) -> Result<()> {
             let q = query(filter)?;
             let target = match out {
                 Some(p) => p,
-                None => {
-                    minqing_core::paths::export_dir().join(audit::file_name(&ctx.store, ctx.today)?)
-                }
+                None => minqing_core::paths::export_dir().join(
+                    minqing_core::report::audit::file_name(&ctx.store, ctx.today)?,
+                ),
             };
             let masking = if unmasked {
                 Masking::Unmasked
             } else {
                 Masking::Masked
             };
-            let done = audit::export(&ctx.store, &q, masking, &target, ctx.today)?;
+            let done =
+                minqing_core::report::audit::export(&ctx.store, &q, masking, &target, ctx.today)?;
             if !ctx.out.emit(&done) {
                 println!("已导出 {} 条操作记录：{}", done.rows, done.path);
             }

@@ -6,8 +6,9 @@ use crate::{split_list, village_id, Ctx};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use minqing_core::error::{Error, Result};
+use minqing_core::privacy::Masking;
 use minqing_core::report::district::{
-    default_file_name, export_all, export_report, period_label, Masking, ReportKind,
+    default_file_name, export_all, export_report, period_label, ReportKind,
 };
 use minqing_core::stats::district::Scope;
 use std::path::PathBuf;

@@ -276,15 +276,15 @@ fn print_report(out: &Out, r: &ImportReport) {
 
 /// `minqing import visits FILE…`: returned 走访任务单 into the diary.
 fn import_visits(a: VisitsArgs, ctx: &Ctx) -> Result<()> {
-    use minqing_core::diary::taskimport::{self, TaskImportOptions};
+    use minqing_core::roster::tasks::{self, TaskImportOptions};
     let opts = TaskImportOptions {
         dry_run: a.dry_run,
         skip_bad: a.skip_bad,
     };
-    let r = taskimport::import_task_sheets(&ctx.store, &a.files, &opts, ctx.today)?;
+    let r = tasks::import_task_sheets(&ctx.store, &a.files, &opts, ctx.today)?;
     if let Some(out) = &a.problems {
         if !r.problems.is_empty() {
-            taskimport::write_problem_list(&r, out)?;
+            tasks::write_problem_list(&r, out)?;
             if !ctx.out.json {
                 eprintln!("问题清单已保存到 {}", out.display());
             }
@@ -309,7 +309,7 @@ fn import_visits(a: VisitsArgs, ctx: &Ctx) -> Result<()> {
             println!(
                 "以下 {} 件诉求登记为“{}”，请在“民情诉求”中补充类别并交办：",
                 r.unclassified.len(),
-                taskimport::UNCLASSIFIED
+                tasks::UNCLASSIFIED
             );
             for u in &r.unclassified {
                 println!("  {}  {}：{}", u.number, u.head_name, u.content);

@@ -713,7 +713,15 @@ pub fn request(cmd: RequestCmd, ctx: &Ctx) -> Result<()> {
                 ),
             };
             let path = minqing_core::report::slips::write_assign_slips(
-                store, &ids, &target, unmasked, today,
+                store,
+                &ids,
+                &target,
+                if unmasked {
+                    minqing_core::privacy::Masking::Unmasked
+                } else {
+                    minqing_core::privacy::Masking::Masked
+                },
+                today,
             )?;
             if !out.emit(&serde_json::json!({ "path": path, "count": ids.len() })) {
                 println!("已生成 {} 件诉求的交办单：{}", ids.len(), path.display());

@@ -44,7 +44,8 @@ mod plan;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use minqing_core::register::{cadres, households, villages, CadreLevel, HouseholdStatus, NamedRef};
+use minqing_core::paging::NamedRef;
+use minqing_core::register::{cadres, households, villages, CadreLevel, HouseholdStatus};
 use minqing_core::{demo, paths, stats, Error, Result, Store};
 use output::Out;
 use std::path::PathBuf;

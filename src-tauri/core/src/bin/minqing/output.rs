@@ -3,10 +3,10 @@
 
 use minqing_core::db::CheckReport;
 use minqing_core::demo::DemoSummary;
+use minqing_core::paging::{NamedRef, Page};
 use minqing_core::register::cadres::CadreRow;
 use minqing_core::register::households::{Household, HouseholdRow};
 use minqing_core::register::villages::Village;
-use minqing_core::register::{NamedRef, Page};
 use minqing_core::stats::RegisterStats;
 use minqing_core::Error;
 use serde::Serialize;

@@ -1,18 +1,18 @@
 //! 导入任务单: the 走访任务单 a cadre took out, filled in and handed back becomes diary entries.
 //! Each row carries the hidden key of its planned visit (see `report::schedule::task_key`);
-//! a filled row goes through the diary's own rules ([`super::insert`]: double entry refused, a
+//! a filled row goes through the diary's own rules ([`crate::diary::insert`]: double entry refused, a
 //! visit that counts closes its planned visit, 不在家 records an attempt and leaves it due), and
 //! a 群众诉求 becomes a request registered from that visit under the category 待分类, for the
 //! coordinator to classify and hand to a unit. Everything the import cannot take is a problem
 //! named by file, sheet, row, column and value; all of it is written in one transaction, or
 //! nothing (`skip_bad` takes the good rows and lists the rest).
 
-use super::{RaisedRequest, VisitInput, VisitOutcome};
+use super::{Cell, Sheet};
 use crate::calendar::Calendar;
+use crate::diary::{RaisedRequest, VisitInput, VisitOutcome};
 use crate::error::{Error, Result};
 use crate::report::schedule::{ALREADY_DONE, FILL_IN, KEY_HEADER};
 use crate::requests::{RequestKind, Satisfaction, Urgency};
-use crate::roster::{Cell, Sheet};
 use crate::Store;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
@@ -134,7 +134,7 @@ fn read_files(paths: &[PathBuf], problems: &mut Vec<TaskProblem>) -> Result<(Vec
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let book = match crate::roster::read::read_file(path, &mut |_| {}, &cancel) {
+        let book = match super::read::read_file(path, &mut |_| {}, &cancel) {
             Ok(b) => b,
             Err(e) => {
                 problems.push(TaskProblem {
@@ -196,7 +196,7 @@ fn read_files(paths: &[PathBuf], problems: &mut Vec<TaskProblem>) -> Result<(Vec
 /// year (12月3日, 12-3, 12.3), which is then the year that puts it nearest to `near`.
 pub fn parse_visit_date(cell: &Cell, near: NaiveDate) -> Option<NaiveDate> {
     match cell {
-        Cell::Date(f) | Cell::Number(f) => crate::roster::values::serial_date(*f),
+        Cell::Date(f) | Cell::Number(f) => super::values::serial_date(*f),
         Cell::Text(s) => {
             let s = s.split_whitespace().next().unwrap_or("");
             match month_day(s) {
@@ -476,7 +476,7 @@ pub fn import_task_sheets(
             // One row's failure (a double entry typed by hand meanwhile, a text too long)
             // must not leave half of that row behind.
             tx.execute_batch("SAVEPOINT task_row")?;
-            match super::insert(tx, &cal, &input, today) {
+            match crate::diary::insert(tx, &cal, &input, today) {
                 Ok(id) => {
                     tx.execute_batch("RELEASE task_row")?;
                     report.imported += 1;
@@ -532,6 +532,12 @@ pub fn import_task_sheets(
         Ok((report, commit))
     })?;
     Ok(report)
+}
+
+/// The name the app offers for the problems of a task-sheet import:
+/// `任务单导入问题清单_2026-12-06.xlsx`.
+pub fn problems_file_name(today: NaiveDate) -> String {
+    format!("任务单导入问题清单_{today}.xlsx")
 }
 
 /// The problems of an import as an .xlsx list the coordinator can send back with the sheets.
