@@ -56,6 +56,12 @@ pub fn build() -> bool {
     crate::run_in(&crate::repo().join("ui"), npm().args(["run", "build"]))
 }
 
+/// ESLint on `ui/` (eslint.config.js: JavaScript, TypeScript and eslint-plugin-vue's
+/// recommended rules); a warning fails like an error.
+pub fn lint() -> bool {
+    crate::run_in(&crate::repo().join("ui"), npm().args(["run", "lint"]))
+}
+
 pub fn npx(args: &[&str]) -> Command {
     let mut c = Command::new(if cfg!(windows) { "npx.cmd" } else { "npx" });
     c.args(args);

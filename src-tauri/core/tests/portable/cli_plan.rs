@@ -1,7 +1,7 @@
 //! `minqing plan create | show | check | export | compute` on a temporary database.
 
-mod common;
-use common::{json, stderr};
+use crate::common;
+use crate::common::{json, stderr};
 use std::path::Path;
 use std::process::Output;
 

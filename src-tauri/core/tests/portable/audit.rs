@@ -2,7 +2,7 @@
 //! operator chosen at start, field by field, old → new; a change that fails leaves no line;
 //! the trail cannot be edited; lists and exports mask IDs and phones.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, NaiveDate};
 use minqing_core::audit::{
@@ -11,12 +11,12 @@ use minqing_core::audit::{
 use minqing_core::plan::adjust::{lock_visits, move_visit};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
 use minqing_core::plan::views::village_plan;
+use minqing_core::privacy::Masking;
 use minqing_core::register::cadres::{get_cadre, update_cadre, CadreInput};
 use minqing_core::register::households::{
     add_household, delete_household, get_household, update_household, HouseholdInput,
 };
 use minqing_core::register::units::{add_unit, UnitInput};
-use minqing_core::report::district::Masking;
 use minqing_core::requests::lifecycle::{act, register, Action, RequestInput};
 use minqing_core::requests::{RequestKind, Source, Urgency};
 use minqing_core::validate::id_check_char;
@@ -467,7 +467,7 @@ fn the_export_is_masked_by_default_and_read_back() {
 
     let dir = tempfile::tempdir().unwrap();
     let masked = dir.path().join("masked.xlsx");
-    let out = audit::export(
+    let out = minqing_core::report::audit::export(
         &store,
         &AuditQuery::default(),
         Masking::Masked,
@@ -483,7 +483,7 @@ fn the_export_is_masked_by_default_and_read_back() {
     assert!(text.contains("已脱敏"));
 
     let full = dir.path().join("full.xlsx");
-    audit::export(
+    minqing_core::report::audit::export(
         &store,
         &AuditQuery::default(),
         Masking::Unmasked,
@@ -501,8 +501,8 @@ fn the_export_is_masked_by_default_and_read_back() {
 /// masks it and `audit export` writes the workbook.
 #[test]
 fn cli_import_and_audit_commands() {
-    use common::sheets::{self, id, s, sheet};
-    use common::{json, minqing, stderr};
+    use crate::common::sheets::{self, id, s, sheet};
+    use crate::common::{json, minqing, stderr};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.db");
     let f = dir.path().join("花名册.xlsx");

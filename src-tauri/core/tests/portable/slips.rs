@@ -4,6 +4,7 @@
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use minqing_core::demo::{generate, DemoOptions};
+use minqing_core::privacy::Masking;
 use minqing_core::register::units::{add_unit, UnitInput};
 use minqing_core::report::slips::write_assign_slips;
 use minqing_core::requests::lifecycle::{register, RequestInput};
@@ -71,7 +72,7 @@ fn a_batch_of_slips_has_a_page_per_request_with_masked_phones() {
     let (store, ids, _) = setup();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("交办单.xlsx");
-    write_assign_slips(&store, &ids[..2], &path, false, d("2026-03-03")).unwrap();
+    write_assign_slips(&store, &ids[..2], &path, Masking::Masked, d("2026-03-03")).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(wb.sheet_names(), ["2026-000001", "2026-000002"]);
     let sheet = wb.worksheet_range("2026-000001").unwrap();
@@ -95,7 +96,7 @@ fn an_unmasked_slip_shows_the_phone_and_says_so() {
     let (store, ids, _) = setup();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.xlsx");
-    write_assign_slips(&store, &ids[..1], &path, true, d("2026-03-03")).unwrap();
+    write_assign_slips(&store, &ids[..1], &path, Masking::Unmasked, d("2026-03-03")).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let sheet = wb.worksheet_range("2026-000001").unwrap();
     assert_eq!(cell(&sheet, 3, 3), "13812345678");
@@ -104,11 +105,25 @@ fn an_unmasked_slip_shows_the_phone_and_says_so() {
 }
 
 #[test]
+fn a_public_slip_masks_the_requester_s_name_as_well() {
+    let (store, ids, _) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.xlsx");
+    write_assign_slips(&store, &ids[..1], &path, Masking::Public, d("2026-03-03")).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = wb.worksheet_range("2026-000001").unwrap();
+    assert_eq!(cell(&sheet, 3, 1), "诉***");
+    assert_eq!(cell(&sheet, 3, 3), "138****5678");
+    let all: String = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(!all.contains("诉求人甲") && !all.contains("未脱敏"));
+}
+
+#[test]
 fn an_unassigned_request_has_no_slip_and_nothing_is_written() {
     let (store, ids, _) = setup();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.xlsx");
-    let e = write_assign_slips(&store, &ids, &path, false, d("2026-03-03")).unwrap_err();
+    let e = write_assign_slips(&store, &ids, &path, Masking::Masked, d("2026-03-03")).unwrap_err();
     assert!(
         e.to_string().contains("2026-000003") && e.to_string().contains("先交办"),
         "{e}"

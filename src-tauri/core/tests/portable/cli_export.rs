@@ -1,8 +1,8 @@
 //! `minqing export KIND` and `minqing export all` on a demo township with a season of visits
 //! and requests: the files, the JSON, and clear refusals that write nothing.
 
-mod common;
-use common::{json, stderr};
+use crate::common;
+use crate::common::{json, stderr};
 use std::path::Path;
 use std::process::Output;
 

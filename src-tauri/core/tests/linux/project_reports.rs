@@ -3,11 +3,11 @@
 //! period's end; and the district ranks its departments over three townships' workbooks, with
 //! names that may be one department listed until confirmed.
 
-mod common;
+use crate::common::book::{all_text, num, read_back, row_of, sheet, sheet_names, text};
 use chrono::NaiveDate;
-use common::book::{all_text, num, read_back, row_of, sheet, sheet_names, text};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
-use minqing_core::report::district::{export_report, report_file_name, Masking, ReportKind};
+use minqing_core::privacy::Masking;
+use minqing_core::report::district::{export_report, report_file_name, ReportKind};
 use minqing_core::report::merge::{merge_opts, MergeOptions};
 use minqing_core::stats::district::Scope;
 use minqing_core::stats::projects::{contest, lines, save_contest_rule, ContestRow, ContestRule};
@@ -674,7 +674,7 @@ fn a_case_is_marked_once_listed_and_counted_for_its_cadres_in_the_assessment() {
 
 #[test]
 fn cases_are_marked_and_listed_from_the_command_line() {
-    use common::{json, minqing_on, stderr};
+    use crate::common::{json, minqing_on, stderr};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let o = minqing_on(

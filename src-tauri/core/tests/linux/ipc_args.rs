@@ -4,7 +4,7 @@
 //! result — never a panic, never a broken database, and never a change recorded without its
 //! 操作记录 line.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use minqing_core::audit::{self, AuditQuery};

@@ -2,12 +2,13 @@
 //! township, totals, ranking), read back by openpyxl; a number edited after export is caught
 //! and named by file and cell; duplicates and another period are left out and listed.
 
-mod common;
+use crate::common;
+use crate::common::book::{read_back, sheet};
+use crate::common::{json, stderr};
 use chrono::NaiveDate;
-use common::book::{read_back, sheet};
-use common::{json, stderr};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
-use minqing_core::report::district::{export_report, Masking, ReportKind};
+use minqing_core::privacy::Masking;
+use minqing_core::report::district::{export_report, ReportKind};
 use minqing_core::report::merge::{merge, merge_with};
 use minqing_core::stats::district::Scope;
 use minqing_core::Store;

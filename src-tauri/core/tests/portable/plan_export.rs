@@ -3,7 +3,7 @@
 //! and a clear refusal with nothing written when there is no plan. And the paper loop: a task
 //! sheet filled in (by openpyxl, as Excel would; re-saved by LibreOffice) and imported back.
 
-mod common;
+use crate::common;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
 use minqing_core::demo::{generate, DemoOptions};
@@ -446,7 +446,7 @@ fn a_cycle_in_a_year_without_its_holiday_notice_says_so_on_both_printouts() {
 
 // ---- The paper loop: task sheets filled in and imported back -------------------------------
 
-use minqing_core::diary::taskimport::{import_task_sheets, TaskImportOptions, TaskImportReport};
+use minqing_core::roster::tasks::{import_task_sheets, TaskImportOptions, TaskImportReport};
 
 /// Fills the first `n` open rows of the first task sheet of `file` the way a cadre does in
 /// Excel (openpyxl writes what Excel writes): `values[i]` is [date, outcome, learned, request,
@@ -782,7 +782,7 @@ fn bad_rows_are_named_by_file_row_and_column_and_block_the_import_unless_skipped
     );
     // The problem list a coordinator sends back.
     let list = dir.path().join("问题清单.xlsx");
-    minqing_core::diary::taskimport::write_problem_list(&r, &list).unwrap();
+    minqing_core::roster::tasks::write_problem_list(&r, &list).unwrap();
     let text = common::xlsx_text(&list);
     assert!(
         text.contains("聊了一会") && text.contains("任务单.xlsx"),

@@ -144,7 +144,7 @@ fn double_entry_of_one_diary_page_is_refused() {
     let (store, h, cadre, _) = setup();
     record_visit(&store, &visit(h, cadre, "2026-03-02"), d("2026-03-03")).unwrap();
     let e = record_visit(&store, &visit(h, cadre, "2026-03-02"), d("2026-03-03")).unwrap_err();
-    assert_eq!(e.code(), "DUPLICATE");
+    assert_eq!(e.code(), minqing_core::ErrorCode::Duplicate);
     assert!(e.to_string().contains("不要重复录入"), "{e}");
     record_visit(&store, &visit(h, cadre, "2026-03-09"), d("2026-03-10")).unwrap();
 }

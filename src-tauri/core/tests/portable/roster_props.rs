@@ -2,8 +2,6 @@
 //! random grids through header detection, mapping and the whole import, random strings through
 //! every normaliser. Failures are minimised by proptest and kept in the regressions file.
 
-mod common;
-
 use minqing_core::roster::{
     self, read, values, Book, Cell, Format, ImportKind, ImportOptions, Sheet,
 };
@@ -91,8 +89,8 @@ proptest! {
     #[test]
     fn task_sheet_dates_and_keys_take_any_string(t in "\\PC{0,24}") {
         let near = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        let _ = minqing_core::diary::taskimport::parse_visit_date(&Cell::Text(t.clone()), near);
-        let _ = minqing_core::diary::taskimport::parse_visit_date(&Cell::Text(t), chrono::NaiveDate::MIN);
+        let _ = minqing_core::roster::tasks::parse_visit_date(&Cell::Text(t.clone()), near);
+        let _ = minqing_core::roster::tasks::parse_visit_date(&Cell::Text(t), chrono::NaiveDate::MIN);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! `minqing visit | request | rates | unit` on a temporary database, with `--today` as the clock.
 
-mod common;
-use common::{json, minqing_on as minqing, stderr};
+use crate::common::{json, minqing_on as minqing, stderr};
 
 #[test]
 fn a_request_goes_from_registration_to_reopening_with_every_refusal_explained() {

@@ -1,14 +1,15 @@
 //! Register rules as a coordinator meets them in the 户籍台账 and 干部队伍 screens.
 
 use chrono::NaiveDate;
+use minqing_core::paging::NamedRef;
 use minqing_core::register::cadres::{
     add_cadre, get_cadre, list_cadres, update_cadre, CadreInput, CadreQuery,
 };
 use minqing_core::register::households::*;
 use minqing_core::register::villages::{add_groups, add_village, VillageInput};
-use minqing_core::register::{tags, HouseholdStatus, NamedRef};
+use minqing_core::register::{tags, HouseholdStatus};
 use minqing_core::validate::id_check_char;
-use minqing_core::Store;
+use minqing_core::{ErrorCode, Store};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
@@ -164,7 +165,7 @@ fn a_duplicate_id_names_the_household_that_has_it() {
         today(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), "DUPLICATE");
+    assert_eq!(e.code(), ErrorCode::Duplicate);
     let msg = e.to_string();
     assert!(msg.contains("黄河村二组") && msg.contains("李四"), "{msg}");
 }
@@ -403,7 +404,7 @@ fn status_changes_instead_of_deleting() {
     delete_household(&t.store, h.id).unwrap();
     assert_eq!(
         get_household(&t.store, h.id).unwrap_err().code(),
-        "NOT_FOUND"
+        ErrorCode::NotFound
     );
 }
 

@@ -8,8 +8,7 @@ use minqing_core::demo::{generate, DemoOptions};
 use minqing_core::Store;
 use std::path::Path;
 
-mod common;
-use common::{json, minqing};
+use crate::common::{json, minqing};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

@@ -2,10 +2,8 @@
 //! merged two-row header, IDs stored as numbers, bad rows), GBK CSV, .xls, .ods, and the bad
 //! inputs a coordinator meets. Each asserts what the coordinator would see.
 
-mod common;
-
+use crate::common::sheets::{self, id, messy_roster, n, s, sheet, V};
 use chrono::NaiveDate;
-use common::sheets::{self, id, messy_roster, n, s, sheet, V};
 use minqing_core::register::households::{list_households, HouseholdQuery};
 use minqing_core::register::villages::{
     add_numbered_groups, add_village, list_villages, VillageInput,

@@ -6,14 +6,13 @@
 //! openpyxl comes from `cargo xtask test` (a venv under target/pyenv, or MINQING_TEST_PYTHON);
 //! LibreOffice and poppler-utils are installed by it too. A missing reader fails the test.
 
-mod common;
+use crate::common;
+use crate::common::book::{all_text, cell, num, read_back, row_of, sheet, text};
 use chrono::NaiveDate;
-use common::book::{all_text, cell, num, read_back, row_of, sheet, text};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
 use minqing_core::plan::store::{compute_plan, create_cycle, CycleInput};
-use minqing_core::report::district::{
-    export_all, export_report, report_file_name, Masking, ReportKind,
-};
+use minqing_core::privacy::Masking;
+use minqing_core::report::district::{export_all, export_report, report_file_name, ReportKind};
 use minqing_core::stats::district::Scope;
 use minqing_core::Store;
 use serde_json::Value;

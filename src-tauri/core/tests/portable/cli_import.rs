@@ -1,10 +1,10 @@
 //! `minqing import` on real files: the JSON shape the issue names, exit 1 when problems
 //! blocked the import, --skip-bad, --dry-run, --create-missing and --problems.
 
-mod common;
+use crate::common;
 
-use common::sheets::{self, id, s, sheet, V};
-use common::{json, minqing, stderr};
+use crate::common::sheets::{self, id, s, sheet, V};
+use crate::common::{json, minqing, stderr};
 
 #[test]
 fn import_households_prints_the_report_and_exits_1_when_blocked() {

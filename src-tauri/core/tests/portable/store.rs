@@ -3,7 +3,7 @@
 
 use minqing_core::db::migrations::{migrate_to, user_version, MIGRATIONS, SCHEMA_VERSION};
 use minqing_core::db::OpenOptions;
-use minqing_core::{Error, Store};
+use minqing_core::{Error, ErrorCode, Store};
 use rusqlite::Connection;
 use std::path::Path;
 use std::time::Duration;
@@ -137,7 +137,7 @@ fn a_file_that_is_not_a_database_is_reported_damaged_and_kept() {
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&path, &garbage).unwrap();
     let e = Store::open(&path).err().expect("refused");
-    assert_eq!(e.code(), "DB_CORRUPT", "{e}");
+    assert_eq!(e.code(), ErrorCode::DbCorrupt, "{e}");
     assert!(
         e.to_string().contains(&path.display().to_string()),
         "the message says where the file is"
@@ -171,7 +171,7 @@ fn a_database_with_a_damaged_page_is_reported_and_kept() {
     }
     std::fs::write(&path, &data).unwrap();
     let e = Store::open(&path).err().expect("refused");
-    assert_eq!(e.code(), "DB_CORRUPT", "{e}");
+    assert_eq!(e.code(), ErrorCode::DbCorrupt, "{e}");
     assert_eq!(bytes(&path), data);
 }
 
@@ -185,7 +185,10 @@ fn another_programs_sqlite_file_is_not_adopted() {
             .unwrap();
     }
     let before = bytes(&path);
-    assert_eq!(Store::open(&path).err().unwrap().code(), "DB_FOREIGN");
+    assert_eq!(
+        Store::open(&path).err().unwrap().code(),
+        ErrorCode::DbForeign
+    );
     assert_eq!(bytes(&path), before);
 }
 
@@ -198,7 +201,7 @@ fn a_read_only_file_is_refused_with_what_to_do() {
     perm.set_readonly(true);
     std::fs::set_permissions(&path, perm).unwrap();
     let e = Store::open(&path).err().expect("refused");
-    assert_eq!(e.code(), "DB_READONLY");
+    assert_eq!(e.code(), ErrorCode::DbReadOnly);
     assert!(e.to_string().contains("只读"), "{e}");
 }
 
@@ -219,7 +222,7 @@ fn a_file_locked_by_another_program_is_reported_as_busy() {
     )
     .err()
     .expect("refused");
-    assert_eq!(e.code(), "DB_LOCKED", "{e}");
+    assert_eq!(e.code(), ErrorCode::DbLocked, "{e}");
     assert!(e.to_string().contains("其他程序占用"), "{e}");
     holder.execute_batch("ROLLBACK").unwrap();
 }

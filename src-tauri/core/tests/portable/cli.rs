@@ -1,7 +1,7 @@
 //! The `minqing` binary on temporary databases: exit codes, JSON, Chinese errors on stderr.
 
-mod common;
-use common::{json, minqing, stderr, stdout};
+use crate::common;
+use crate::common::{json, minqing, stderr, stdout};
 use std::process::Command;
 
 #[test]

@@ -3,15 +3,16 @@
 //! others follow the data; both documents read back by python-docx (a second reader) and
 //! printed through LibreOffice; the 推荐名单 recomputed by plain loops.
 
-mod common;
+use crate::common;
+use crate::common::book::{num, read_back, read_docx, row_of, sheet, text};
+use crate::common::{minqing, printed_pages};
 use chrono::NaiveDate;
-use common::book::{num, read_back, read_docx, row_of, sheet, text};
-use common::{minqing, printed_pages};
 use minqing_core::cases::{list_cases, mark_case, CaseInput};
 use minqing_core::demo::{activity::activity, generate, DemoOptions};
+use minqing_core::privacy::Masking;
 use minqing_core::report::bulletin::{draft, save_edits, write_docx, Bulletin, PartEdit};
 use minqing_core::report::casebook::write_casebook;
-use minqing_core::report::district::{export_report, Masking, ReportKind};
+use minqing_core::report::district::{export_report, ReportKind};
 use minqing_core::stats::district::Scope;
 use minqing_core::Store;
 use serde_json::Value;
