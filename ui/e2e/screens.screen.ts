@@ -3,7 +3,8 @@
 // a fresh XDG_CONFIG_HOME so the window-state plugin starts without a remembered window.
 // Every screen is opened and photographed (target/e2e/screens-<size>/), and what a coordinator
 // would need to reach must be on the screen. The 1366×768 run also takes the 使用说明's
-// pictures (docs/guide/, MINQING_GUIDE_DIR), so they cannot go stale.
+// pictures (docs/guide/, MINQING_GUIDE_DIR) and the README's (docs/screenshot-*.png, beside
+// docs/guide/), so they cannot go stale.
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -33,7 +34,8 @@ afterAll(async () => {
   await stopDriver()
 })
 
-async function photo(name: string, guide?: string) {
+/** A screenshot; on the 1366 run also the 使用说明's picture `guide` and the README's `readme`. */
+async function photo(name: string, guide?: string, readme?: string) {
   await b.pause(400)
   const file = join(dir, `${name}.png`)
   await b.saveScreenshot(file)
@@ -41,6 +43,7 @@ async function photo(name: string, guide?: string) {
     mkdirSync(guideDir, { recursive: true })
     copyFileSync(file, join(guideDir, `${guide}.png`))
   }
+  if (readme && guideDir) copyFileSync(file, join(guideDir, '..', `screenshot-${readme}.png`))
 }
 
 async function click(sel: string) {
@@ -144,16 +147,16 @@ describe(`屏幕 ${screen}`, () => {
     await nav('dashboard')
     await b.$('[data-test=dash-charts]').waitForDisplayed({ timeout: 30_000 }).catch(() => {})
     await expectFits('工作台')
-    await photo('02-dashboard', '02-dashboard')
+    await photo('02-dashboard', '02-dashboard', 'dashboard-charts')
 
     await nav('households')
     await b.$('[data-test=household-table]').waitForDisplayed({ timeout: 30_000 })
     await expectFits('户籍台账')
-    await photo('03-households')
+    await photo('03-households', undefined, 'households')
     await click('[data-test=add-household]')
     await b.$('.el-dialog').waitForDisplayed()
     await expectFits('农户表单')
-    await photo('03b-household-form')
+    await photo('03b-household-form', undefined, 'household-form')
     await b.keys('Escape')
     await b.pause(500)
     await click('[data-test=import-households]')
@@ -161,8 +164,13 @@ describe(`屏幕 ${screen}`, () => {
     await click('[data-test=import-pick]')
     await b.$('[data-test=import-mapping]').waitForDisplayed({ timeout: 30_000 })
     await expectFits('导入花名册')
-    await photo('03c-import-mapping', '03-import-mapping')
+    await photo('03c-import-mapping', '03-import-mapping', 'import-mapping')
+    await click('[data-test=import-check]')
+    await b.$('[data-test=import-report]').waitForDisplayed({ timeout: 60_000 })
+    await expectFits('导入花名册 · 检查结果')
+    await photo('03d-import-problems', undefined, 'import-problems')
     await b.keys('Escape')
+    await b.$('[data-test=import-dialog]').waitForDisplayed({ reverse: true, timeout: 10_000 })
     await b.pause(500)
 
     await nav('cadres')
@@ -172,11 +180,11 @@ describe(`屏幕 ${screen}`, () => {
     await nav('plan')
     await b.$('[data-test=compute]').waitForDisplayed({ timeout: 30_000 })
     await expectFits('走访排班')
-    await photo('05-plan-summary', '04-plan-summary')
+    await photo('05-plan-summary', '04-plan-summary', 'plan-summary')
     await click('.el-tabs__item#tab-board')
     await b.pause(1200)
     await expectFits('排班看板')
-    await photo('05b-plan-board', '05-plan-board')
+    await photo('05b-plan-board', '05-plan-board', 'plan-board')
 
     await nav('visits')
     await expectFits('走访记录')
@@ -192,11 +200,11 @@ describe(`屏幕 ${screen}`, () => {
 
     await nav('reports')
     await expectFits('报表导出')
-    await photo('09-reports', '08-reports')
+    await photo('09-reports', '08-reports', 'reports')
 
     await nav('audit')
     await expectFits('操作记录')
-    await photo('10-audit')
+    await photo('10-audit', undefined, 'audit')
 
     await nav('settings')
     await click('.el-tabs__item#tab-data')
