@@ -107,7 +107,7 @@ fn main() {
             peak_rss_mb(),
             sol.assignments.len(),
             100.0 * s.covered as f64 / s.households as f64,
-            100.0 * s.must_visits_on_time as f64 / s.must_visits_due.max(1) as f64
+            100.0 * s.key_visits_on_time as f64 / s.key_visits_due.max(1) as f64
         );
         flat.insert(format!("s{n}Seconds"), serde_json::json!(secs));
         flat.insert(format!("s{n}RssMb"), serde_json::json!(peak_rss_mb()));
@@ -119,7 +119,7 @@ fn main() {
         rows.push(serde_json::json!({
             "households": n, "cadres": p.cadres.len(), "seconds": secs, "peakRssMb": peak_rss_mb(),
             "coverage": s.covered as f64 / s.households as f64,
-            "mustOnTime": s.must_visits_on_time as f64 / s.must_visits_due.max(1) as f64, "violations": violations,
+            "mustOnTime": s.key_visits_on_time as f64 / s.key_visits_due.max(1) as f64, "violations": violations,
         }));
     }
     if let Ok(out) = std::env::var("MINQING_BENCH_JSON") {

@@ -220,7 +220,7 @@ fn summary(s: &Score, violations: usize) -> Value {
     json!({
         "objective": s.objective,
         "coverage": frac(s.covered, s.households),
-        "mustOnTime": frac(s.must_visits_on_time, s.must_visits_due),
+        "mustOnTime": frac(s.key_visits_on_time, s.key_visits_due),
         "pairedOwn": frac(s.paired_by_own_cadre, s.paired_visited),
         "continuity": frac(s.continuity_kept, s.continuity_possible),
         "singleVillageDays": frac(s.single_village_days, s.cadre_days),

@@ -1,6 +1,6 @@
 //! Validation of what users type or import: 公民身份号码 (GB 11643-1999), phones, names, dates.
 //!
-//! Every check returns the normalised value or an [`Error::Invalid`] whose Chinese message
+//! Every check returns the normalized value or an [`Error::Invalid`] whose Chinese message
 //! names the field, repeats the value and says what to do.
 
 use crate::error::{Error, Result};
@@ -77,7 +77,7 @@ fn looks_scientific(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+' | '-'))
 }
 
-/// Checks a 公民身份号码 and returns it normalised (half-width, upper-case X).
+/// Checks a 公民身份号码 and returns it normalized (half-width, upper-case X).
 pub fn check_id_number(raw: &str, today: NaiveDate) -> Result<String> {
     const F: &str = "idNumber";
     let id = normalize_id(raw);
@@ -215,7 +215,7 @@ pub fn check_phone(field: &'static str, label: &str, raw: &str) -> Result<String
     ))
 }
 
-/// The kind and the normalised form of a phone number, or `None` when it is neither.
+/// The kind and the normalized form of a phone number, or `None` when it is neither.
 pub fn classify_phone(s: &str) -> Option<(PhoneKind, String)> {
     let compact: String = s
         .chars()
@@ -383,7 +383,7 @@ mod tests {
     }
 
     #[test]
-    fn full_width_and_spaces_are_normalised() {
+    fn full_width_and_spaces_are_normalized() {
         let id = "１１０１０５　１９４９１２３１００２ｘ";
         assert_eq!(check_id_number(id, today()).unwrap(), "11010519491231002X");
     }
@@ -413,7 +413,7 @@ mod tests {
     }
 
     #[test]
-    fn phones_are_normalised_and_checked() {
+    fn phones_are_normalized_and_checked() {
         let ok = |s: &str| check_phone("phone", "联系电话", s).unwrap();
         assert_eq!(ok("138 1234 5678"), "13812345678");
         assert_eq!(ok("+86 138-1234-5678"), "13812345678");

@@ -2,6 +2,6 @@
 
 /**
  * 户 status. Households are never deleted once they have history; they move out or are
- * cancelled instead, so every past visit and request keeps its household.
+ * deregistered (注销) instead, so every past visit and request keeps its household.
  */
 export type HouseholdStatus = "在册" | "迁出" | "注销";

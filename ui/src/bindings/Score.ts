@@ -3,8 +3,9 @@
 export type Score = { households: number, covered: number, 
 /**
  * 重点户 visits due in the cycle, and those made by their due date.
+ * Saved plans (plan_versions.summary) written before the rename say `mustVisitsDue`.
  */
-mustVisitsDue: number, mustVisitsOnTime: number, 
+keyVisitsDue: number, keyVisitsOnTime: number, 
 /**
  * Paired households visited, and of those by their own cadre.
  */

@@ -306,7 +306,7 @@ pub fn generate(
                         status: match rng.below(1000) {
                             0..=979 => HouseholdStatus::Registered,
                             980..=992 => HouseholdStatus::MovedOut,
-                            _ => HouseholdStatus::Cancelled,
+                            _ => HouseholdStatus::Deregistered,
                         },
                         tag_ids: tag_ids.clone(),
                         note: String::new(),

@@ -25,7 +25,7 @@ crate::text_enum! {
         NotHome = "不在家",
         Refused = "拒访",
         MovedOut = "已迁出",
-        Cancelled = "户已注销",
+        Deregistered = "户已注销",
     }
 }
 

@@ -254,7 +254,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
                 }
                 if st.eligible(h, d) {
                     let was = st.covered[h];
-                    st.place(&mut out, h, c, t, Reason::MustVisit, false);
+                    st.place(&mut out, h, c, t, Reason::KeyVisit, false);
                     if !was {
                         uncovered[v] -= 1;
                     }
@@ -342,7 +342,7 @@ pub fn solve(p: &Problem, seed: u64) -> Solution {
     repair(&mut st, &mut out, &by_village);
     improve(&mut st, &mut out);
     visit_paired_by_own_cadre(&mut st, &mut out);
-    fill_missed_must_visits(&mut st, &mut out);
+    fill_missed_key_visits(&mut st, &mut out);
     Solution { assignments: out }
 }
 
@@ -390,7 +390,7 @@ fn improve(st: &mut State, out: &mut [Assignment]) {
         slots.entry((a.cadre, a.day)).or_default().push(i);
         visits_of[a.household] += 1;
     }
-    pull_late_must_visits(st, out, &mut slots, &visits_of);
+    pull_late_key_visits(st, out, &mut slots, &visits_of);
     // A date may change for a household visited once in the cycle; for a 重点户 only to a
     // date on or before its current one.
     let may_move_date = |h: usize, from: usize, to: usize| {
@@ -499,7 +499,7 @@ fn improve(st: &mut State, out: &mut [Assignment]) {
 /// A 重点户 visited once in the cycle but after its due date: its visit moves to a legal place
 /// on or before the due date — a free place on a linked cadre's day in the village, or a trade
 /// with a household that is not a 重点户 and can take the later date.
-fn pull_late_must_visits(
+fn pull_late_key_visits(
     st: &mut State,
     out: &mut [Assignment],
     slots: &mut HashMap<(usize, usize), Vec<usize>>,
@@ -598,7 +598,7 @@ fn pull_late_must_visits(
 /// cadre still has a legal free place on or before that date (the latest such day, to keep the
 /// N-day rhythm) — even where the greedy passes left it for coverage. Due dates are walked as
 /// the evaluation walks them: a visit by the due date meets it and the next is N days later.
-fn fill_missed_must_visits(st: &mut State, out: &mut Vec<Assignment>) {
+fn fill_missed_key_visits(st: &mut State, out: &mut Vec<Assignment>) {
     let p = st.p;
     let cap = p.rules.per_cadre_day;
     for h in 0..p.households.len() {
@@ -647,7 +647,7 @@ fn fill_missed_must_visits(st: &mut State, out: &mut Vec<Assignment>) {
             }
             match found {
                 Some((c, t)) => {
-                    st.place(out, h, c, t, Reason::MustVisit, false);
+                    st.place(out, h, c, t, Reason::KeyVisit, false);
                     due = p.days[t] + n;
                 }
                 // Nothing legal by the due date: the next due point (a later visit meets it).
@@ -748,7 +748,7 @@ fn move_visit(
     slots.entry((c, t)).or_default().push(i);
     out[i].cadre = c;
     out[i].day = t;
-    if out[i].reason != Reason::MustVisit {
+    if out[i].reason != Reason::KeyVisit {
         out[i].reason = if p.households[h].paired == Some(c) {
             Reason::Paired
         } else {

@@ -14,8 +14,11 @@ pub struct Score {
     pub households: u32,
     pub covered: u32,
     /// 重点户 visits due in the cycle, and those made by their due date.
-    pub must_visits_due: u32,
-    pub must_visits_on_time: u32,
+    /// Saved plans (plan_versions.summary) written before the rename say `mustVisitsDue`.
+    #[serde(alias = "mustVisitsDue")]
+    pub key_visits_due: u32,
+    #[serde(alias = "mustVisitsOnTime")]
+    pub key_visits_on_time: u32,
     /// Paired households visited, and of those by their own cadre.
     pub paired_visited: u32,
     pub paired_by_own_cadre: u32,
@@ -78,7 +81,7 @@ crate::text_enum! {
         Days = "走访日不够",
         RecentlyVisited = "刚走访过",
         RuleConflict = "规则冲突",
-        MustVisitLate = "重点户不能按期",
+        KeyVisitLate = "重点户不能按期",
     }
 }
 
@@ -87,7 +90,7 @@ impl ShortfallCause {
     pub fn households_planned(self) -> bool {
         matches!(
             self,
-            ShortfallCause::MustVisitLate | ShortfallCause::RuleConflict
+            ShortfallCause::KeyVisitLate | ShortfallCause::RuleConflict
         )
     }
 
@@ -105,7 +108,8 @@ impl ShortfallCause {
             ("days", ShortfallCause::Days),
             ("recently_visited", ShortfallCause::RecentlyVisited),
             ("rule_conflict", ShortfallCause::RuleConflict),
-            ("must_visit_late", ShortfallCause::MustVisitLate),
+            // Saved before the 重点户 visits were called key visits everywhere.
+            ("must_visit_late", ShortfallCause::KeyVisitLate),
         ] {
             out = out.replace(
                 &format!("\"cause\":\"{code}\""),
@@ -129,7 +133,7 @@ pub struct Shortfall {
 }
 
 /// Due dates of a 重点户's visits in the cycle and whether each was met on time.
-fn must_visit_timeliness(p: &Problem, h: usize, every: u32, planned: &[NaiveDate]) -> (u32, u32) {
+fn key_visit_timeliness(p: &Problem, h: usize, every: u32, planned: &[NaiveDate]) -> (u32, u32) {
     let hh = &p.households[h];
     let n = Duration::days(every as i64);
     let mut visits: Vec<NaiveDate> = planned
@@ -207,9 +211,9 @@ pub fn score(p: &Problem, plan: &[Assignment]) -> (Score, Vec<CadreLoad>, Vec<Vi
     for (h, hh) in p.households.iter().enumerate() {
         if let Some(n) = hh.key_every {
             let (need, ok) =
-                must_visit_timeliness(p, h, n, by_h.get(&h).map(|v| v.as_slice()).unwrap_or(&[]));
-            s.must_visits_due += need;
-            s.must_visits_on_time += ok;
+                key_visit_timeliness(p, h, n, by_h.get(&h).map(|v| v.as_slice()).unwrap_or(&[]));
+            s.key_visits_due += need;
+            s.key_visits_on_time += ok;
         }
         if hh
             .previous
@@ -295,7 +299,7 @@ pub fn score(p: &Problem, plan: &[Assignment]) -> (Score, Vec<CadreLoad>, Vec<Vi
         for &h in &hs {
             demand += match p.households[h].key_every {
                 Some(n) => {
-                    let (need, _) = must_visit_timeliness(p, h, n, &[]);
+                    let (need, _) = key_visit_timeliness(p, h, n, &[]);
                     need.max(1)
                 }
                 None => 1,
@@ -341,7 +345,7 @@ pub fn score(p: &Problem, plan: &[Assignment]) -> (Score, Vec<CadreLoad>, Vec<Vi
 pub fn objective(s: &Score) -> f64 {
     let frac = |a: u32, b: u32| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     1000.0 * frac(s.covered, s.households)
-        + 300.0 * frac(s.must_visits_on_time, s.must_visits_due)
+        + 300.0 * frac(s.key_visits_on_time, s.key_visits_due)
         + 50.0 * frac(s.paired_by_own_cadre, s.paired_visited)
         + 20.0 * frac(s.continuity_kept, s.continuity_possible)
         + 20.0 * frac(s.single_village_days, s.cadre_days)
@@ -472,7 +476,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
     for (h, hh) in p.households.iter().enumerate() {
         if let Some(n) = hh.key_every.filter(|n| *n >= p.rules.min_gap_days) {
             let (need, ok) =
-                must_visit_timeliness(p, h, n, by_h.get(&h).map(|v| v.as_slice()).unwrap_or(&[]));
+                key_visit_timeliness(p, h, n, by_h.get(&h).map(|v| v.as_slice()).unwrap_or(&[]));
             if ok < need {
                 late.entry(hh.village).or_default().push(hh.id);
             }
@@ -481,7 +485,7 @@ pub fn explain(p: &Problem, plan: &[Assignment], villages: &[VillageCoverage]) -
     for (v, ids) in late {
         let vc = &villages[v];
         out.push(Shortfall {
-            cause: ShortfallCause::MustVisitLate,
+            cause: ShortfallCause::KeyVisitLate,
             village_id: Some(vc.village_id),
             message: format!(
                 "{}有 {} 户重点户的必到走访不能全部按期完成。",
@@ -516,12 +520,26 @@ mod cause_tests {
         let read: Vec<Shortfall> =
             serde_json::from_str(&ShortfallCause::upgrade_saved(saved)).unwrap();
         assert_eq!(read[0].cause, ShortfallCause::Capacity);
-        assert_eq!(read[1].cause, ShortfallCause::MustVisitLate);
+        assert_eq!(read[1].cause, ShortfallCause::KeyVisitLate);
         assert!(read[1].cause.households_planned() && !read[0].cause.households_planned());
         // Without the upgrade the old codes are not causes.
         assert!(serde_json::from_str::<Vec<Shortfall>>(saved).is_err());
         // Today's summaries pass through unchanged.
         let now = serde_json::to_string(&read).unwrap();
         assert_eq!(ShortfallCause::upgrade_saved(&now), now);
+    }
+
+    #[test]
+    fn a_plan_saved_before_key_visits_were_so_named_still_shows_its_figures() {
+        let mut v = serde_json::to_value(super::Score::default()).unwrap();
+        let o = v.as_object_mut().unwrap();
+        o.remove("keyVisitsDue");
+        o.remove("keyVisitsOnTime");
+        o.insert("mustVisitsDue".into(), 41.into());
+        o.insert("mustVisitsOnTime".into(), 37.into());
+        let read: super::Score = serde_json::from_value(v).unwrap();
+        assert_eq!((read.key_visits_due, read.key_visits_on_time), (41, 37));
+        let now = serde_json::to_string(&read).unwrap();
+        assert!(now.contains("\"keyVisitsDue\":41"), "{now}");
     }
 }

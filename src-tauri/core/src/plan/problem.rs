@@ -110,7 +110,7 @@ pub struct Problem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// 必到: a 重点户's periodic visit.
-    MustVisit,
+    KeyVisit,
     /// 结对: a paired household visited by its own cadre.
     Paired,
     /// 覆盖: every household at least once in the cycle.
@@ -120,7 +120,7 @@ pub enum Reason {
 impl Reason {
     pub fn as_str(self) -> &'static str {
         match self {
-            Reason::MustVisit => "必到",
+            Reason::KeyVisit => "必到",
             Reason::Paired => "结对",
             Reason::Coverage => "覆盖",
         }

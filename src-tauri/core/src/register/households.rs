@@ -160,7 +160,7 @@ impl Default for HouseholdQuery {
     }
 }
 
-/// Checked and normalised form values, ready to store.
+/// Checked and normalized form values, ready to store.
 pub(crate) struct Valid {
     pub(crate) village_id: i64,
     pub(crate) group_id: i64,
@@ -244,7 +244,7 @@ fn check_size(size: Option<i64>) -> Result<Option<i64>> {
     }
 }
 
-/// Checks every field of the form; either all values normalised, or every field's problem
+/// Checks every field of the form; either all values normalized, or every field's problem
 /// in form order.
 pub(crate) fn validate_all(
     c: &Connection,

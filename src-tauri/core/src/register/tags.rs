@@ -272,7 +272,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_dictionary_has_the_three_must_visit_rules() {
+    fn default_dictionary_has_the_three_key_visit_rules() {
         let s = Store::open_in_memory().unwrap();
         let rules = list_key_rules(&s).unwrap();
         assert_eq!(rules.len(), 3);

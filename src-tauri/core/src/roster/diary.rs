@@ -34,7 +34,7 @@ fn outcome_of(raw: &str) -> Option<VisitOutcome> {
         }
         "拒绝" | "拒绝走访" | "不配合" => Some(VisitOutcome::Refused),
         "迁出" | "已搬走" => Some(VisitOutcome::MovedOut),
-        "注销" | "已注销" | "户已销" => Some(VisitOutcome::Cancelled),
+        "注销" | "已注销" | "户已销" => Some(VisitOutcome::Deregistered),
         _ => None,
     })
 }

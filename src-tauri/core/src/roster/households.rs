@@ -1,4 +1,4 @@
-//! Households from a roster: each row normalised (IDs, phones, village and group matched
+//! Households from a roster: each row normalized (IDs, phones, village and group matched
 //! tolerantly, sizes, tags), checked by the register's own form rules, then inserted or —
 //! in 新增并更新 mode — updated field by field for the columns the file has.
 
@@ -162,7 +162,7 @@ struct Pass<'s> {
     group_ids: HashMap<(Place, GroupKey), i64>,
     seen_ids: HashMap<String, Seen>,
     dup_rows: HashSet<usize>,
-    /// Rows of registered people, decided at the end: (row, its cells, normalised).
+    /// Rows of registered people, decided at the end: (row, its cells, normalized).
     registered: Vec<(super::Sheet, Row)>,
     new: NewHouseholds,
     done: usize,
@@ -260,7 +260,7 @@ impl Pass<'_> {
             .or_else(|| self.tags.iter().find(|(_, n)| tag_core(n) == tag_core(t)))
     }
 
-    /// One row: normalised, checked, and written unless it has a problem or its person is
+    /// One row: normalized, checked, and written unless it has a problem or its person is
     /// registered (decided in [`Pass::finish`]).
     fn row(
         &mut self,
@@ -269,7 +269,7 @@ impl Pass<'_> {
         r: usize,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let Some(row) = self.normalise(tx, ctx, r, report)? else {
+        let Some(row) = self.normalize_row(tx, ctx, r, report)? else {
             return Ok(());
         };
         if self.registered_ids.contains_key(&row.id_number) {
@@ -281,10 +281,10 @@ impl Pass<'_> {
         self.write(tx, ctx, row, None, report)
     }
 
-    /// A row's first half: its values normalised, its village, group and tags matched (and, when
+    /// A row's first half: its values normalized, its village, group and tags matched (and, when
     /// the user confirmed, created), and the same ID earlier in the file found. `None` when the
     /// row has a problem already.
-    fn normalise(
+    fn normalize_row(
         &mut self,
         tx: &Connection,
         ctx: &Ctx<'_>,

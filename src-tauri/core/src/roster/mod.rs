@@ -2,7 +2,7 @@
 //!
 //! The path of a file: [`read`] (bytes → sheets of cells, any format, guarded) →
 //! [`detect`] (which sheet, which header row, which column is which field — each with the
-//! reason shown to the user) → [`households`] / [`cadres`] (normalise each row, check it by the
+//! reason shown to the user) → [`households`] / [`cadres`] (normalize each row, check it by the
 //! register's own rules, write everything in one transaction or nothing) → [`output`]
 //! (the problem list and the template as .xlsx). [`history`] keeps the import log and the
 //! mappings remembered by header signature.

@@ -105,9 +105,9 @@ fn key_households_are_visited_every_30_days_and_never_within_14() {
     let sol = solve(&p, 1);
     assert!(check(&p, &sol.assignments).is_empty());
     let (s, _, _) = score(&p, &sol.assignments);
-    assert!(s.must_visits_due >= 60, "{}", s.must_visits_due);
+    assert!(s.key_visits_due >= 60, "{}", s.key_visits_due);
     assert_eq!(
-        s.must_visits_on_time, s.must_visits_due,
+        s.key_visits_on_time, s.key_visits_due,
         "room is ample: every 必到 visit on time"
     );
     // Must-visit first: every 重点户 is in the first two weeks.
@@ -227,7 +227,7 @@ fn a_key_household_is_visited_on_time_even_when_its_paired_cadre_has_no_day_befo
     );
     let (s, _, _) = score(&p, &sol.assignments);
     assert_eq!(
-        s.must_visits_on_time, s.must_visits_due,
+        s.key_visits_on_time, s.key_visits_due,
         "every 必到 visit on time"
     );
     // "Visited by its cadre whenever that cadre has room": cadre 1 has room from week 4, so
@@ -391,7 +391,7 @@ fn a_legal_place_existed(
 }
 
 #[test]
-fn no_must_visit_is_missed_while_a_linked_cadre_had_a_legal_free_place() {
+fn no_key_visit_is_missed_while_a_linked_cadre_had_a_legal_free_place() {
     // Instances where the greedy passes alone left 8–72 due dates missed beside free places.
     for (villages, per_village, cadres, days, nth, seed) in [
         (1, 80, 3, 4, 1, 1),
@@ -426,10 +426,10 @@ fn a_cycle_shorter_than_a_week_counts_its_key_households_as_due() {
     }
     let sol = solve(&p, 1);
     let (s, _, _) = score(&p, &sol.assignments);
-    assert_eq!(s.must_visits_due, 100, "every 重点户 is due in the cycle");
+    assert_eq!(s.key_visits_due, 100, "every 重点户 is due in the cycle");
     // One cadre, 8 a day, 3 days: at most 24 can be visited; the rate says so.
-    assert!(s.must_visits_on_time <= 24);
-    assert!(s.must_visits_on_time >= 20, "{}", s.must_visits_on_time);
+    assert!(s.key_visits_on_time <= 24);
+    assert!(s.key_visits_on_time >= 20, "{}", s.key_visits_on_time);
 }
 
 /// The numbers of a message, in order.

@@ -52,7 +52,7 @@ fn a_quarter_is_planned_checked_and_exported_from_the_command_line() {
         assert!((0.0..=1.0).contains(&x), "{key} {x}");
     }
     assert!(v["locality"].as_f64().unwrap() > 0.9);
-    assert!(v["mustVisitOnTime"].as_f64().unwrap() > 0.5);
+    assert!(v["keyVisitOnTime"].as_f64().unwrap() > 0.5);
     assert!(v["seconds"].as_f64().is_some());
 
     let o = minqing(&db, &["plan", "show", &id.to_string()]);

@@ -668,7 +668,7 @@ fn leave_on_a_planned_day_of_an_n_days_a_month_cadre_is_made_up_in_the_same_mont
 }
 
 #[test]
-fn a_minimum_gap_as_long_as_a_must_visit_period_is_warned() {
+fn a_minimum_gap_as_long_as_a_key_visit_period_is_warned() {
     let store = township(300);
     let mut input = CycleInput::new("间隔太长", d("2026-11-02"), d("2026-12-31"));
     input.min_gap_days = 30;

@@ -70,7 +70,7 @@ fn tag_id(store: &Store, name: &str) -> i64 {
 }
 
 #[test]
-fn a_household_is_saved_normalised_and_listed_masked() {
+fn a_household_is_saved_normalized_and_listed_masked() {
     let t = township();
     let input = HouseholdInput {
         phone: "138 1234 5678".into(),
@@ -394,12 +394,12 @@ fn status_changes_instead_of_deleting() {
     )
     .unwrap();
     assert_eq!(
-        set_status(&t.store, &[h.id], HouseholdStatus::Cancelled).unwrap(),
+        set_status(&t.store, &[h.id], HouseholdStatus::Deregistered).unwrap(),
         1
     );
     assert_eq!(
         get_household(&t.store, h.id).unwrap().status,
-        HouseholdStatus::Cancelled
+        HouseholdStatus::Deregistered
     );
     delete_household(&t.store, h.id).unwrap();
     assert_eq!(

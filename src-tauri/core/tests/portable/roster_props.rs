@@ -1,6 +1,6 @@
 //! No input makes the roster reader panic: random bytes as a file (text, zip-like, OLE-like),
 //! random grids through header detection, mapping and the whole import, random strings through
-//! every normaliser. Failures are minimised by proptest and kept in the regressions file.
+//! every normalizer. Failures are minimised by proptest and kept in the regressions file.
 
 use minqing_core::roster::{
     self, read, values, Book, Cell, Format, ImportKind, ImportOptions, Sheet,
@@ -94,7 +94,7 @@ proptest! {
     }
 
     #[test]
-    fn normalisers_take_any_string(s in "\\PC{0,24}") {
+    fn normalizers_take_any_string(s in "\\PC{0,24}") {
         let _ = values::group_number(&s);
         let _ = values::parse_size(&s);
         let _ = values::normalize_phone(&s);

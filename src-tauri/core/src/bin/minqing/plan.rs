@@ -162,7 +162,7 @@ struct Created {
     /// Share of 在册 households in scope visited in the cycle.
     coverage: f64,
     /// Share of due 必到 visits met on time.
-    must_visit_on_time: f64,
+    key_visit_on_time: f64,
     hard_violations: usize,
     unassigned: Vec<Unassigned>,
     utilisation: Utilisation,
@@ -228,7 +228,7 @@ fn created(store: &Store, id: i64, s: &PlanSummary) -> Result<Created> {
         version: s.number,
         assignments: s.assignments,
         coverage: ratio(sc.covered, sc.households),
-        must_visit_on_time: ratio(sc.must_visits_on_time, sc.must_visits_due),
+        key_visit_on_time: ratio(sc.key_visits_on_time, sc.key_visits_due),
         hard_violations: s.hard_violations.len(),
         unassigned,
         utilisation: Utilisation {
@@ -256,7 +256,7 @@ fn print_summary(out: &Out, c: &Created, s: &PlanSummary) {
         c.version,
         c.assignments,
         pct(c.coverage),
-        pct(c.must_visit_on_time),
+        pct(c.key_visit_on_time),
         pct(c.locality),
         c.hard_violations,
         c.seconds
