@@ -352,10 +352,239 @@ pub fn act(
     super::query::get_request(store, id, on)
 }
 
+/// The lifecycle in one table: the statuses each step may start from, and how the refusal
+/// names the step. 登记 → 交办 → 办理中 → 已办结 → 已回访, with 退回 and 改派 while a unit holds
+/// it, the 督办 steps while it is open, and 重办 after a 不满意 回访.
+pub(crate) fn starts_from(action: &Action) -> (&'static [Status], &'static str) {
+    use Status::*;
+    const OPEN: &[Status] = &[Registered, Assigned, InProgress];
+    const HELD: &[Status] = &[Assigned, InProgress];
+    match action {
+        Action::Assign { .. } => (&[Registered], "交办"),
+        Action::Return { .. } => (HELD, "退回"),
+        Action::Reassign { .. } => (HELD, "改派"),
+        Action::Progress { .. } => (HELD, "登记办理进展"),
+        Action::Extend { .. } => (OPEN, "延期"),
+        Action::Urge { .. } => (OPEN, "催办"),
+        Action::Supervise { .. } => (OPEN, "督办"),
+        Action::MarkBehind { .. } => (OPEN, "标记进度"),
+        Action::Close { .. } => (OPEN, "办结"),
+        Action::Review { .. } => (&[Closed], "回访"),
+        Action::Reopen { .. } => (&[Reviewed], "重办"),
+    }
+}
+
+/// Why `action` cannot start from `status` (one not in [`starts_from`]), and what to do instead.
+fn why_not(action: &Action, status: Status) -> &'static str {
+    match action {
+        Action::Assign { .. } if status.is_open() => "已经交办，换单位请用“改派”",
+        Action::Return { .. } => "只有已交办、办理中的诉求可以退回",
+        Action::Reassign { .. } => "只有已交办、办理中的诉求可以改派；未交办的请直接交办",
+        Action::Progress { .. } if status == Status::Registered => "请先交办给责任单位",
+        Action::Review { .. } if status.is_open() => "还没有办结",
+        Action::Review { .. } => "已经回访过",
+        Action::Reopen { .. } => "只有回访“不满意”的诉求才能重办",
+        _ => "诉求已经办结",
+    }
+}
+
+/// One step being carried out: the request as it was, the step's date and the time written.
+struct Step<'a> {
+    c: &'a Connection,
+    id: i64,
+    on: NaiveDate,
+    now: String,
+    cur: Current,
+}
+
+/// What a step did: the status it moved the request to (None: unchanged) and the history note.
+type Done = (Option<Status>, String);
+
+impl Step<'_> {
+    /// The first answer to the villager (响应), dated by the first step that gives one.
+    fn respond(&self) -> Result<()> {
+        if self.cur.first_response_on.is_none() {
+            self.c.execute(
+                "UPDATE requests SET first_response_on = ?1 WHERE id = ?2",
+                params![self.on, self.id],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn set_status(&self, to: Status) -> Result<()> {
+        self.c.execute(
+            "UPDATE requests SET status = ?1, updated_at = ?2 WHERE id = ?3",
+            params![to, self.now, self.id],
+        )?;
+        Ok(())
+    }
+
+    fn set_unit(&self, unit_id: i64, handler: &str) -> Result<(String, String)> {
+        let unit = check_unit(self.c, unit_id)?;
+        let handler = check_optional_text("handler", "责任人", handler, 20)?;
+        self.c.execute(
+            "UPDATE requests SET unit_id = ?1, handler = ?2 WHERE id = ?3",
+            params![unit_id, handler, self.id],
+        )?;
+        Ok((unit, handler))
+    }
+
+    fn assign(&self, unit_id: i64, handler: &str, note: &str) -> Result<Done> {
+        let (unit, handler) = self.set_unit(unit_id, handler)?;
+        self.respond()?;
+        self.set_status(Status::Assigned)?;
+        let note = check_optional_text("note", "备注", note, 500)?;
+        let who = if handler.is_empty() {
+            String::new()
+        } else {
+            format!("（{handler}）")
+        };
+        Ok((
+            Some(Status::Assigned),
+            format!("交办给 {unit}{who}{}", sep(&note)),
+        ))
+    }
+
+    fn give_back(&self, reason: &str) -> Result<Done> {
+        let reason = required("reason", "退回理由", reason)?;
+        self.c.execute(
+            "UPDATE requests SET unit_id = NULL, handler = '' WHERE id = ?1",
+            [self.id],
+        )?;
+        self.set_status(Status::Registered)?;
+        Ok((Some(Status::Registered), reason))
+    }
+
+    fn reassign(&self, unit_id: i64, handler: &str, reason: &str) -> Result<Done> {
+        if self.cur.unit_id == Some(unit_id) {
+            return Err(Error::invalid(
+                "unitId",
+                "改派的单位与当前承办单位相同，请选择另一个单位。",
+            ));
+        }
+        let reason = required("reason", "改派理由", reason)?;
+        let (unit, _) = self.set_unit(unit_id, handler)?;
+        self.set_status(Status::Assigned)?;
+        Ok((Some(Status::Assigned), format!("改派给 {unit}：{reason}")))
+    }
+
+    fn progress(&self, note: &str) -> Result<Done> {
+        let note = required("note", "办理进展", note)?;
+        self.respond()?;
+        self.set_status(Status::InProgress)?;
+        Ok((Some(Status::InProgress), note))
+    }
+
+    fn extend(&self, to: NaiveDate, reason: &str) -> Result<Done> {
+        let cur = &self.cur;
+        if self.on > cur.deadline {
+            return Err(Error::Conflict(format!(
+                "诉求 {} 的办结时限 {} 已过，延期必须在时限之前申请。现在只能尽快办结，或由活动办督办。",
+                cur.number, cur.deadline
+            )));
+        }
+        if to <= cur.deadline {
+            return Err(Error::invalid(
+                "to",
+                format!("新的时限 {to} 应晚于原时限 {}。", cur.deadline),
+            ));
+        }
+        let reason = required("reason", "延期理由", reason)?;
+        self.c.execute(
+            "UPDATE requests SET deadline = ?1, extended = 1, updated_at = ?2 WHERE id = ?3",
+            params![to, self.now, self.id],
+        )?;
+        Ok((None, format!("时限由 {} 延至 {to}：{reason}", cur.deadline)))
+    }
+
+    fn mark_behind(&self, behind: bool, note: &str) -> Result<Done> {
+        self.c.execute(
+            "UPDATE requests SET behind = ?1, updated_at = ?2 WHERE id = ?3",
+            params![behind, self.now, self.id],
+        )?;
+        Ok((None, check_optional_text("note", "备注", note, 500)?))
+    }
+
+    fn close(&self, result: &str, reply: &str, outcome: Outcome) -> Result<Done> {
+        let missing: Vec<&str> = [
+            ("办理结果", result.trim().is_empty()),
+            ("答复群众的内容", reply.trim().is_empty()),
+        ]
+        .into_iter()
+        .filter_map(|(l, m)| m.then_some(l))
+        .collect();
+        if !missing.is_empty() {
+            let field = if result.trim().is_empty() {
+                "result"
+            } else {
+                "reply"
+            };
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "不能办结：还没有填写{}。“事事有回音，件件有结果”——结果和对群众的答复都要有。",
+                    missing.join("和")
+                ),
+            ));
+        }
+        let result = check_text("result", "办理结果", result, 2000)?;
+        let reply = check_text("reply", "答复群众的内容", reply, 2000)?;
+        self.respond()?;
+        self.c.execute(
+            "UPDATE requests SET result = ?1, reply = ?2, outcome = ?3, closed_on = ?4, status = '已办结', updated_at = ?5 WHERE id = ?6",
+            params![result, reply, outcome, self.on, self.now, self.id],
+        )?;
+        Ok((Some(Status::Closed), format!("{outcome}：{result}")))
+    }
+
+    fn review(&self, satisfaction: Satisfaction, note: &str) -> Result<Done> {
+        self.c.execute(
+            "UPDATE requests SET satisfaction = ?1, reviewed_on = ?2, status = '已回访', updated_at = ?3 WHERE id = ?4",
+            params![satisfaction, self.on, self.now, self.id],
+        )?;
+        let note = check_optional_text("note", "备注", note, 500)?;
+        Ok((
+            Some(Status::Reviewed),
+            format!("群众评价：{satisfaction}{}", sep(&note)),
+        ))
+    }
+
+    fn reopen(&self, reason: &str) -> Result<Done> {
+        let cur = &self.cur;
+        if cur.satisfaction != Some(Satisfaction::Dissatisfied) {
+            return Err(refuse(
+                &cur.number,
+                "重办",
+                cur.status,
+                why_not(
+                    &Action::Reopen {
+                        reason: String::new(),
+                    },
+                    cur.status,
+                ),
+            ));
+        }
+        let reason = required("reason", "重办理由", reason)?;
+        let cal = Calendar::load(self.c)?;
+        let deadline = read_deadline_rules(self.c)?.deadline(&cal, cur.kind, cur.urgency, self.on);
+        self.c.execute(
+            "UPDATE requests SET status = '办理中', result = '', reply = '', outcome = NULL, closed_on = NULL,
+                 satisfaction = NULL, reviewed_on = NULL, reopened = reopened + 1, extended = 0, behind = 0,
+                 deadline = ?1, updated_at = ?2
+             WHERE id = ?3",
+            params![deadline, self.now, self.id],
+        )?;
+        Ok((
+            Some(Status::InProgress),
+            format!("{reason}；新的办结时限 {deadline}"),
+        ))
+    }
+}
+
 pub(crate) fn apply(c: &Connection, id: i64, action: &Action, on: NaiveDate) -> Result<()> {
     let cur = current(c, id)?;
     let label = action.label();
-    let open = cur.status.is_open();
     if on < cur.received_on {
         return Err(Error::invalid(
             "on",
@@ -365,250 +594,52 @@ pub(crate) fn apply(c: &Connection, id: i64, action: &Action, on: NaiveDate) -> 
             ),
         ));
     }
-    let now = crate::now_text();
-    let respond = |c: &Connection| -> Result<()> {
-        if cur.first_response_on.is_none() {
-            c.execute(
-                "UPDATE requests SET first_response_on = ?1 WHERE id = ?2",
-                params![on, id],
-            )?;
-        }
-        Ok(())
-    };
-    let set_status = |c: &Connection, to: Status| -> Result<()> {
-        c.execute(
-            "UPDATE requests SET status = ?1, updated_at = ?2 WHERE id = ?3",
-            params![to, now, id],
-        )?;
-        Ok(())
+    let (from, what) = starts_from(action);
+    if !from.contains(&cur.status) {
+        return Err(refuse(
+            &cur.number,
+            what,
+            cur.status,
+            why_not(action, cur.status),
+        ));
+    }
+    let step = Step {
+        c,
+        id,
+        on,
+        now: crate::now_text(),
+        cur,
     };
     let (to, note) = match action {
         Action::Assign {
             unit_id,
             handler,
             note,
-        } => {
-            if !matches!(cur.status, Status::Registered) {
-                let why = if open {
-                    "已经交办，换单位请用“改派”"
-                } else {
-                    "诉求已经办结"
-                };
-                return Err(refuse(&cur.number, "交办", cur.status, why));
-            }
-            let unit = check_unit(c, *unit_id)?;
-            let handler = check_optional_text("handler", "责任人", handler, 20)?;
-            c.execute(
-                "UPDATE requests SET unit_id = ?1, handler = ?2 WHERE id = ?3",
-                params![unit_id, handler, id],
-            )?;
-            respond(c)?;
-            set_status(c, Status::Assigned)?;
-            let note = check_optional_text("note", "备注", note, 500)?;
-            (
-                Some(Status::Assigned),
-                format!(
-                    "交办给 {unit}{}{}",
-                    if handler.is_empty() {
-                        String::new()
-                    } else {
-                        format!("（{handler}）")
-                    },
-                    sep(&note)
-                ),
-            )
-        }
-        Action::Return { reason } => {
-            if !matches!(cur.status, Status::Assigned | Status::InProgress) {
-                return Err(refuse(
-                    &cur.number,
-                    "退回",
-                    cur.status,
-                    "只有已交办、办理中的诉求可以退回",
-                ));
-            }
-            let reason = required("reason", "退回理由", reason)?;
-            c.execute(
-                "UPDATE requests SET unit_id = NULL, handler = '' WHERE id = ?1",
-                [id],
-            )?;
-            set_status(c, Status::Registered)?;
-            (Some(Status::Registered), reason)
-        }
+        } => step.assign(*unit_id, handler, note)?,
+        Action::Return { reason } => step.give_back(reason)?,
         Action::Reassign {
             unit_id,
             handler,
             reason,
-        } => {
-            if !matches!(cur.status, Status::Assigned | Status::InProgress) {
-                return Err(refuse(
-                    &cur.number,
-                    "改派",
-                    cur.status,
-                    "只有已交办、办理中的诉求可以改派；未交办的请直接交办",
-                ));
-            }
-            if cur.unit_id == Some(*unit_id) {
-                return Err(Error::invalid(
-                    "unitId",
-                    "改派的单位与当前承办单位相同，请选择另一个单位。",
-                ));
-            }
-            let reason = required("reason", "改派理由", reason)?;
-            let unit = check_unit(c, *unit_id)?;
-            let handler = check_optional_text("handler", "责任人", handler, 20)?;
-            c.execute(
-                "UPDATE requests SET unit_id = ?1, handler = ?2 WHERE id = ?3",
-                params![unit_id, handler, id],
-            )?;
-            set_status(c, Status::Assigned)?;
-            (Some(Status::Assigned), format!("改派给 {unit}：{reason}"))
-        }
-        Action::Progress { note } => {
-            if !matches!(cur.status, Status::Assigned | Status::InProgress) {
-                let why = if cur.status == Status::Registered {
-                    "请先交办给责任单位"
-                } else {
-                    "诉求已经办结"
-                };
-                return Err(refuse(&cur.number, "登记办理进展", cur.status, why));
-            }
-            let note = required("note", "办理进展", note)?;
-            respond(c)?;
-            set_status(c, Status::InProgress)?;
-            (Some(Status::InProgress), note)
-        }
-        Action::Extend { to, reason } => {
-            if !open {
-                return Err(refuse(&cur.number, "延期", cur.status, "诉求已经办结"));
-            }
-            if on > cur.deadline {
-                return Err(Error::Conflict(format!(
-                    "诉求 {} 的办结时限 {} 已过，延期必须在时限之前申请。现在只能尽快办结，或由活动办督办。",
-                    cur.number, cur.deadline
-                )));
-            }
-            if *to <= cur.deadline {
-                return Err(Error::invalid(
-                    "to",
-                    format!("新的时限 {to} 应晚于原时限 {}。", cur.deadline),
-                ));
-            }
-            let reason = required("reason", "延期理由", reason)?;
-            c.execute(
-                "UPDATE requests SET deadline = ?1, extended = 1, updated_at = ?2 WHERE id = ?3",
-                params![to, now, id],
-            )?;
-            (None, format!("时限由 {} 延至 {to}：{reason}", cur.deadline))
-        }
-        Action::Urge { note } => {
-            if !open {
-                return Err(refuse(&cur.number, "催办", cur.status, "诉求已经办结"));
-            }
-            (None, check_optional_text("note", "备注", note, 500)?)
-        }
-        Action::Supervise { note } => {
-            if !open {
-                return Err(refuse(&cur.number, "督办", cur.status, "诉求已经办结"));
-            }
-            (None, required("note", "督办意见", note)?)
-        }
-        Action::MarkBehind { behind, note } => {
-            if !open {
-                return Err(refuse(&cur.number, "标记进度", cur.status, "诉求已经办结"));
-            }
-            c.execute(
-                "UPDATE requests SET behind = ?1, updated_at = ?2 WHERE id = ?3",
-                params![behind, now, id],
-            )?;
-            (None, check_optional_text("note", "备注", note, 500)?)
-        }
+        } => step.reassign(*unit_id, handler, reason)?,
+        Action::Progress { note } => step.progress(note)?,
+        Action::Extend { to, reason } => step.extend(*to, reason)?,
+        Action::Urge { note } => (None, check_optional_text("note", "备注", note, 500)?),
+        Action::Supervise { note } => (None, required("note", "督办意见", note)?),
+        Action::MarkBehind { behind, note } => step.mark_behind(*behind, note)?,
         Action::Close {
             result,
             reply,
             outcome,
-        } => {
-            if !open {
-                return Err(refuse(&cur.number, "办结", cur.status, "诉求已经办结"));
-            }
-            let missing: Vec<&str> = [
-                ("办理结果", result.trim().is_empty()),
-                ("答复群众的内容", reply.trim().is_empty()),
-            ]
-            .into_iter()
-            .filter_map(|(l, m)| m.then_some(l))
-            .collect();
-            if !missing.is_empty() {
-                let field = if result.trim().is_empty() {
-                    "result"
-                } else {
-                    "reply"
-                };
-                return Err(Error::invalid(
-                    field,
-                    format!("不能办结：还没有填写{}。“事事有回音，件件有结果”——结果和对群众的答复都要有。", missing.join("和")),
-                ));
-            }
-            let result = check_text("result", "办理结果", result, 2000)?;
-            let reply = check_text("reply", "答复群众的内容", reply, 2000)?;
-            respond(c)?;
-            c.execute(
-                "UPDATE requests SET result = ?1, reply = ?2, outcome = ?3, closed_on = ?4, status = '已办结', updated_at = ?5 WHERE id = ?6",
-                params![result, reply, outcome, on, now, id],
-            )?;
-            (Some(Status::Closed), format!("{outcome}：{result}"))
-        }
-        Action::Review { satisfaction, note } => {
-            if cur.status != Status::Closed {
-                let why = if open {
-                    "还没有办结"
-                } else {
-                    "已经回访过"
-                };
-                return Err(refuse(&cur.number, "回访", cur.status, why));
-            }
-            c.execute(
-                "UPDATE requests SET satisfaction = ?1, reviewed_on = ?2, status = '已回访', updated_at = ?3 WHERE id = ?4",
-                params![satisfaction, on, now, id],
-            )?;
-            let note = check_optional_text("note", "备注", note, 500)?;
-            (
-                Some(Status::Reviewed),
-                format!("群众评价：{satisfaction}{}", sep(&note)),
-            )
-        }
-        Action::Reopen { reason } => {
-            if cur.status != Status::Reviewed
-                || cur.satisfaction != Some(Satisfaction::Dissatisfied)
-            {
-                return Err(refuse(
-                    &cur.number,
-                    "重办",
-                    cur.status,
-                    "只有回访“不满意”的诉求才能重办",
-                ));
-            }
-            let reason = required("reason", "重办理由", reason)?;
-            let cal = Calendar::load(c)?;
-            let deadline = read_deadline_rules(c)?.deadline(&cal, cur.kind, cur.urgency, on);
-            c.execute(
-                "UPDATE requests SET status = '办理中', result = '', reply = '', outcome = NULL, closed_on = NULL,
-                     satisfaction = NULL, reviewed_on = NULL, reopened = reopened + 1, extended = 0, behind = 0,
-                     deadline = ?1, updated_at = ?2
-                 WHERE id = ?3",
-                params![deadline, now, id],
-            )?;
-            (
-                Some(Status::InProgress),
-                format!("{reason}；新的办结时限 {deadline}"),
-            )
-        }
+        } => step.close(result, reply, *outcome)?,
+        Action::Review { satisfaction, note } => step.review(*satisfaction, note)?,
+        Action::Reopen { reason } => step.reopen(reason)?,
     };
     c.execute(
         "UPDATE requests SET updated_at = ?1 WHERE id = ?2",
-        params![now, id],
+        params![step.now, id],
     )?;
-    history(c, id, on, label, Some(cur.status), to, &note)
+    history(c, id, on, label, Some(step.cur.status), to, &note)
 }
 
 fn sep(note: &str) -> String {
@@ -655,4 +686,85 @@ pub fn urge_overdue(store: &Store, unit_id: i64, on: NaiveDate, note: &str) -> R
         }
         Ok(ids.len())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{starts_from, why_not, Action, Status};
+
+    /// The table read as the lifecycle the coordinator knows: which status each step starts from.
+    #[test]
+    fn each_step_starts_only_where_the_lifecycle_allows() {
+        let s = |x: &str| x.to_string();
+        let steps = [
+            Action::Assign {
+                unit_id: 1,
+                handler: s(""),
+                note: s(""),
+            },
+            Action::Return { reason: s("") },
+            Action::Reassign {
+                unit_id: 1,
+                handler: s(""),
+                reason: s(""),
+            },
+            Action::Progress { note: s("") },
+            Action::Extend {
+                to: chrono::NaiveDate::MIN,
+                reason: s(""),
+            },
+            Action::Urge { note: s("") },
+            Action::Supervise { note: s("") },
+            Action::MarkBehind {
+                behind: true,
+                note: s(""),
+            },
+            Action::Close {
+                result: s(""),
+                reply: s(""),
+                outcome: crate::requests::Outcome::Solved,
+            },
+            Action::Review {
+                satisfaction: crate::requests::Satisfaction::Satisfied,
+                note: s(""),
+            },
+            Action::Reopen { reason: s("") },
+        ];
+        let table: Vec<String> = steps
+            .iter()
+            .map(|a| {
+                let (from, _) = starts_from(a);
+                let from: Vec<&str> = Status::ALL
+                    .iter()
+                    .filter(|st| from.contains(st))
+                    .map(|st| st.as_str())
+                    .collect();
+                format!("{}←{}", a.label(), from.join("/"))
+            })
+            .collect();
+        assert_eq!(
+            table,
+            [
+                "交办←登记",
+                "退回←交办/办理中",
+                "改派←交办/办理中",
+                "办理←交办/办理中",
+                "延期←登记/交办/办理中",
+                "催办←登记/交办/办理中",
+                "督办←登记/交办/办理中",
+                "标记滞后←登记/交办/办理中",
+                "办结←登记/交办/办理中",
+                "回访←已办结",
+                "重办←已回访",
+            ]
+        );
+        // A refusal says what to do instead where there is something to do.
+        assert_eq!(
+            why_not(&steps[0], Status::Assigned),
+            "已经交办，换单位请用“改派”"
+        );
+        assert_eq!(why_not(&steps[3], Status::Registered), "请先交办给责任单位");
+        assert_eq!(why_not(&steps[9], Status::InProgress), "还没有办结");
+        assert_eq!(why_not(&steps[5], Status::Closed), "诉求已经办结");
+    }
 }
