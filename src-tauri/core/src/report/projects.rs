@@ -4,11 +4,10 @@
 //! other report's, and the contest's lines by unit go into `_meta` too, so the district's merge
 //! can rank the departments across townships.
 
-use super::district::{figure_text, keep_stats_tail, Figures, Out};
+use super::district::{figure_text, keep_stats_tail, Book, Out, ReportCtx};
 use super::{closing, col, report_sheet_grouped, sub, Col, Style};
-use crate::register::township::Township;
 use crate::stats::projects::{ContestRow, ProjectContest, ProjectLine};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, XlsxError};
 
 type X<T> = std::result::Result<T, XlsxError>;
 
@@ -18,14 +17,18 @@ fn funds_format(f: &Format) -> Format {
 
 /// The 实事项目台账 sheet; returns the number of projects.
 pub(crate) fn ledger_sheet(
-    wb: &mut Workbook,
-    s: &Style,
-    figures: &mut Figures,
-    town: &Township,
-    title: &str,
-    info: &str,
+    book: &mut Book<'_>,
+    ctx: &ReportCtx<'_>,
     lines: &[ProjectLine],
 ) -> X<u64> {
+    let (wb, figures) = (&mut *book.wb, &mut *book.figures);
+    let ReportCtx {
+        s,
+        town,
+        title,
+        info,
+        ..
+    } = *ctx;
     let ws = wb.add_worksheet();
     let name = "实事项目台账";
     ws.set_name(name)?;
@@ -220,16 +223,19 @@ pub(crate) fn contest_note(rule_text: &str) -> String {
 }
 
 /// The 办实事竞赛情况表·按单位 sheet; returns the number of units.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn contest_sheet(
-    wb: &mut Workbook,
-    s: &Style,
-    figures: &mut Figures,
-    town: &Township,
-    title: &str,
-    info: &str,
+    book: &mut Book<'_>,
+    ctx: &ReportCtx<'_>,
     contest: &ProjectContest,
 ) -> X<u64> {
+    let (wb, figures) = (&mut *book.wb, &mut *book.figures);
+    let ReportCtx {
+        s,
+        town,
+        title,
+        info,
+        ..
+    } = *ctx;
     let ws = wb.add_worksheet();
     let name = "按单位";
     ws.set_name(name)?;
