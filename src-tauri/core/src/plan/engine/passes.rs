@@ -1,350 +1,7 @@
-//! The planner: a chronological greedy by priority. Day by day, each available cadre-day is
-//! given one of the cadre's linked villages (where the need is greatest) and filled with up to
-//! H households: 重点户 whose next visit is due, then the cadre's own paired households, then
-//! households not yet covered — at the pace that spreads the village's coverage evenly over
-//! its remaining cadre-days — keeping to one 村民小组 as long as it has candidates.
-//!
-//! Hard rules are checked before every placement, so they are never broken: the cadre's day
-//! (working day, pattern, leave), H per cadre-day, the minimum gap and the monthly maximum per
-//! household (counting recorded visits and fixed ones, before and after). Soft goals steer the
-//! choices and are scored afterwards. The seed only orders cadres within a day: the same input
-//! and seed give the same plan.
+//! The passes after the day-by-day plan: repair what it could not place, improve (balance,
+//! pairing, continuity), give paired households their own cadre, and fill missed 重点户 visits.
 
-use super::problem::{Assignment, Problem, Reason};
-use chrono::{Duration, NaiveDate};
-use std::collections::HashMap;
-
-/// How many days before a 重点户's due date its visit may be placed.
-const KEY_MARGIN_DAYS: i64 = 7;
-
-#[derive(Debug, Clone)]
-pub struct Solution {
-    pub assignments: Vec<Assignment>,
-}
-
-struct State<'a> {
-    p: &'a Problem,
-    /// Every visit date of each household: history, fixed and planned.
-    dates: Vec<Vec<NaiveDate>>,
-    covered: Vec<bool>,
-    /// Next due date of each 重点户 (None: not a 重点户 or nothing more due in the cycle).
-    due: Vec<Option<NaiveDate>>,
-    /// (cadre, day) → households planned.
-    load: HashMap<(usize, usize), u32>,
-    /// (cadre, day) → village of that cadre-day.
-    day_village: HashMap<(usize, usize), usize>,
-    /// (cadre, day) → 村民小组 visited that day.
-    day_groups: HashMap<(usize, usize), Vec<i64>>,
-    today: Vec<bool>,
-}
-
-impl<'a> State<'a> {
-    fn eligible(&self, h: usize, d: NaiveDate) -> bool {
-        self.p.rules.household_allows(&self.dates[h], d)
-    }
-
-    fn place(
-        &mut self,
-        out: &mut Vec<Assignment>,
-        h: usize,
-        c: usize,
-        t: usize,
-        reason: Reason,
-        fixed: bool,
-    ) {
-        let d = self.p.days[t];
-        self.dates[h].push(d);
-        self.covered[h] = true;
-        if let Some(n) = self.p.households[h].key_every {
-            let next = d + Duration::days(n as i64);
-            self.due[h] = (next <= self.p.end).then_some(next);
-        }
-        *self.load.entry((c, t)).or_default() += 1;
-        self.day_village
-            .entry((c, t))
-            .or_insert(self.p.households[h].village);
-        self.day_groups
-            .entry((c, t))
-            .or_default()
-            .push(self.p.households[h].group);
-        self.today[h] = true;
-        out.push(Assignment {
-            household: h,
-            cadre: c,
-            day: t,
-            reason,
-            fixed,
-        });
-    }
-}
-
-/// SplitMix64, for the within-day cadre order.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-pub fn solve(p: &Problem, seed: u64) -> Solution {
-    let n_h = p.households.len();
-    let n_days = p.days.len();
-    let h_cap = p.rules.per_cadre_day;
-    let mut st = State {
-        p,
-        dates: p.households.iter().map(|h| h.history.clone()).collect(),
-        covered: vec![false; n_h],
-        due: vec![None; n_h],
-        load: HashMap::new(),
-        day_village: HashMap::new(),
-        day_groups: HashMap::new(),
-        today: vec![false; n_h],
-    };
-    // Other cycles' visits of a cadre on a day fill part of the day's cap.
-    for (c, cadre) in p.cadres.iter().enumerate() {
-        for t in 0..n_days {
-            let n = cadre.taken_on(t);
-            if n > 0 {
-                st.load.insert((c, t), n);
-            }
-        }
-    }
-    // 重点户 first: due at the start of the cycle unless visited recently.
-    for (i, h) in p.households.iter().enumerate() {
-        if let Some(n) = h.key_every {
-            let last_before = h.history.iter().filter(|d| **d < p.start).max().copied();
-            let due = super::problem::first_due(p.start, p.end, n, last_before);
-            st.due[i] = (due <= p.end).then_some(due);
-        }
-    }
-    // Fixed visits (locked or done) hold their place; later ones are known before we plan
-    // the days before them (gap and monthly rules look both ways).
-    // A household with a fixed visit anywhere in the cycle is covered by it.
-    let mut fixed_by_day: Vec<Vec<usize>> = vec![Vec::new(); n_days];
-    for (i, f) in p.fixed.iter().enumerate() {
-        fixed_by_day[f.day].push(i);
-        st.dates[f.household].push(p.days[f.day]);
-        st.covered[f.household] = true;
-    }
-    // Households of each village in walking order: group order, group, id.
-    let mut by_village: Vec<Vec<usize>> = vec![Vec::new(); p.villages.len()];
-    for (i, h) in p.households.iter().enumerate() {
-        by_village[h.village].push(i);
-    }
-    for list in &mut by_village {
-        list.sort_by_key(|&i| {
-            (
-                p.households[i].group_order,
-                p.households[i].group,
-                p.households[i].id,
-            )
-        });
-    }
-    // Remaining cadre-days able to serve each village from day t on (a cadre linked to k
-    // villages counts 1/k for each): the pace of coverage.
-    let mut remaining_days = vec![vec![0f64; n_days + 1]; p.villages.len()];
-    for c in &p.cadres {
-        if c.villages.is_empty() {
-            continue;
-        }
-        let share = 1.0 / c.villages.len() as f64;
-        for &v in &c.villages {
-            for t in (0..n_days).rev() {
-                remaining_days[v][t] += if c.available[t] { share } else { 0.0 };
-            }
-        }
-    }
-    for days in &mut remaining_days {
-        for t in (0..n_days).rev() {
-            days[t] += days[t + 1];
-        }
-    }
-    // Coverage still needed per village.
-    let mut uncovered: Vec<usize> = vec![0; p.villages.len()];
-    for (i, h) in p.households.iter().enumerate() {
-        if !st.covered[i] {
-            uncovered[h.village] += 1;
-        }
-    }
-
-    let mut out: Vec<Assignment> = Vec::new();
-    let total_days = n_days.max(1);
-    for t in 0..n_days {
-        let d = p.days[t];
-        st.today.iter_mut().for_each(|x| *x = false);
-        // Fixed visits of the day first: they use their cadre-day's room and village.
-        for &fi in &fixed_by_day[t] {
-            let f = p.fixed[fi];
-            // Their date is already in `dates`; record the rest of the state.
-            st.dates[f.household].retain(|x| *x != d);
-            st.place(&mut out, f.household, f.cadre, t, Reason::Coverage, true);
-        }
-        let mut order: Vec<usize> = (0..p.cadres.len())
-            .filter(|&c| p.cadres[c].available[t] && !p.cadres[c].villages.is_empty())
-            .collect();
-        order.sort_by_key(|&c| mix(seed ^ ((t as u64) << 32) ^ c as u64));
-        let late = t * 4 >= total_days * 3; // last quarter: reserved paired households are released
-        for c in order {
-            let mut room = h_cap.saturating_sub(*st.load.get(&(c, t)).unwrap_or(&0));
-            if room == 0 {
-                continue;
-            }
-            let cadre = &p.cadres[c];
-            // The village: fixed by today's fixed visits, else where the need is greatest.
-            let v = match st.day_village.get(&(c, t)) {
-                Some(v) => *v,
-                None => *cadre
-                    .villages
-                    .iter()
-                    .max_by(|&&a, &&b| {
-                        let score = |v: usize| {
-                            let urgent = by_village[v]
-                                .iter()
-                                .filter(|&&h| {
-                                    st.due[h]
-                                        .is_some_and(|due| (due - d).num_days() <= KEY_MARGIN_DAYS)
-                                        && !st.today[h]
-                                })
-                                .count() as f64;
-                            urgent * 10.0 + uncovered[v] as f64 / remaining_days[v][t].max(0.5)
-                        };
-                        score(a)
-                            .partial_cmp(&score(b))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                            .then(b.cmp(&a))
-                    })
-                    .expect("cadre has villages"),
-            };
-            let reserved = |h: usize| {
-                p.rules.prefer_pairing && !late && p.households[h].paired.is_some_and(|pc| pc != c)
-            };
-            let mut anchor: Option<(i64, i64)> = None;
-
-            // 1. 重点户 whose visit is due (soonest first); paired ones wait for their own cadre
-            //    unless the due date is here.
-            let mut keys: Vec<usize> = by_village[v]
-                .iter()
-                .copied()
-                .filter(|&h| {
-                    !st.today[h]
-                        && st.due[h].is_some_and(|due| (due - d).num_days() <= KEY_MARGIN_DAYS)
-                })
-                .filter(|&h| {
-                    // Waits only while the paired cadre still has a day on or before the due date.
-                    !(reserved(h)
-                        && st.due[h].is_some_and(|due| {
-                            let pc = p.households[h].paired.expect("reserved means paired");
-                            (t..n_days)
-                                .take_while(|&u| p.days[u] <= due)
-                                .any(|u| p.cadres[pc].available[u])
-                        }))
-                })
-                .collect();
-            keys.sort_by_key(|&h| {
-                (
-                    st.due[h],
-                    p.households[h].paired != Some(c),
-                    p.households[h].group_order,
-                    p.households[h].id,
-                )
-            });
-            for h in keys {
-                if room == 0 {
-                    break;
-                }
-                if st.eligible(h, d) {
-                    let was = st.covered[h];
-                    st.place(&mut out, h, c, t, Reason::KeyVisit, false);
-                    if !was {
-                        uncovered[v] -= 1;
-                    }
-                    anchor.get_or_insert((p.households[h].group_order, p.households[h].group));
-                    room -= 1;
-                }
-            }
-            if room == 0 {
-                continue;
-            }
-            // 2. Coverage, at the village's pace: own paired households first, then the anchor
-            //    group, then the nearest groups.
-            let pace = if remaining_days[v][t] > 0.0 {
-                (uncovered[v] as f64 / remaining_days[v][t]).ceil() as u32
-            } else {
-                room
-            };
-            let mut quota = pace.clamp(1, room);
-            let _ = &mut quota;
-            let mut cands: Vec<usize> = by_village[v]
-                .iter()
-                .copied()
-                .filter(|&h| !st.covered[h] && !st.today[h] && !reserved(h))
-                .collect();
-            if cands.is_empty() {
-                continue;
-            }
-            let anchor = anchor.unwrap_or_else(|| {
-                // The group with the most uncovered households, earliest in order on ties.
-                let mut counts: HashMap<(i64, i64), usize> = HashMap::new();
-                for &h in &cands {
-                    *counts
-                        .entry((p.households[h].group_order, p.households[h].group))
-                        .or_default() += 1;
-                }
-                counts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(k, _)| k)
-                    .expect("non-empty")
-            });
-            cands.sort_by_key(|&h| {
-                let hh = &p.households[h];
-                (
-                    hh.paired != Some(c),
-                    if p.rules.locality {
-                        (hh.group_order - anchor.0).abs()
-                    } else {
-                        0
-                    },
-                    hh.group != anchor.1,
-                    !(p.rules.prefer_continuity && hh.previous == Some(c)),
-                    hh.group_order,
-                    hh.id,
-                )
-            });
-            for h in cands {
-                // The cadre's own paired households come first and do not count against the pace.
-                let own = p.households[h].paired == Some(c);
-                if room == 0 || (!own && quota == 0) {
-                    break;
-                }
-                if st.eligible(h, d) {
-                    st.place(
-                        &mut out,
-                        h,
-                        c,
-                        t,
-                        if own {
-                            Reason::Paired
-                        } else {
-                            Reason::Coverage
-                        },
-                        false,
-                    );
-                    uncovered[v] -= 1;
-                    room -= 1;
-                    if !own {
-                        quota -= 1;
-                    }
-                }
-            }
-        }
-    }
-    repair(&mut st, &mut out, &by_village);
-    improve(&mut st, &mut out);
-    visit_paired_by_own_cadre(&mut st, &mut out);
-    fill_missed_key_visits(&mut st, &mut out);
-    Solution { assignments: out }
-}
+use super::*;
 
 /// The cadre a household would rather have: its paired cadre, else its previous one.
 fn preferred(p: &Problem, h: usize) -> Option<usize> {
@@ -381,7 +38,7 @@ fn affinity(p: &Problem, h: usize, c: usize) -> i32 {
 /// place on the preferred cadre's day in the village, or by trading places with a household
 /// that does not mind. Dates of 重点户 only move earlier than their due date, so timeliness
 /// never gets worse. Deterministic: visits are tried in plan order.
-fn improve(st: &mut State, out: &mut [Assignment]) {
+pub(super) fn improve(st: &mut State, out: &mut [Assignment]) {
     let p = st.p;
     let cap = p.rules.per_cadre_day;
     let mut slots: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -516,7 +173,7 @@ fn pull_late_key_visits(
             continue;
         }
         let last = hh.history.iter().filter(|d| **d < p.start).max().copied();
-        let due = super::problem::first_due(p.start, p.end, every, last);
+        let due = crate::plan::problem::first_due(p.start, p.end, every, last);
         if p.days[a.day] <= due {
             continue;
         }
@@ -598,7 +255,7 @@ fn pull_late_key_visits(
 /// cadre still has a legal free place on or before that date (the latest such day, to keep the
 /// N-day rhythm) — even where the greedy passes left it for coverage. Due dates are walked as
 /// the evaluation walks them: a visit by the due date meets it and the next is N days later.
-fn fill_missed_key_visits(st: &mut State, out: &mut Vec<Assignment>) {
+pub(super) fn fill_missed_key_visits(st: &mut State, out: &mut Vec<Assignment>) {
     let p = st.p;
     let cap = p.rules.per_cadre_day;
     for h in 0..p.households.len() {
@@ -606,7 +263,7 @@ fn fill_missed_key_visits(st: &mut State, out: &mut Vec<Assignment>) {
         let Some(every) = hh.key_every else { continue };
         let n = Duration::days(every as i64);
         let last = hh.history.iter().filter(|d| **d < p.start).max().copied();
-        let mut due = super::problem::first_due(p.start, p.end, every, last);
+        let mut due = crate::plan::problem::first_due(p.start, p.end, every, last);
         let mut guard = 0;
         while due <= p.end && guard < 400 {
             guard += 1;
@@ -661,7 +318,7 @@ fn fill_missed_key_visits(st: &mut State, out: &mut Vec<Assignment>) {
 /// household that another cadre had to visit (its own had no day in time) gets a visit from
 /// its own cadre too, where that cadre has room and every hard rule allows it: a day already
 /// in the household's 村民小组 first, then a day in its village, then a free day.
-fn visit_paired_by_own_cadre(st: &mut State, out: &mut Vec<Assignment>) {
+pub(super) fn visit_paired_by_own_cadre(st: &mut State, out: &mut Vec<Assignment>) {
     let p = st.p;
     if !p.rules.prefer_pairing {
         return;
@@ -761,7 +418,7 @@ fn move_visit(
 /// linked cadre that still has room and where the rules allow it — first a day already in its
 /// village (its own 村民小组 first), then a cadre's empty day. Coverage then fails only where
 /// the room or the rules genuinely run out.
-fn repair(st: &mut State, out: &mut Vec<Assignment>, by_village: &[Vec<usize>]) {
+pub(super) fn repair(st: &mut State, out: &mut Vec<Assignment>, by_village: &[Vec<usize>]) {
     let p = st.p;
     let cap = p.rules.per_cadre_day;
     for (v, households) in by_village.iter().enumerate().take(p.villages.len()) {
