@@ -32,6 +32,24 @@ afterAll(async () => {
   delete process.env.MINQING_E2E_OPEN_LOG
 })
 
+/** Waits until `sel` has stopped moving: a notification slides in from the right, and a click
+ * aimed at its × while it slides lands on the notice's body instead (seen on a loaded CI). */
+async function settled(sel: string) {
+  const el = await b.$(sel)
+  let last = ''
+  await b.waitUntil(
+    async () => {
+      const { x, y } = await el.getLocation()
+      const now = `${x},${y}`
+      const still = now === last
+      last = now
+      return still
+    },
+    { timeout: 10_000, interval: 150, timeoutMsg: `${sel} kept moving` },
+  )
+  return el
+}
+
 const openedPaths = () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim().split('\n') : [])
 
 describe('failures out of sight, the log, and help', () => {
@@ -44,6 +62,7 @@ describe('failures out of sight, the log, and help', () => {
     expect(text).toContain('每日自动备份失败')
     expect(text).toContain('立即备份')
     expect(text).not.toMatch(/os error|denied|exists/i)
+    await settled('.mq-notice')
     await shot(b, '60-backup-failed-notice')
     const log = readFileSync(join(dir, 'logs', 'minqing.log'), 'utf8')
     expect(log).toContain('启动：数据库')
@@ -52,7 +71,7 @@ describe('failures out of sight, the log, and help', () => {
 
   it('opens the log folder and the guide from 设置 and from 帮助', async () => {
     // The notice stays until it is closed (it covers the top right of the window).
-    await (await b.$('.mq-notice .el-notification__closeBtn')).click()
+    await (await settled('.mq-notice .el-notification__closeBtn')).click()
     await b.$('.mq-notice').waitForDisplayed({ reverse: true, timeout: 10_000 })
     await (await b.$('[data-test=nav-settings]')).click()
     await (await b.$('.el-tabs__item#tab-data')).click()
