@@ -550,19 +550,15 @@ impl Step<'_> {
         ))
     }
 
-    fn reopen(&self, reason: &str) -> Result<Done> {
+    /// `action` is the 重办 itself: a refusal reads as the table's.
+    fn reopen(&self, action: &Action, reason: &str) -> Result<Done> {
         let cur = &self.cur;
         if cur.satisfaction != Some(Satisfaction::Dissatisfied) {
             return Err(refuse(
                 &cur.number,
                 "重办",
                 cur.status,
-                why_not(
-                    &Action::Reopen {
-                        reason: String::new(),
-                    },
-                    cur.status,
-                ),
+                why_not(action, cur.status),
             ));
         }
         let reason = required("reason", "重办理由", reason)?;
@@ -633,7 +629,7 @@ pub(crate) fn apply(c: &Connection, id: i64, action: &Action, on: NaiveDate) -> 
             outcome,
         } => step.close(result, reply, *outcome)?,
         Action::Review { satisfaction, note } => step.review(*satisfaction, note)?,
-        Action::Reopen { reason } => step.reopen(reason)?,
+        Action::Reopen { reason } => step.reopen(action, reason)?,
     };
     c.execute(
         "UPDATE requests SET updated_at = ?1 WHERE id = ?2",
