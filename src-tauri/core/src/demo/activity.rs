@@ -241,7 +241,13 @@ pub fn activity(
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
             requests += 1;
-            closed += carry_on(tx, &cal, &mut rng, id, day, deadline, unit, &units, today)? as u64;
+            let raised = Raised {
+                id,
+                received: day,
+                deadline,
+                unit,
+            };
+            closed += carry_on(tx, &cal, &mut rng, raised, &units, today)? as u64;
         }
         let projects = projects(tx, seed, &days, today)?;
         let cases = cases(tx)?;
@@ -482,19 +488,29 @@ fn cases(tx: &rusqlite::Connection) -> Result<u64> {
     Ok(n)
 }
 
-/// Moves one request on as a unit would by `today`; true when it ends closed.
-#[allow(clippy::too_many_arguments)]
-fn carry_on(
-    tx: &rusqlite::Connection,
-    cal: &Calendar,
-    rng: &mut Rng,
+/// A request as the visit raised it.
+struct Raised {
     id: i64,
     received: NaiveDate,
     deadline: NaiveDate,
     unit: Option<i64>,
+}
+
+/// Moves one request on as a unit would by `today`; true when it ends closed.
+fn carry_on(
+    tx: &rusqlite::Connection,
+    cal: &Calendar,
+    rng: &mut Rng,
+    raised: Raised,
     units: &[i64],
     today: NaiveDate,
 ) -> Result<bool> {
+    let Raised {
+        id,
+        received,
+        deadline,
+        unit,
+    } = raised;
     let step = |d: NaiveDate| d.min(today).max(received);
     if unit.is_none() {
         if rng.chance(0.3) {

@@ -7,7 +7,7 @@
 
 use super::district::{Figures, Out};
 use super::projects::{contest_cols, contest_line, contest_note, contest_total};
-use super::{closing_district, report_sheet_grouped, Style};
+use super::{closing_district, report_sheet_grouped};
 use crate::stats::projects::{rank, ContestRow, ContestRule};
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -201,25 +201,24 @@ pub(crate) fn departments(
 }
 
 /// The sheet 区直部门排名 of the district's workbook.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn department_sheet(
     wb: &mut Workbook,
-    s: &Style,
-    district: &str,
-    campaign: &str,
-    period: &str,
-    info: &str,
+    head: &super::merge::Heading,
+    (campaign, townships): (&str, usize),
     deps: &[Department],
     local_units: usize,
     rule: &ContestRule,
 ) -> std::result::Result<(), XlsxError> {
+    let (s, district) = (head.s, head.district);
+    let period = super::district::period_label(head.from, head.to);
+    let info = head.info(townships);
     let ws = wb.add_worksheet();
     let name = "区直部门排名";
     ws.set_name(name)?;
     let mut cols = contest_cols("区直部门");
     cols.push(super::col("服务乡镇（个）", 11.0));
     let title = format!("{district}“{campaign}”办实事竞赛情况表（区级汇总·{name}，{period}）");
-    let first = report_sheet_grouped(ws, s, &title, info, &cols)?;
+    let first = report_sheet_grouped(ws, s, &title, &info, &cols)?;
     let last = cols.len() as u16 - 1;
     let mut figures = Figures::default();
     let mut out = Out {

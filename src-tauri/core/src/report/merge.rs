@@ -474,14 +474,20 @@ pub fn merge_opts(
         }
     };
     let style = Style::new();
+    let head = Heading {
+        s: &style,
+        district: &district,
+        from,
+        to,
+        today,
+    };
     let mut wb = Workbook::new();
     for kind in ReportKind::ALL {
         let rows: Vec<&Input> = kept.iter().filter(|k| k.kind == *kind).collect();
         if rows.is_empty() {
             continue;
         }
-        district_sheet(&mut wb, &style, *kind, &district, from, to, today, &rows)
-            .map_err(xlsx_error)?;
+        district_sheet(&mut wb, &head, *kind, &rows).map_err(xlsx_error)?;
     }
     // 区直部门排名: the contest's lines by unit over every township.
     let contests: Vec<&Input> = kept
@@ -507,17 +513,10 @@ pub fn merge_opts(
             });
         }
         report.unsure_units = unsure;
-        let info = format!(
-            "汇总单位：{district}    统计时段：{from} 至 {to}    参加汇总的乡镇：{} 个    汇总日期：{today}",
-            contests.len()
-        );
         super::departments::department_sheet(
             &mut wb,
-            &style,
-            &district,
-            &contests[0].campaign,
-            &period_label(from, to),
-            &info,
+            &head,
+            (&contests[0].campaign, contests.len()),
             &deps,
             local,
             &rule,
@@ -675,17 +674,38 @@ fn rank_rule(kind: ReportKind) -> (&'static str, RankKey) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every sheet of the district's workbook is headed with.
+pub(crate) struct Heading<'a> {
+    pub s: &'a Style,
+    pub district: &'a str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+}
+
+impl Heading<'_> {
+    /// The line under a sheet's title: who merged, the period, how many townships, when.
+    pub fn info(&self, townships: usize) -> String {
+        format!(
+            "汇总单位：{}    统计时段：{} 至 {}    参加汇总的乡镇：{townships} 个    汇总日期：{}",
+            self.district, self.from, self.to, self.today
+        )
+    }
+}
+
 fn district_sheet(
     wb: &mut Workbook,
-    s: &Style,
+    head: &Heading,
     kind: ReportKind,
-    district: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
     inputs: &[&Input],
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let Heading {
+        s,
+        district,
+        from,
+        to,
+        ..
+    } = *head;
     let figs = figures(kind);
     let ws = wb.add_worksheet();
     ws.set_name(kind.title())?;
@@ -713,11 +733,7 @@ fn district_sheet(
         kind.title(),
         period_label(from, to)
     );
-    let info = format!(
-        "汇总单位：{district}    统计时段：{from} 至 {to}    参加汇总的乡镇：{} 个    汇总日期：{today}",
-        inputs.len()
-    );
-    let first = report_sheet_grouped(ws, s, &title, &info, &cols)?;
+    let first = report_sheet_grouped(ws, s, &title, &head.info(inputs.len()), &cols)?;
     let last = cols.len() as u16 - 1;
     // Ranking: ties share a place; a township without a figure to rank by gets none.
     let (rule, key) = rank_rule(kind);

@@ -166,6 +166,7 @@ pub fn write_schedule_in(
         s: &style,
         town: &town,
         input: &input,
+        cycle_id,
         masking,
         warning: &warning,
         today,
@@ -189,17 +190,7 @@ pub fn write_schedule_in(
         ws.set_name("走访排班表").map_err(xlsx_error)?;
         schedule_sheet(ws, &cx, &rows).map_err(xlsx_error)?;
     }
-    schedule_meta(
-        &mut wb,
-        kind,
-        &town,
-        cycle_id,
-        &input,
-        rows.len(),
-        None,
-        masking,
-        today,
-    )?;
+    schedule_meta(&mut wb, &cx, kind, rows.len(), None)?;
     save(&mut wb, target)
 }
 
@@ -239,6 +230,7 @@ pub fn write_task_files(
         s: &style,
         town: &town,
         input: &input,
+        cycle_id,
         masking,
         warning: &warning,
         today,
@@ -251,35 +243,28 @@ pub fn write_task_files(
         let ws = wb.add_worksheet();
         ws.set_name(&name).map_err(xlsx_error)?;
         task_sheet(ws, &cx, &list).map_err(xlsx_error)?;
-        schedule_meta(
-            &mut wb,
-            "走访任务单",
-            &town,
-            cycle_id,
-            &input,
-            list.len(),
-            Some(&list[0].cadre),
-            masking,
-            today,
-        )?;
+        schedule_meta(&mut wb, &cx, "走访任务单", list.len(), Some(&list[0].cadre))?;
         let file = super::safe_file_name(&format!("{name}_走访任务单_{}.xlsx", input.name));
         written.push(save(&mut wb, &folder.join(file))?);
     }
     Ok(written)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn schedule_meta(
     wb: &mut Workbook,
+    cx: &SheetCx,
     kind: &str,
-    town: &Township,
-    cycle_id: i64,
-    input: &CycleInput,
     visits: usize,
     cadre: Option<&str>,
-    masking: Masking,
-    today: NaiveDate,
 ) -> Result<()> {
+    let SheetCx {
+        town,
+        input,
+        cycle_id,
+        masking,
+        today,
+        ..
+    } = *cx;
     let mut pairs = vec![
         ("report", kind.to_string()),
         ("township", town.name.clone()),
@@ -356,6 +341,7 @@ struct SheetCx<'a> {
     s: &'a Style,
     town: &'a Township,
     input: &'a CycleInput,
+    cycle_id: i64,
     masking: Masking,
     warning: &'a str,
     today: NaiveDate,
@@ -373,6 +359,7 @@ fn schedule_sheet(
         masking,
         warning,
         today,
+        ..
     } = *cx;
     let headers: [(&str, f64); 10] = [
         ("序号", 5.5),
@@ -525,7 +512,6 @@ pub fn task_key(pv_id: i64, household_id: i64, cadre_id: i64, date: NaiveDate) -
     format!("MQ1|{pv_id}|{household_id}|{cadre_id}|{date}")
 }
 
-#[allow(clippy::too_many_arguments)]
 fn task_sheet(
     ws: &mut Worksheet,
     cx: &SheetCx,
@@ -538,6 +524,7 @@ fn task_sheet(
         masking,
         warning,
         today,
+        ..
     } = *cx;
     use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ProtectionOptions};
     let headers: [(&str, f64); 16] = [

@@ -33,6 +33,66 @@ fn level_of(raw: &str) -> Option<CadreLevel> {
         })
 }
 
+/// One checked row of the list.
+struct CadreRow {
+    row: usize,
+    name: String,
+    unit: String,
+    title: String,
+    phone: String,
+    villages: Vec<String>,
+    level: Option<CadreLevel>,
+    note: String,
+}
+
+/// The township's villages, and the ones this import created, matched tolerantly by name.
+struct Villages {
+    known: Vec<(i64, String)>,
+    created: HashMap<String, i64>,
+}
+
+impl Villages {
+    fn read(tx: &Connection) -> Result<Villages> {
+        let known = tx
+            .prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Villages {
+            known,
+            created: HashMap::new(),
+        })
+    }
+
+    fn find(&self, t: &str) -> Option<i64> {
+        self.known
+            .iter()
+            .find(|v| v.1 == t)
+            .or_else(|| {
+                self.known
+                    .iter()
+                    .find(|v| village_core(&v.1) == village_core(t))
+            })
+            .map(|v| v.0)
+            .or_else(|| self.created.get(t).copied())
+    }
+
+    /// The names of `ids`, joined with 、 as the change list shows them.
+    fn names(&self, ids: &[i64]) -> String {
+        ids.iter()
+            .filter_map(|id| {
+                self.known
+                    .iter()
+                    .find(|v| v.0 == *id)
+                    .map(|v| v.1.clone())
+                    .or_else(|| self.created.iter().find(|c| c.1 == id).map(|c| c.0.clone()))
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+/// Checks every row, then creates the missing villages (when asked to) and writes the rows
+/// that passed: the same two steps as the household import.
 pub(crate) fn import(
     tx: &Connection,
     ctx: &Ctx<'_>,
@@ -40,31 +100,23 @@ pub(crate) fn import(
     report: &mut ImportReport,
     ticker: &mut Ticker<'_>,
 ) -> Result<()> {
-    let villages: Vec<(i64, String)> = tx
-        .prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let find_village = |t: &str| {
-        villages
-            .iter()
-            .find(|v| v.1 == t)
-            .or_else(|| {
-                villages
-                    .iter()
-                    .find(|v| village_core(&v.1) == village_core(t))
-            })
-            .map(|v| v.0)
-    };
-    struct Row {
-        row: usize,
-        name: String,
-        unit: String,
-        title: String,
-        phone: String,
-        villages: Vec<String>,
-        level: Option<CadreLevel>,
-        note: String,
+    let mut villages = Villages::read(tx)?;
+    let rows = check(ctx, data, &villages, report, ticker)?;
+    if ctx.opts.create_missing {
+        villages.created = super::run::create_villages(tx, &report.new_villages)?;
     }
+    write(tx, ctx, &rows, &villages, report, ticker)
+}
+
+/// Reads and checks each row: problems go to the report, villages not yet in the register to
+/// `report.new_villages`. Nothing is written.
+fn check(
+    ctx: &Ctx<'_>,
+    data: &[usize],
+    villages: &Villages,
+    report: &mut ImportReport,
+    ticker: &mut Ticker<'_>,
+) -> Result<Vec<CadreRow>> {
     let mut rows = Vec::new();
     let mut missing = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -82,30 +134,24 @@ pub(crate) fn import(
         let level = if level_raw.is_empty() {
             None
         } else {
-            match level_of(&level_raw) {
-                Some(l) => Some(l),
-                None => {
-                    report.problems.push(ctx.problem(
-                        r,
-                        Some(Field::Level),
-                        format!(
-                                "干部类别“{level_raw}”认不出。请填写其中之一：{}。",
-                                CadreLevel::ALL
-                                    .iter()
-                                    .map(|l| l.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            ),
-                    ));
-                    None
-                }
+            let level = level_of(&level_raw);
+            if level.is_none() {
+                report.problems.push(ctx.problem(
+                    r,
+                    Some(Field::Level),
+                    format!(
+                        "干部类别“{level_raw}”认不出。请填写其中之一：{}。",
+                        CadreLevel::ALL
+                            .iter()
+                            .map(|l| l.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                ));
             }
+            level
         };
-        for v in &vs {
-            if find_village(v).is_none() {
-                missing.push(v.clone());
-            }
-        }
+        missing.extend(vs.iter().filter(|v| villages.find(v).is_none()).cloned());
         if report.problems.len() == before && !name.is_empty() {
             let key = (name.trim().to_string(), unit.trim().to_string());
             if let Some(&first) = seen.get(&key) {
@@ -123,7 +169,7 @@ pub(crate) fn import(
                 seen.insert(key, r);
             }
         }
-        rows.push(Row {
+        rows.push(CadreRow {
             row: r,
             name,
             unit,
@@ -134,12 +180,20 @@ pub(crate) fn import(
             note,
         });
     }
-    report.new_villages = count_names(missing.iter().cloned());
-    let created: HashMap<String, i64> = if ctx.opts.create_missing {
-        super::run::create_villages(tx, &report.new_villages)?
-    } else {
-        HashMap::new()
-    };
+    report.new_villages = count_names(missing);
+    Ok(rows)
+}
+
+/// Writes the rows without problems: a new cadre is added; a known one (same name and unit)
+/// is skipped in 仅新增 mode, otherwise updated in the columns the file has.
+fn write(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    rows: &[CadreRow],
+    villages: &Villages,
+    report: &mut ImportReport,
+    ticker: &mut Ticker<'_>,
+) -> Result<()> {
     let bad = super::run::bad_rows(report);
     let mut existing_st = tx.prepare("SELECT id FROM cadres WHERE name = ?1 AND unit = ?2")?;
     for (i, row) in rows.iter().enumerate() {
@@ -151,7 +205,7 @@ pub(crate) fn import(
         let mut village_ids = Vec::new();
         let mut unknown = Vec::new();
         for v in &row.villages {
-            match find_village(v).or_else(|| created.get(v).copied()) {
+            match villages.find(v) {
                 Some(id) => village_ids.push(id),
                 None => unknown.push(v.clone()),
             }
@@ -173,7 +227,7 @@ pub(crate) fn import(
         input.village_ids = village_ids;
         input.level = row.level.unwrap_or_default();
         input.note = row.note.clone();
-        match existing {
+        let written = match existing {
             Some(_) if ctx.opts.mode == ImportMode::Add => {
                 report.skipped += 1;
                 report.existing.push(ExistingRow {
@@ -181,82 +235,15 @@ pub(crate) fn import(
                     name: row.name.clone(),
                     key: row.unit.clone(),
                 });
+                Ok(())
             }
             Some(id) => {
-                let old = read_cadre(tx, id)?;
-                let keep = |has: bool, new: &str, old: &str| {
-                    if has {
-                        new.to_string()
-                    } else {
-                        old.to_string()
-                    }
-                };
-                input.title = keep(ctx.has(Field::Title), &input.title, &old.title);
-                input.phone = keep(ctx.has(Field::Phone), &input.phone, &old.phone);
-                input.note = keep(ctx.has(Field::Note), &input.note, &old.note);
-                if !ctx.has(Field::Villages) {
-                    input.village_ids = old.villages.iter().map(|v| v.id).collect();
-                }
-                input.level = row.level.unwrap_or(old.level);
-                input.visit_days_per_month = old.visit_days_per_month;
-                input.visit_weekdays = old.visit_weekdays.clone();
-                input.leave_dates = old.leave_dates.clone();
-                input.active = old.active;
-                input.household_ids = old.households.iter().map(|h| h.id).collect();
-                let mut changes = Vec::new();
-                let mut push = |f: Field, a: String, b: String| {
-                    if a != b {
-                        changes.push(FieldChange {
-                            field: f.label().into(),
-                            old: a,
-                            new: b,
-                        });
-                    }
-                };
-                push(
-                    Field::Title,
-                    old.title.clone(),
-                    input.title.trim().to_string(),
-                );
-                push(
-                    Field::Phone,
-                    crate::privacy::mask_phone(&old.phone),
-                    crate::privacy::mask_phone(&input.phone),
-                );
-                let mut a: Vec<i64> = old.villages.iter().map(|v| v.id).collect();
-                let mut b = input.village_ids.clone();
-                a.sort_unstable();
-                b.sort_unstable();
-                b.dedup();
-                if a != b {
-                    let names = |ids: &[i64]| {
-                        ids.iter()
-                            .filter_map(|id| {
-                                villages
-                                    .iter()
-                                    .find(|v| v.0 == *id)
-                                    .map(|v| v.1.clone())
-                                    .or_else(|| {
-                                        created.iter().find(|c| c.1 == id).map(|c| c.0.clone())
-                                    })
-                            })
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    };
-                    push(Field::Villages, names(&a), names(&b));
-                }
-                push(
-                    Field::Level,
-                    old.level.as_str().into(),
-                    input.level.as_str().into(),
-                );
-                push(Field::Note, old.note.clone(), input.note.trim().to_string());
+                let changes = merge_into_known(tx, ctx, id, row, villages, &mut input)?;
                 if changes.is_empty() {
                     report.unchanged += 1;
-                    continue;
-                }
-                match update_in(tx, id, &input) {
-                    Ok(()) => {
+                    Ok(())
+                } else {
+                    update_in(tx, id, &input).map(|()| {
                         report.updated += 1;
                         report.changes.push(RowChange {
                             row: r as u32 + 1,
@@ -264,25 +251,87 @@ pub(crate) fn import(
                             key: row.unit.clone(),
                             changes,
                         });
-                    }
-                    Err(e) if e.field().is_some() => {
-                        report
-                            .problems
-                            .push(ctx.problem(r, field_of(&e), e.to_string()))
-                    }
-                    Err(e) => return Err(e),
+                    })
                 }
             }
-            None => match insert(tx, &input, &ctx.now) {
-                Ok(_) => report.imported += 1,
-                Err(e) if e.field().is_some() => {
-                    report
-                        .problems
-                        .push(ctx.problem(r, field_of(&e), e.to_string()))
-                }
-                Err(e) => return Err(e),
-            },
+            None => insert(tx, &input, &ctx.now).map(|_| report.imported += 1),
+        };
+        match written {
+            Ok(()) => {}
+            Err(e) if e.field().is_some() => {
+                report
+                    .problems
+                    .push(ctx.problem(r, field_of(&e), e.to_string()))
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// Completes `input` for the known cadre `id` from what the file leaves out (the columns it
+/// does not have, the plan settings it never carries) and lists what changes, phones masked.
+fn merge_into_known(
+    tx: &Connection,
+    ctx: &Ctx<'_>,
+    id: i64,
+    row: &CadreRow,
+    villages: &Villages,
+    input: &mut CadreInput,
+) -> Result<Vec<FieldChange>> {
+    let old = read_cadre(tx, id)?;
+    let keep = |has: bool, new: &str, old: &str| {
+        if has {
+            new.to_string()
+        } else {
+            old.to_string()
+        }
+    };
+    input.title = keep(ctx.has(Field::Title), &input.title, &old.title);
+    input.phone = keep(ctx.has(Field::Phone), &input.phone, &old.phone);
+    input.note = keep(ctx.has(Field::Note), &input.note, &old.note);
+    if !ctx.has(Field::Villages) {
+        input.village_ids = old.villages.iter().map(|v| v.id).collect();
+    }
+    input.level = row.level.unwrap_or(old.level);
+    input.visit_days_per_month = old.visit_days_per_month;
+    input.visit_weekdays = old.visit_weekdays.clone();
+    input.leave_dates = old.leave_dates.clone();
+    input.active = old.active;
+    input.household_ids = old.households.iter().map(|h| h.id).collect();
+    let mut changes = Vec::new();
+    let mut push = |f: Field, a: String, b: String| {
+        if a != b {
+            changes.push(FieldChange {
+                field: f.label().into(),
+                old: a,
+                new: b,
+            });
+        }
+    };
+    push(
+        Field::Title,
+        old.title.clone(),
+        input.title.trim().to_string(),
+    );
+    push(
+        Field::Phone,
+        crate::privacy::mask_phone(&old.phone),
+        crate::privacy::mask_phone(&input.phone),
+    );
+    let mut a: Vec<i64> = old.villages.iter().map(|v| v.id).collect();
+    let mut b = input.village_ids.clone();
+    a.sort_unstable();
+    b.sort_unstable();
+    b.dedup();
+    if a != b {
+        push(Field::Villages, villages.names(&a), villages.names(&b));
+    }
+    push(
+        Field::Level,
+        old.level.as_str().into(),
+        input.level.as_str().into(),
+    );
+    push(Field::Note, old.note.clone(), input.note.trim().to_string());
+    Ok(changes)
 }

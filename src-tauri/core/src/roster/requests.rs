@@ -515,27 +515,19 @@ pub(crate) fn import(
                     categories.list.push((id, r.category.clone()));
                 }
             }
-            return write(
-                tx,
-                ctx,
-                &wanted,
-                &villages_now,
-                &units,
-                &categories,
-                report,
-                ticker,
-            );
+            let known = Known {
+                villages: &villages_now,
+                units: &units,
+                categories: &categories,
+            };
+            return write(tx, ctx, &wanted, &known, report, ticker);
         }
-        write(
-            tx,
-            ctx,
-            &wanted,
-            &villages,
-            &units,
-            &categories,
-            report,
-            ticker,
-        )?;
+        let known = Known {
+            villages: &villages,
+            units: &units,
+            categories: &categories,
+        };
+        write(tx, ctx, &wanted, &known, report, ticker)?;
     } else {
         report.imported = rows.len() as u32;
     }
@@ -546,17 +538,27 @@ fn words<'a>(all: impl Iterator<Item = &'a str>) -> String {
     all.collect::<Vec<_>>().join("、")
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The villages, units and categories a row's names are looked up in, the confirmed new ones
+/// included.
+struct Known<'a> {
+    villages: &'a Names,
+    units: &'a Names,
+    categories: &'a Names,
+}
+
 fn write(
     tx: &Connection,
     ctx: &Ctx<'_>,
     rows: &[&Row],
-    villages: &Names,
-    units: &Names,
-    categories: &Names,
+    known: &Known<'_>,
     report: &mut ImportReport,
     ticker: &mut Ticker<'_>,
 ) -> Result<()> {
+    let Known {
+        villages,
+        units,
+        categories,
+    } = *known;
     let cal = Calendar::load(tx)?;
     let rules = read_deadline_rules(tx)?;
     // Rows whose ledger has no 类别 go under 待分类, created only when a row needs it.

@@ -367,16 +367,8 @@ pub fn run_import(
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let loc = detect::locate(book, opts.kind, opts.sheet.as_deref(), opts.header_row)?;
-    execute(
-        store,
-        &book.file_name,
-        &loc,
-        None,
-        opts,
-        today,
-        progress,
-        cancel,
-    )
+    let ticker = Ticker { progress, cancel };
+    execute(store, &book.file_name, &loc, None, opts, today, ticker)
 }
 
 /// The rest of a sheet still being read: its pieces, and its height as the file states it.
@@ -474,8 +466,7 @@ pub fn import_file(
                     Some((&mut pieces, height)),
                     opts,
                     today,
-                    progress,
-                    cancel,
+                    Ticker { progress, cancel },
                 )
                 .map(Some)
             }
@@ -491,7 +482,6 @@ pub fn import_file(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn execute(
     store: &Store,
     file_name: &str,
@@ -499,8 +489,7 @@ fn execute(
     rest: Option<Rest<'_>>,
     opts: &ImportOptions,
     today: NaiveDate,
-    progress: &mut dyn FnMut(ImportProgress),
-    cancel: &AtomicBool,
+    mut ticker: Ticker<'_>,
 ) -> Result<ImportReport> {
     let kind = opts.kind;
     let mapping = resolve_mapping(store, opts, loc)?;
@@ -650,7 +639,6 @@ fn execute(
             crate::db::backup::before_import(store, chrono::Local::now().naive_local())?
                 .map(|b| b.path.display().to_string());
     }
-    let mut ticker = Ticker { progress, cancel };
     let signature = detect::signature(kind, &loc.header.labels);
     let report = store.write_if(|tx| {
         // One summary line for the new records (below); updates are recorded field by field.
