@@ -98,6 +98,16 @@ impl AppState {
             .expect("no store without an open error"))
     }
 
+    /// Closes `failed` (if it is still the open store) and keeps why: every command then
+    /// answers with `why`, and 重试 opens the file again.
+    pub fn close_failed(&self, failed: &Arc<Store>, why: ErrorPayload) {
+        let mut store = self.store.write().unwrap_or_else(|p| p.into_inner());
+        if store.as_ref().is_some_and(|s| Arc::ptr_eq(s, failed)) {
+            *store = None;
+            *self.open_error.write().unwrap_or_else(|p| p.into_inner()) = Some(why);
+        }
+    }
+
     /// Opens the database again (after the user fixed the cause, or after a recovery).
     pub fn reopen(&self) {
         let mut store = self.store.write().unwrap_or_else(|p| p.into_inner());
@@ -185,7 +195,13 @@ impl AppState {
             minqing_core::VERSION,
             db_path.display()
         );
-        match Store::open(&db_path) {
+        // The page check runs after the window is up (`check_in_background`); the first write
+        // waits for it, so a damaged file is still never written to.
+        let opts = minqing_core::db::OpenOptions {
+            check_later: true,
+            ..Default::default()
+        };
+        match Store::open_with(&db_path, opts) {
             Ok(store) => {
                 store.set_operator(operator.clone());
                 let store = Arc::new(store);
@@ -223,15 +239,26 @@ impl AppState {
     }
 }
 
+/// Off the startup path: the database's page check the open put off, then the daily backup.
+/// A damaged file closes the store and tells the window (`store-failed`), which shows the
+/// start-up error screen with its recovery from a backup, as if the open had refused it.
+///
 /// The first start of a day copies the database into `backups/` (verified; 7 daily, 4 weekly
-/// and 12 monthly kept), off the startup path. An empty database is not worth a copy. A failure
-/// (a full disk, a folder without write access) is told to the user, not only logged.
-fn daily_backup_in_background(app: tauri::AppHandle) {
+/// and 12 monthly kept). An empty database is not worth a copy. A failure (a full disk, a
+/// folder without write access) is told to the user, not only logged.
+fn check_and_back_up_in_background(app: tauri::AppHandle) {
     let state = app.state::<AppState>();
     let Ok(store) = state.store() else {
         return;
     };
     std::thread::spawn(move || {
+        if let Err(e) = store.finish_check() {
+            log::error!("数据库检查未通过：{e}");
+            app.state::<AppState>().close_failed(&store, e.payload());
+            use tauri::Emitter;
+            let _ = app.emit("store-failed", ());
+            return;
+        }
         let has_data = store
             .read(|c| {
                 Ok(
@@ -322,7 +349,7 @@ fn run_once() -> tauri::Result<()> {
                 let _ = w.restore_state(StateFlags::all());
                 window::fit_to_screen(&w);
             }
-            daily_backup_in_background(app.handle().clone());
+            check_and_back_up_in_background(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -175,6 +175,80 @@ fn a_database_with_a_damaged_page_is_reported_and_kept() {
     assert_eq!(bytes(&path), data);
 }
 
+/// The desktop app opens without the page check and runs it after the window is up: reads
+/// start at once, but no write reaches a damaged file, and the check's verdict stays.
+#[test]
+fn a_page_check_put_off_still_comes_before_any_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minqing.db");
+    {
+        let store = Store::open(&path).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        minqing_core::demo::generate(
+            &store,
+            &minqing_core::demo::DemoOptions {
+                households: 2000,
+                ..Default::default()
+            },
+            today,
+            |_, _| true,
+        )
+        .unwrap();
+    }
+    let later = OpenOptions {
+        check_later: true,
+        ..Default::default()
+    };
+    let rename = |store: &Store| {
+        store.write(|c| {
+            c.execute("UPDATE township SET name = '改名镇' WHERE id = 1", [])?;
+            Ok(())
+        })
+    };
+    // A sound file: open, read, and the first write runs the check and goes through.
+    {
+        let store = Store::open_with(&path, later.clone()).unwrap();
+        let n: i64 = store
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM households", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, 2000);
+        rename(&store).unwrap();
+        store.finish_check().unwrap();
+    }
+    // A damaged page: the open takes it (the check is put off), the check and every write
+    // after it refuse, and the file is as it was.
+    let mut data = bytes(&path);
+    let page = 4096;
+    for b in &mut data[page * 30..page * 31] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &data).unwrap();
+    let store = Store::open_with(&path, later).unwrap();
+    let e = store
+        .finish_check()
+        .expect_err("the check finds the damage");
+    assert_eq!(e.code(), ErrorCode::DbCorrupt, "{e}");
+    let e = rename(&store).expect_err("no write after a failed check");
+    assert_eq!(e.code(), ErrorCode::DbCorrupt, "{e}");
+    drop(store);
+    assert_eq!(bytes(&path), data);
+    // A write before the background check got to it runs the check itself.
+    let store = Store::open_with(
+        &path,
+        OpenOptions {
+            check_later: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        rename(&store).err().map(|e| e.code()),
+        Some(ErrorCode::DbCorrupt)
+    );
+    drop(store);
+    assert_eq!(bytes(&path), data);
+}
+
 #[test]
 fn another_programs_sqlite_file_is_not_adopted() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,6 +292,7 @@ fn a_file_locked_by_another_program_is_reported_as_busy() {
         &path,
         OpenOptions {
             busy_timeout: Duration::from_millis(200),
+            ..Default::default()
         },
     )
     .err()
