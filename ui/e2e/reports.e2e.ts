@@ -134,6 +134,9 @@ describe('district reports', () => {
 
   it('draws the 工作台 charts from the same statistics', async () => {
     await b.$('[data-test=nav-dashboard]').click()
+    // The charts load when scrolled to, not with the figures above them.
+    await b.$('[data-test=dash-charts-spot]').waitForExist({ timeout: 30_000 })
+    await b.$('[data-test=dash-charts-spot]').scrollIntoView()
     await b.$('[data-test=dash-charts]').waitForDisplayed({ timeout: 30_000 })
     await b.$('[data-test=chart-coverage] canvas').waitForExist({ timeout: 30_000 })
     await b.$('[data-test=chart-requests] canvas').waitForExist()

@@ -145,7 +145,9 @@ describe(`屏幕 ${screen}`, () => {
     await b.$('.el-menu').waitForDisplayed({ timeout: 30_000 })
 
     await nav('dashboard')
+    await b.$('[data-test=dash-charts-spot]').scrollIntoView()
     await b.$('[data-test=dash-charts]').waitForDisplayed({ timeout: 30_000 }).catch(() => {})
+    await b.execute(() => document.querySelector('.el-main')?.scrollTo(0, 0))
     await expectFits('工作台')
     await photo('02-dashboard', '02-dashboard', 'dashboard-charts')
 

@@ -3,6 +3,9 @@ import { ElMessage } from 'element-plus'
 import { toAppError } from '@/api/invoke'
 import type { Page } from '@/bindings/Page'
 
+/** How long a page may take before the list shows its loading mask. */
+export const LOADING_DELAY_MS = 300
+
 /**
  * A list page that is filtered and paged in the core: the rows, the total, a loading flag,
  * answers to stale requests dropped, and a search box that searches as the user types.
@@ -15,7 +18,11 @@ export function usePagedList<T>(fetch: () => Promise<Page<T>>, searchText: Watch
 
   async function load() {
     const my = ++seq
-    loading.value = true
+    // The mask only for a wait the user would notice: a page comes back in a few
+    // milliseconds, and putting the mask up and down again costs more than the page.
+    const slow = setTimeout(() => {
+      if (my === seq) loading.value = true
+    }, LOADING_DELAY_MS)
     try {
       const page = await fetch()
       if (my !== seq) return
@@ -24,6 +31,7 @@ export function usePagedList<T>(fetch: () => Promise<Page<T>>, searchText: Watch
     } catch (e) {
       ElMessage.error(toAppError(e).message)
     } finally {
+      clearTimeout(slow)
       if (my === seq) loading.value = false
     }
   }

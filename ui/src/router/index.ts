@@ -16,3 +16,9 @@ export const routes: RouteRecordRaw[] = [
 ]
 
 export const router = createRouter({ history: createWebHashHistory(), routes })
+
+/** Fetches and parses a screen's code ahead of the click that shows it. */
+export function prefetch(path: string) {
+  const c = routes.find((r) => r.path === path)?.component
+  if (typeof c === 'function') (c as () => Promise<unknown>)().catch(() => {})
+}

@@ -41,8 +41,12 @@ export const useAppStore = defineStore('app', () => {
   async function refreshLedger() {
     ;[units.value, categories.value] = await Promise.all([listUnits(), listCategories()])
   }
+  /** The lists the screens pick from (villages, tags, units, categories). */
+  async function refreshLists() {
+    await Promise.all([refreshVillages(), refreshTags(), refreshLedger()])
+  }
   async function refreshAll() {
-    await Promise.all([loadStatus(), refreshVillages(), refreshTags(), refreshLedger()])
+    await Promise.all([loadStatus(), refreshLists()])
   }
   /** The date the app takes as today (YYYY-MM-DD). */
   const today = computed(() => status.value?.today ?? new Date().toISOString().slice(0, 10))
@@ -62,6 +66,7 @@ export const useAppStore = defineStore('app', () => {
     refreshVillages,
     refreshTags,
     refreshLedger,
+    refreshLists,
     refreshAll,
   }
 })
