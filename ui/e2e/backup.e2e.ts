@@ -88,7 +88,7 @@ describe('backups, restore and moving all data', () => {
     // The window works on the restored database.
     await b.$('[data-test=nav-households]').click()
     await b.$('[data-test=household-table]').waitForDisplayed()
-    await b.waitUntil(async () => (await b.$$('[data-test=household-table] .el-table__row').length) > 0)
+    await b.waitUntil(async () => (await b.$$('[data-test=household-row]').length) > 0)
     await shot(b, '51-restored-households')
   })
 
