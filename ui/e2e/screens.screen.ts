@@ -147,7 +147,11 @@ describe(`屏幕 ${screen}`, () => {
     await nav('dashboard')
     await b.$('[data-test=dash-charts-spot]').scrollIntoView()
     await b.$('[data-test=dash-charts]').waitForDisplayed({ timeout: 30_000 }).catch(() => {})
-    await b.execute(() => document.querySelector('.el-main')?.scrollTo(0, 0))
+    // Back to the top for the photo: every scrolled box above the first card.
+    await b.execute(() => {
+      for (let e: Element | null = document.querySelector('[data-test=dash-charts-spot]'); e; e = e.parentElement) e.scrollTop = 0
+      window.scrollTo(0, 0)
+    })
     await expectFits('工作台')
     await photo('02-dashboard', '02-dashboard', 'dashboard-charts')
 
