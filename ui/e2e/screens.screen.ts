@@ -205,6 +205,8 @@ describe(`屏幕 ${screen}`, () => {
     await photo('08-projects')
 
     await nav('reports')
+    // The preview's figures, not its loading mask.
+    await b.waitUntil(async () => !(await b.$('[data-test=report-preview] .el-loading-mask').isExisting()), { timeout: 30_000 })
     await expectFits('报表导出')
     await photo('09-reports', '08-reports', 'reports')
 
