@@ -6,7 +6,7 @@ use super::run::{
     count_names, field_of, Ctx, ExistingRow, FieldChange, ImportMode, ImportReport, RowChange,
     Stage, Ticker,
 };
-use super::values::{normalize_phone, split_list, village_core};
+use super::values::{normalize_phone, split_list, Names};
 use crate::error::Result;
 use crate::register::cadres::{insert, read_cadre, update_in, CadreInput};
 use crate::register::CadreLevel;
@@ -45,34 +45,24 @@ struct CadreRow {
     note: String,
 }
 
-/// The township's villages, and the ones this import created, matched tolerantly by name.
+/// The township's villages (matched as the ledger import matches them), and the ones this
+/// import created.
 struct Villages {
-    known: Vec<(i64, String)>,
+    known: Names,
     created: HashMap<String, i64>,
 }
 
 impl Villages {
     fn read(tx: &Connection) -> Result<Villages> {
-        let known = tx
-            .prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(Villages {
-            known,
+            known: Names::load(tx, "SELECT id, name FROM villages ORDER BY sort_order, id")?,
             created: HashMap::new(),
         })
     }
 
     fn find(&self, t: &str) -> Option<i64> {
         self.known
-            .iter()
-            .find(|v| v.1 == t)
-            .or_else(|| {
-                self.known
-                    .iter()
-                    .find(|v| village_core(&v.1) == village_core(t))
-            })
-            .map(|v| v.0)
+            .find(t, true)
             .or_else(|| self.created.get(t).copied())
     }
 
@@ -81,10 +71,12 @@ impl Villages {
         ids.iter()
             .filter_map(|id| {
                 self.known
+                    .list
                     .iter()
-                    .find(|v| v.0 == *id)
-                    .map(|v| v.1.clone())
-                    .or_else(|| self.created.iter().find(|c| c.1 == id).map(|c| c.0.clone()))
+                    .map(|(i, n)| (i, n))
+                    .chain(self.created.iter().map(|(n, i)| (i, n)))
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, n)| n.clone())
             })
             .collect::<Vec<_>>()
             .join("、")

@@ -7,7 +7,7 @@
 
 use super::fields::Field;
 use super::run::{count_names, Ctx, ImportReport, Stage, Ticker};
-use super::values::{normalize_phone, village_core};
+use super::values::{normalize_phone, squeeze, Names};
 use super::Cell;
 use crate::calendar::Calendar;
 use crate::error::Result;
@@ -19,13 +19,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
 use crate::requests::categories::{category_or_insert, insert_category, UNCLASSIFIED};
-
-fn squeeze(raw: &str) -> String {
-    crate::validate::halfwidth(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 /// A ledger's 办理状态 on the lifecycle. `None`: empty (derived from what the row has).
 fn status_of(raw: &str) -> Option<Option<Status>> {
@@ -130,38 +123,6 @@ pub(crate) fn date_of(cell: &Cell) -> Option<NaiveDate> {
         Cell::Empty => None,
         Cell::Text(s) if month_day(s.split_whitespace().next().unwrap_or("")).is_some() => None,
         c => parse_visit_date(c, NaiveDate::MIN),
-    }
-}
-
-/// A name the register knows, matched without spaces and, for villages, by its core name.
-struct Names {
-    list: Vec<(i64, String)>,
-}
-
-impl Names {
-    fn load(c: &Connection, sql: &str) -> Result<Names> {
-        Ok(Names {
-            list: c
-                .prepare(sql)?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?,
-        })
-    }
-    fn find(&self, raw: &str, village: bool) -> Option<i64> {
-        let t = squeeze(raw);
-        self.list
-            .iter()
-            .find(|(_, n)| squeeze(n) == t)
-            .or_else(|| {
-                village
-                    .then(|| {
-                        self.list
-                            .iter()
-                            .find(|(_, n)| village_core(n) == village_core(&t))
-                    })
-                    .flatten()
-            })
-            .map(|(id, _)| *id)
     }
 }
 

@@ -95,6 +95,14 @@ pub fn group_number(raw: &str) -> Option<u32> {
 }
 
 /// A village's name without its kind, for tolerant matching ("黄河村" / "黄河" / "黄河村委会").
+/// A name as compared: half-width, without any white space.
+pub(crate) fn squeeze(raw: &str) -> String {
+    crate::validate::halfwidth(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 pub fn village_core(raw: &str) -> String {
     let s: String = crate::validate::halfwidth(raw)
         .chars()
@@ -195,6 +203,38 @@ pub fn split_list(raw: &str) -> Vec<String> {
         .collect();
     out.dedup();
     out
+}
+
+/// A name the register knows, matched without spaces and, for villages, by its core name.
+pub(crate) struct Names {
+    pub list: Vec<(i64, String)>,
+}
+
+impl Names {
+    pub fn load(c: &rusqlite::Connection, sql: &str) -> crate::error::Result<Names> {
+        Ok(Names {
+            list: c
+                .prepare(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?,
+        })
+    }
+    pub fn find(&self, raw: &str, village: bool) -> Option<i64> {
+        let t = squeeze(raw);
+        self.list
+            .iter()
+            .find(|(_, n)| squeeze(n) == t)
+            .or_else(|| {
+                village
+                    .then(|| {
+                        self.list
+                            .iter()
+                            .find(|(_, n)| village_core(n) == village_core(&t))
+                    })
+                    .flatten()
+            })
+            .map(|(id, _)| *id)
+    }
 }
 
 #[cfg(test)]
