@@ -364,15 +364,14 @@ impl Store {
         if *verdict == Verdict::Pending {
             let conn = Self::lock(&self.writer);
             // On a connection of its own, closed after: the check reads every page, and the
-            // writer would keep them all in its cache for nothing.
-            let found = match &self.path {
-                Some(path) => Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .and_then(|c| quick_check(&c)),
-                None => quick_check(&conn),
-            }
+            // writer would keep them all in its cache for nothing. (Only a file is ever left
+            // pending: an in-memory store is sound from the start.)
+            let path = self.path.as_deref().unwrap_or(Path::new(":memory:"));
+            let found = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .and_then(|c| quick_check(&c))
             .map_err(|e| self.map_err(e.into()))?;
             *verdict = match found {
                 Ok(()) => {

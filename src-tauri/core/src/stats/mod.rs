@@ -95,8 +95,8 @@ fn register_stats_in(c: &rusqlite::Connection) -> rusqlite::Result<RegisterStats
         .prepare("SELECT id FROM tags WHERE key_rule_id IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    // Tags of registered households, by tag; which registered households carry a key tag.
-    let mut on_register: HashSet<i64> = HashSet::new();
+    // The registered households and their villages; then their tags, by tag, and which of
+    // them carry a key tag.
     let mut village_of: HashMap<i64, i64> = HashMap::new();
     let (mut all, mut households, mut population) = (0i64, 0i64, 0i64);
     let mut by_status: Vec<StatusStat> = crate::register::HouseholdStatus::ALL
@@ -120,7 +120,6 @@ fn register_stats_in(c: &rusqlite::Connection) -> rusqlite::Result<RegisterStats
                 let (id, village): (i64, i64) = (r.get(0)?, r.get(1)?);
                 households += 1;
                 population += r.get::<_, Option<i64>>(3)?.unwrap_or(0);
-                on_register.insert(id);
                 village_of.insert(id, village);
                 *per_village.entry(village).or_default() += 1;
             }
@@ -133,7 +132,7 @@ fn register_stats_in(c: &rusqlite::Connection) -> rusqlite::Result<RegisterStats
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let (household, tag): (i64, i64) = (r.get(0)?, r.get(1)?);
-            if on_register.contains(&household) {
+            if village_of.contains_key(&household) {
                 *per_tag.entry(tag).or_default() += 1;
                 if key_tags.contains(&tag) {
                     key.insert(household);

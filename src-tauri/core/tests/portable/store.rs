@@ -145,31 +145,41 @@ fn a_file_that_is_not_a_database_is_reported_damaged_and_kept() {
     assert_eq!(bytes(&path), garbage);
 }
 
-#[test]
-fn a_database_with_a_damaged_page_is_reported_and_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("minqing.db");
-    {
-        let store = Store::open(&path).unwrap();
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        minqing_core::demo::generate(
-            &store,
-            &minqing_core::demo::DemoOptions {
-                households: 2000,
-                ..Default::default()
-            },
-            today,
-            |_, _| true,
-        )
-        .unwrap();
-    }
-    let mut data = bytes(&path);
+/// A database of a 2,000-household demo township in `dir`.
+fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("minqing.db");
+    let store = Store::open(&path).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    minqing_core::demo::generate(
+        &store,
+        &minqing_core::demo::DemoOptions {
+            households: 2000,
+            ..Default::default()
+        },
+        today,
+        |_, _| true,
+    )
+    .unwrap();
+    path
+}
+
+/// Overwrites the 31st page of the file with garbage; the file's new bytes.
+fn damage_a_page(path: &std::path::Path) -> Vec<u8> {
+    let mut data = bytes(path);
     let page = 4096;
     assert!(data.len() > page * 40);
     for b in &mut data[page * 30..page * 31] {
         *b = 0xA5;
     }
-    std::fs::write(&path, &data).unwrap();
+    std::fs::write(path, &data).unwrap();
+    data
+}
+
+#[test]
+fn a_database_with_a_damaged_page_is_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_file(dir.path());
+    let data = damage_a_page(&path);
     let e = Store::open(&path).err().expect("refused");
     assert_eq!(e.code(), ErrorCode::DbCorrupt, "{e}");
     assert_eq!(bytes(&path), data);
@@ -180,21 +190,7 @@ fn a_database_with_a_damaged_page_is_reported_and_kept() {
 #[test]
 fn a_page_check_put_off_still_comes_before_any_write() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("minqing.db");
-    {
-        let store = Store::open(&path).unwrap();
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        minqing_core::demo::generate(
-            &store,
-            &minqing_core::demo::DemoOptions {
-                households: 2000,
-                ..Default::default()
-            },
-            today,
-            |_, _| true,
-        )
-        .unwrap();
-    }
+    let path = demo_file(dir.path());
     let later = OpenOptions {
         check_later: true,
         ..Default::default()
@@ -217,12 +213,7 @@ fn a_page_check_put_off_still_comes_before_any_write() {
     }
     // A damaged page: the open takes it (the check is put off), the check and every write
     // after it refuse, and the file is as it was.
-    let mut data = bytes(&path);
-    let page = 4096;
-    for b in &mut data[page * 30..page * 31] {
-        *b = 0xA5;
-    }
-    std::fs::write(&path, &data).unwrap();
+    let data = damage_a_page(&path);
     let store = Store::open_with(&path, later).unwrap();
     let e = store
         .finish_check()
