@@ -204,7 +204,9 @@ fn a_coordinator_imports_backs_up_and_restores_in_chinese_folders_with_spaces() 
     // 立即备份, and 备份到U盘 on a drive letter.
     let manual = ok(&w.minqing(&["--db", &db, "--json", "backup", "create"]));
     assert_eq!(manual["households"], 70, "{manual}");
-    let usb_root = data.parent().unwrap().join("U盘 模拟");
+    // Emptied first, as every folder of these journeys: a second run in the same prefix
+    // found the first run's backup there.
+    let usb_root = w.documents("U盘 模拟");
     let e = w.usb_drive('e', &usb_root);
     let to = format!("{e}民情通备份");
     let usb = ok(&w.minqing(&["--db", &db, "--json", "backup", "create", "--to", &to]));
