@@ -143,6 +143,16 @@ fn vitest_on(
     };
     cmd.current_dir(repo().join("ui"))
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    if display.is_some() {
+        // The desktop runs' data folders (each launch of the app makes one) go under target/,
+        // emptied at the next run: kept to look at after a failure, never piling up in /tmp.
+        let tmp = repo()
+            .join("target/xtask/tmp")
+            .join(json.trim_end_matches(".json"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = std::fs::create_dir_all(&tmp);
+        cmd.env("TMPDIR", &tmp);
+    }
     eprintln!("$ {}", crate::describe(&cmd));
     let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
     match vitest_counts(&out) {
@@ -168,6 +178,7 @@ fn vitest_on(
 
 pub fn all() -> bool {
     let mut t = Tally::default();
+    warn_if_disk_is_short();
     let ready = system::ensure(Need::Tests) && ui::ensure_node() && ui::install();
     t.check("准备环境（系统软件包、Node、npm ci）", ready);
     if ready {
@@ -300,6 +311,24 @@ pub fn all() -> bool {
     }
     println!("{} passed, {} failed", t.passed, t.failed);
     t.failed == 0
+}
+
+/// What a run from a fresh clone writes: about 16 GB under `target/` (debug, release, Windows),
+/// 1.3 GB of Wine prefix, the E2E runs' data. A full disk shows up late and far from its cause
+/// (Wine failing to boot after forty minutes), so say it first.
+const DISK_NEEDED: u64 = 20_000_000_000;
+
+fn warn_if_disk_is_short() {
+    if let Some(free) = crate::windows::free_bytes(&repo()) {
+        if free < DISK_NEEDED {
+            eprintln!(
+                "注意：磁盘只剩 {:.1} GB，完整的测试从全新克隆开始约需 {} GB（target/ 与 Wine 环境）。\
+                 空间用尽时后面的步骤（多半是 Windows 部分）会失败。",
+                free as f64 / 1e9,
+                DISK_NEEDED / 1_000_000_000
+            );
+        }
+    }
 }
 
 /// The core's own tests that hold for Windows, run as Windows programs under Wine (cargo's
