@@ -31,9 +31,9 @@ function clickAndTime(sel: string, done: (ms: [number, number]) => void) {
   ;(document.querySelector(sel) as HTMLElement).click()
 }
 
-/** Proportional set size (kB) of the app on `dataDir` and every process below it (WebKit's
- * web and network processes). */
-function pssKb(dataDir: string): number {
+/** Proportional set size (kB) of the app on `dataDir` and of every process below it (WebKit's
+ * web and network processes), by process name. */
+function pssKb(dataDir: string): Record<string, number> {
   const app = execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`]).toString().trim().split('\n').map(Number)
   const parent = new Map<number, number>()
   for (const d of readdirSync('/proc')) {
@@ -55,16 +55,28 @@ function pssKb(dataDir: string): number {
       }
     }
   }
-  let kb = 0
+  const kb: Record<string, number> = {}
   for (const pid of mine) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
-      kb += m ? Number(m[1]) : 0
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+      kb[name] = (kb[name] ?? 0) + (m ? Number(m[1]) : 0)
     } catch {
       /* gone */
     }
   }
   return kb
+}
+
+/** The app, WebKit's web process and its network process, in MB; the rest (a shell) summed. */
+function split(kb: Record<string, number>) {
+  const mb = (k: string) => (kb[k] ?? 0) / 1024
+  const app = mb('minqing-app')
+  // /proc/PID/comm is cut at 15 characters.
+  const web = mb('WebKitWebProces')
+  const net = mb('WebKitNetworkPr')
+  const total = Object.values(kb).reduce((a, b) => a + b, 0) / 1024
+  return { total, app, web, net }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -73,7 +85,7 @@ it('cold start to the first household list, the next page, memory', async () => 
   const dir = process.env.MINQING_BENCH_DATA_DIR
   const out = process.env.MINQING_BENCH_JSON
   if (!dir || !out) throw new Error('MINQING_BENCH_DATA_DIR and MINQING_BENCH_JSON must be set')
-  const runs: { window: number; dashboard: number; households: number; pages: [number, number][]; pssMb: number }[] = []
+  const runs: { window: number; dashboard: number; households: number; pages: [number, number][]; pssMb: number; appMb: number; webMb: number; netMb: number }[] = []
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now()
     const app = await startApp(dir)
@@ -89,12 +101,12 @@ it('cold start to the first household list, the next page, memory', async () => 
     const pages: [number, number][] = []
     for (let k = 0; k < 7; k++) pages.push((await b.executeAsync(clickAndTime, '.el-pagination .btn-next')) as [number, number])
     await b.pause(1000)
-    const pssMb = pssKb(dir) / 1024
-    runs.push({ window, dashboard, households, pages, pssMb })
+    const pss = split(pssKb(dir))
+    runs.push({ window, dashboard, households, pages, pssMb: pss.total, appMb: pss.app, webMb: pss.web, netMb: pss.net })
     await app.stop()
   }
   await stopDriver()
-  const pick = (k: 'window' | 'dashboard' | 'households' | 'pssMb') => median(runs.map((r) => r[k]))
+  const pick = (k: 'window' | 'dashboard' | 'households' | 'pssMb' | 'appMb' | 'webMb' | 'netMb') => median(runs.map((r) => r[k]))
   const all = runs.flatMap((r) => r.pages)
   writeFileSync(
     out,
@@ -107,6 +119,9 @@ it('cold start to the first household list, the next page, memory', async () => 
         pageInPageMs: median(all.map((p) => p[0])),
         pagePaintedMs: median(all.map((p) => p[1])),
         pssMedianMb: pick('pssMb'),
+        appMedianMb: pick('appMb'),
+        webMedianMb: pick('webMb'),
+        networkMedianMb: pick('netMb'),
       },
       null,
       2,

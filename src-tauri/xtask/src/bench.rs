@@ -319,8 +319,11 @@ pub fn all() -> bool {
         fmt(json_num(&cold, "pagePaintedMs"), "ms", 0)
     ));
     table.push_str(&format!(
-        "| … memory once the list has shown: PSS of the app and its WebKit processes (median of 3) | ≤ 250 MB | {} |\n",
-        fmt(json_num(&cold, "pssMedianMb"), "MB", 0)
+        "| … memory once the list has shown: PSS of the app and its WebKit processes (median of 3) | ≤ 250 MB | {} (app {}, web process {}, network process {}) |\n",
+        fmt(json_num(&cold, "pssMedianMb"), "MB", 0),
+        fmt(json_num(&cold, "appMedianMb"), "MB", 0),
+        fmt(json_num(&cold, "webMedianMb"), "MB", 0),
+        fmt(json_num(&cold, "networkMedianMb"), "MB", 0)
     ));
     plan_rows(&mut table, &plan, &cmp);
     import_rows(&mut table, &imp);
