@@ -68,16 +68,18 @@ function pssKb(dataDir: string): Record<string, number> {
   return kb
 }
 
-/** The app, WebKit's web process and its network process, in MB; the rest (a shell) summed. */
+/** In MB: the whole, the app, WebKit's web process and its network process (what else runs
+ * below the app, a shell, counts in the whole only). /proc/PID/comm is cut at 15 characters. */
 function split(kb: Record<string, number>) {
   const mb = (k: string) => (kb[k] ?? 0) / 1024
-  const app = mb('minqing-app')
-  // /proc/PID/comm is cut at 15 characters.
-  const web = mb('WebKitWebProces')
-  const net = mb('WebKitNetworkPr')
-  const total = Object.values(kb).reduce((a, b) => a + b, 0) / 1024
-  return { total, app, web, net }
+  return {
+    pssMb: Object.values(kb).reduce((a, b) => a + b, 0) / 1024,
+    appMb: mb('minqing-app'),
+    webMb: mb('WebKitWebProces'),
+    netMb: mb('WebKitNetworkPr'),
+  }
 }
+type Memory = ReturnType<typeof split>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
@@ -85,7 +87,7 @@ it('cold start to the first household list, the next page, memory', async () => 
   const dir = process.env.MINQING_BENCH_DATA_DIR
   const out = process.env.MINQING_BENCH_JSON
   if (!dir || !out) throw new Error('MINQING_BENCH_DATA_DIR and MINQING_BENCH_JSON must be set')
-  const runs: { window: number; dashboard: number; households: number; pages: [number, number][]; pssMb: number; appMb: number; webMb: number; netMb: number }[] = []
+  const runs: ({ window: number; dashboard: number; households: number; pages: [number, number][] } & Memory)[] = []
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now()
     const app = await startApp(dir)
@@ -101,12 +103,11 @@ it('cold start to the first household list, the next page, memory', async () => 
     const pages: [number, number][] = []
     for (let k = 0; k < 7; k++) pages.push((await b.executeAsync(clickAndTime, '.el-pagination .btn-next')) as [number, number])
     await b.pause(1000)
-    const pss = split(pssKb(dir))
-    runs.push({ window, dashboard, households, pages, pssMb: pss.total, appMb: pss.app, webMb: pss.web, netMb: pss.net })
+    runs.push({ window, dashboard, households, pages, ...split(pssKb(dir)) })
     await app.stop()
   }
   await stopDriver()
-  const pick = (k: 'window' | 'dashboard' | 'households' | 'pssMb' | 'appMb' | 'webMb' | 'netMb') => median(runs.map((r) => r[k]))
+  const pick = (k: 'window' | 'dashboard' | 'households' | keyof Memory) => median(runs.map((r) => r[k]))
   const all = runs.flatMap((r) => r.pages)
   writeFileSync(
     out,

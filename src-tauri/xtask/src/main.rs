@@ -38,6 +38,21 @@ pub fn run_in(dir: &std::path::Path, cmd: &mut Command) -> bool {
     }
 }
 
+/// Free space on the disk holding `path`, from `df` (no libc binding needed for one number).
+pub fn free_bytes(path: &std::path::Path) -> Option<u64> {
+    let out = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(path)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
 pub fn describe(cmd: &Command) -> String {
     std::iter::once(cmd.get_program().to_string_lossy().into_owned())
         .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))

@@ -319,7 +319,7 @@ pub fn all() -> bool {
 const DISK_NEEDED: u64 = 20_000_000_000;
 
 fn warn_if_disk_is_short() {
-    if let Some(free) = crate::windows::free_bytes(&repo()) {
+    if let Some(free) = crate::free_bytes(&repo()) {
         if free < DISK_NEEDED {
             eprintln!(
                 "注意：磁盘只剩 {:.1} GB，完整的测试从全新克隆开始约需 {} GB（target/ 与 Wine 环境）。\

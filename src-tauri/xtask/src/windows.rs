@@ -285,7 +285,7 @@ pub fn wine_prefix() -> Option<PathBuf> {
     let prefix = target_dir().join("wine/prefix");
     let sys32 = prefix.join("drive_c/windows/system32");
     let env = wine_env(&prefix);
-    if !sys32.join("kernel32.dll").exists() && !boot_prefix(&prefix, &env) {
+    if !booted(&prefix) && !boot_prefix(&prefix, &env) {
         return None;
     }
     let dll = sys32.join("bcryptprimitives.dll");
@@ -326,6 +326,13 @@ pub fn wine_prefix() -> Option<PathBuf> {
     Some(prefix)
 }
 
+/// A prefix Wine has finished booting: its system32 has kernel32.dll.
+fn booted(prefix: &Path) -> bool {
+    prefix
+        .join("drive_c/windows/system32/kernel32.dll")
+        .exists()
+}
+
 /// Boots a fresh prefix. A boot that fails leaves a prefix Wine cannot start from again
 /// ("could not load kernel32.dll"): it is removed and booted once more. Wine's own messages go
 /// to `target/wine/wineboot.log`, and their end is shown when both boots fail, with the free disk
@@ -339,30 +346,26 @@ fn boot_prefix(prefix: &Path, env: &[(String, String)]) -> bool {
             .status();
         let _ = std::fs::remove_dir_all(prefix);
         let _ = std::fs::create_dir_all(prefix);
-        let Ok(out) = std::fs::File::create(&log) else {
+        let Ok((out, err)) = std::fs::File::create(&log).and_then(|f| Ok((f.try_clone()?, f)))
+        else {
             eprintln!("无法写入 {}。", log.display());
             return false;
         };
-        let err = out.try_clone().ok();
-        let mut cmd = Command::new("wineboot");
-        cmd.arg("-i")
-            .envs(env.iter().cloned())
-            .env("WINEDEBUG", "err+all")
-            .stdout(out);
-        if let Some(err) = err {
-            cmd.stderr(err);
-        }
-        let ok = run_in(&repo(), &mut cmd);
+        let ok = run_in(
+            &repo(),
+            Command::new("wineboot")
+                .arg("-i")
+                .envs(env.iter().cloned())
+                .env("WINEDEBUG", "err+all")
+                .stdout(out)
+                .stderr(err),
+        );
         // wineboot returns before wineserver has written everything.
         let _ = Command::new("wineserver")
             .arg("-w")
             .envs(env.iter().cloned())
             .status();
-        if ok
-            && prefix
-                .join("drive_c/windows/system32/kernel32.dll")
-                .exists()
-        {
+        if ok && booted(prefix) {
             return true;
         }
         eprintln!("第 {attempt} 次准备 Wine 环境失败（wineboot -i）。");
@@ -373,7 +376,7 @@ fn boot_prefix(prefix: &Path, env: &[(String, String)]) -> bool {
     for line in &lines[lines.len().saturating_sub(20)..] {
         eprintln!("  {line}");
     }
-    if let Some(free) = free_bytes(prefix) {
+    if let Some(free) = crate::free_bytes(prefix) {
         eprintln!(
             "{} 所在磁盘还剩 {:.1} GB。",
             prefix.display(),
@@ -382,21 +385,6 @@ fn boot_prefix(prefix: &Path, env: &[(String, String)]) -> bool {
     }
     eprintln!("wineboot 失败，无法准备 Wine 环境。");
     false
-}
-
-/// Free space on the disk holding `path`, from `df` (no libc binding needed for one number).
-pub fn free_bytes(path: &Path) -> Option<u64> {
-    let out = Command::new("df")
-        .args(["--output=avail", "-B1"])
-        .arg(path)
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .nth(1)?
-        .trim()
-        .parse()
-        .ok()
 }
 
 /// The environment every Wine command of the tests gets.

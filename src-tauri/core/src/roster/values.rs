@@ -94,7 +94,6 @@ pub fn group_number(raw: &str) -> Option<u32> {
     chinese_number(core).filter(|&n| n > 0)
 }
 
-/// A village's name without its kind, for tolerant matching ("黄河村" / "黄河" / "黄河村委会").
 /// A name as compared: half-width, without any white space.
 pub(crate) fn squeeze(raw: &str) -> String {
     crate::validate::halfwidth(raw)
@@ -103,6 +102,7 @@ pub(crate) fn squeeze(raw: &str) -> String {
         .collect()
 }
 
+/// A village's name without its kind, for tolerant matching ("黄河村" / "黄河" / "黄河村委会").
 pub fn village_core(raw: &str) -> String {
     let s: String = crate::validate::halfwidth(raw)
         .chars()
