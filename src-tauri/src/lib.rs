@@ -38,6 +38,8 @@ pub struct AppState {
     /// The last 区级汇总's inputs and target, chosen through dialogs: 按确认重新汇总 reruns
     /// it with the unit names the user confirmed, without the window naming any path.
     pub last_merge: Arc<std::sync::Mutex<Option<MergeInputs>>>,
+    /// The register's counts, begun as the store opens, for the 工作台's first call.
+    pub start_stats: Arc<minqing_core::stats::StartStats>,
 }
 
 /// Something that went wrong in the background, for the window to show.
@@ -205,6 +207,9 @@ impl AppState {
             Ok(store) => {
                 store.set_operator(operator.clone());
                 let store = Arc::new(store);
+                // Counted while the window loads its page: the 工作台 asks for them first.
+                let start_stats = Arc::new(minqing_core::stats::StartStats::default());
+                start_stats.begin(store.clone());
                 AppState {
                     data_dir,
                     db_path,
@@ -217,6 +222,7 @@ impl AppState {
                     notices: Default::default(),
                     task_import: Default::default(),
                     last_merge: Default::default(),
+                    start_stats,
                 }
             }
             Err(e) => {
@@ -233,6 +239,7 @@ impl AppState {
                     notices: Default::default(),
                     task_import: Default::default(),
                     last_merge: Default::default(),
+                    start_stats: Default::default(),
                 }
             }
         }

@@ -1,10 +1,13 @@
 // Cold start of the desktop app on a large database, through WebDriver: from asking for a new
 // app process to the first rendered household list; then the next page of 50 rows, timed in
-// the page; then the memory of the app and its web processes. Writes JSON for
-// `cargo xtask bench`.
+// the page; then the memory of the app and its web processes, beside two peers measured in the
+// same run: WebKitGTK's own MiniBrowser on an empty page, and on a static copy of the same
+// screen (its HTML and styles, no script). Writes JSON for `cargo xtask bench`.
 import { it } from 'vitest'
-import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startApp, stopDriver } from './app'
 
 /** In the page: click `sel`, then wait until the first household row is there and differs from
@@ -34,7 +37,11 @@ function clickAndTime(sel: string, done: (ms: [number, number]) => void) {
 /** Proportional set size (kB) of the app on `dataDir` and of every process below it (WebKit's
  * web and network processes), by process name. */
 function pssKb(dataDir: string): Record<string, number> {
-  const app = execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`]).toString().trim().split('\n').map(Number)
+  return treePssKb(execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`]).toString().trim().split('\n').map(Number))
+}
+
+/** Proportional set size (kB) of the processes `roots` and every process below them, by name. */
+function treePssKb(app: number[]): Record<string, number> {
   const parent = new Map<number, number>()
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue
@@ -81,6 +88,38 @@ function split(kb: Record<string, number>) {
 }
 type Memory = ReturnType<typeof split>
 
+/** WebKitGTK's own browser, shipped with the library the app runs on. */
+const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser'
+/** The app's window size (tauri.conf.json), so both draw the same area. */
+const GEOMETRY = '1360x860'
+
+/** PSS (MB) of MiniBrowser and its WebKit processes showing `url`, once it has settled. */
+async function minibrowserMb(url: string): Promise<number> {
+  const p = spawn(MINIBROWSER, [`--geometry=${GEOMETRY}`, url], { stdio: 'ignore' })
+  try {
+    await new Promise((r) => setTimeout(r, 5000))
+    const kb = treePssKb([p.pid!])
+    return Object.values(kb).reduce((a, b) => a + b, 0) / 1024
+  } finally {
+    p.kill()
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+/** In the page: the screen as a static page, its styles inlined and no script. */
+function staticCopy() {
+  const css = [...document.styleSheets]
+    .map((s) => {
+      try {
+        return [...s.cssRules].map((r) => r.cssText).join('\n')
+      } catch {
+        return ''
+      }
+    })
+    .join('\n')
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${css}</style></head><body>${document.getElementById('app')?.outerHTML ?? ''}</body></html>`
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 it('cold start to the first household list, the next page, memory', async () => {
@@ -88,6 +127,7 @@ it('cold start to the first household list, the next page, memory', async () => 
   const out = process.env.MINQING_BENCH_JSON
   if (!dir || !out) throw new Error('MINQING_BENCH_DATA_DIR and MINQING_BENCH_JSON must be set')
   const runs: ({ window: number; dashboard: number; households: number; pages: [number, number][] } & Memory)[] = []
+  let copy = ''
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now()
     const app = await startApp(dir)
@@ -104,9 +144,20 @@ it('cold start to the first household list, the next page, memory', async () => 
     for (let k = 0; k < 7; k++) pages.push((await b.executeAsync(clickAndTime, '.el-pagination .btn-next')) as [number, number])
     await b.pause(1000)
     runs.push({ window, dashboard, households, pages, ...split(pssKb(dir)) })
+    if (!copy) copy = (await b.execute(staticCopy)) as string
     await app.stop()
   }
   await stopDriver()
+  // The peers, three times each: the engine's floor (an empty page), and the same screen
+  // without the app (no Vue, no Element Plus script, no database).
+  const page = join(mkdtempSync(join(tmpdir(), 'minqing-peer-')), 'screen.html')
+  writeFileSync(page, copy)
+  const blank: number[] = []
+  const same: number[] = []
+  for (let i = 0; i < 3; i++) {
+    blank.push(await minibrowserMb('about:blank'))
+    same.push(await minibrowserMb(`file://${page}`))
+  }
   const pick = (k: 'window' | 'dashboard' | 'households' | keyof Memory) => median(runs.map((r) => r[k]))
   const all = runs.flatMap((r) => r.pages)
   writeFileSync(
@@ -123,6 +174,8 @@ it('cold start to the first household list, the next page, memory', async () => 
         appMedianMb: pick('appMb'),
         webMedianMb: pick('webMb'),
         networkMedianMb: pick('netMb'),
+        peerBlankMb: median(blank),
+        peerScreenMb: median(same),
       },
       null,
       2,

@@ -325,6 +325,19 @@ pub fn all() -> bool {
         fmt(json_num(&cold, "webMedianMb"), "MB", 0),
         fmt(json_num(&cold, "networkMedianMb"), "MB", 0)
     ));
+    let (app_mb, copy_mb) = (
+        json_num(&cold, "pssMedianMb"),
+        json_num(&cold, "peerScreenMb"),
+    );
+    table.push_str(&format!(
+        "| … peers in the same run: WebKitGTK's own MiniBrowser (same library, same window size) on an empty page, and on a static copy of the same screen (its HTML and styles, no script, no database); the app ÷ the static copy (median of 3) | report | empty page {}, static copy {}; app ÷ copy {} |\n",
+        fmt(json_num(&cold, "peerBlankMb"), "MB", 0),
+        fmt(copy_mb, "MB", 0),
+        app_mb
+            .zip(copy_mb)
+            .map(|(a, c)| format!("{:.2}×", a / c))
+            .unwrap_or_else(|| "—".into())
+    ));
     plan_rows(&mut table, &plan, &cmp);
     import_rows(&mut table, &imp);
     paper_rows(&mut table, &paper);

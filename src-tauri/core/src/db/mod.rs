@@ -18,6 +18,7 @@ use migrations::{user_version, APPLICATION_ID, SCHEMA_VERSION};
 use rusqlite::{ffi::ErrorCode, Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 use ts_rs::TS;
@@ -66,6 +67,8 @@ pub struct Store {
     upgrade_backup: Option<PathBuf>,
     /// Who is working and how much the audit triggers record (`crate::audit`).
     audit: Arc<AuditContext>,
+    /// Write transactions of this store that have ended ([`Store::writes`]).
+    writes: AtomicU64,
 }
 
 /// Pragmas every connection gets. `synchronous=FULL`: a saved record survives a power cut.
@@ -335,6 +338,7 @@ impl Store {
             }),
             upgrade_backup,
             audit,
+            writes: AtomicU64::new(0),
         })
     }
 
@@ -353,6 +357,7 @@ impl Store {
             verdict: Mutex::new(Verdict::Sound),
             upgrade_backup: None,
             audit,
+            writes: AtomicU64::new(0),
         })
     }
 
@@ -453,7 +458,9 @@ impl Store {
             tx.commit()?;
             Ok(out)
         };
-        run().map_err(|e| self.map_err(e))
+        let out = run().map_err(|e| self.map_err(e));
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        out
     }
 
     /// Like [`Store::write`], but `f` decides whether its transaction is committed (`true`) or
@@ -471,7 +478,17 @@ impl Store {
             }
             Ok(out)
         };
-        run().map_err(|e| self.map_err(e))
+        let out = run().map_err(|e| self.map_err(e));
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        out
+    }
+
+    /// How many write transactions of this store have ended (committed or not). Counted after
+    /// the commit: a figure read after this count was taken and still the same when it is used
+    /// saw every write of this store. Other programs writing the same file (the CLI beside the
+    /// app) are not counted.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::SeqCst)
     }
 
     /// Runs `f` on a read connection: it sees every committed write, never a half-done one.

@@ -87,6 +87,87 @@ pub fn register_stats(store: &Store) -> Result<RegisterStats> {
     store.read(|c| Ok(register_stats_in(c)?))
 }
 
+/// The register's counts, worked out once on a thread of their own as the app starts: the
+/// 工作台 asks for them first thing, and on 100,000 households a count on a cold cache takes
+/// 80–170 ms, while the window spends longer than that loading its page. The 工作台's first
+/// call takes them if the store is the same and nothing was written to it since; every later
+/// call counts anew (another program writing the file, such as the CLI, is not seen: the counts
+/// are a second old at most, and only on the first call).
+#[derive(Default)]
+pub struct StartStats {
+    slot: std::sync::Mutex<Slot>,
+    done: std::sync::Condvar,
+}
+
+#[derive(Default)]
+enum Slot {
+    #[default]
+    Empty,
+    Counting,
+    Ready {
+        store: std::sync::Weak<Store>,
+        writes: u64,
+        stats: RegisterStats,
+    },
+}
+
+impl StartStats {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts the count on its own thread. The thread holds the store only while it counts.
+    pub fn begin(self: &std::sync::Arc<Self>, store: std::sync::Arc<Store>) {
+        *self.slot() = Slot::Counting;
+        let me = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("start-stats".into())
+            .spawn(move || {
+                // Empty again if the count fails or panics: the first call counts itself.
+                struct Wake<'a>(&'a StartStats, Option<Slot>);
+                impl Drop for Wake<'_> {
+                    fn drop(&mut self) {
+                        *self.0.slot() = self.1.take().unwrap_or_default();
+                        self.0.done.notify_all();
+                    }
+                }
+                let mut wake = Wake(&me, None);
+                let writes = store.writes();
+                if let Ok(stats) = register_stats(&store) {
+                    wake.1 = Some(Slot::Ready {
+                        store: std::sync::Arc::downgrade(&store),
+                        writes,
+                        stats,
+                    });
+                }
+            });
+        if spawned.is_err() {
+            *self.slot() = Slot::Empty;
+        }
+    }
+
+    /// The counts: the ones worked out at start if they still hold for `store` (waiting for
+    /// them if they are being counted), otherwise counted now.
+    pub fn take(&self, store: &Store) -> Result<RegisterStats> {
+        let mut slot = self.slot();
+        while matches!(*slot, Slot::Counting) {
+            slot = self.done.wait(slot).unwrap_or_else(|p| p.into_inner());
+        }
+        if let Slot::Ready {
+            store: counted,
+            writes,
+            stats,
+        } = std::mem::take(&mut *slot)
+        {
+            if std::ptr::eq(counted.as_ptr(), store) && writes == store.writes() {
+                return Ok(stats);
+            }
+        }
+        drop(slot);
+        register_stats(store)
+    }
+}
+
 fn register_stats_in(c: &rusqlite::Connection) -> rusqlite::Result<RegisterStats> {
     use std::collections::{HashMap, HashSet};
     let registered = crate::register::HouseholdStatus::Registered.as_str();
@@ -257,5 +338,84 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    fn demo_store(households: u32) -> (tempfile::TempDir, std::sync::Arc<Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("m.db")).unwrap();
+        let opts = crate::demo::DemoOptions {
+            households,
+            seed: 5,
+            ..Default::default()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        crate::demo::generate(&store, &opts, today, |_, _| true).unwrap();
+        (dir, std::sync::Arc::new(store))
+    }
+
+    const MOVE_OUT: &str =
+        "UPDATE households SET status = '迁出' WHERE id <= ?1 AND status = '在册'";
+
+    fn wait_counted(s: &StartStats) {
+        let mut slot = s.slot();
+        while matches!(*slot, Slot::Counting) {
+            slot = s.done.wait(slot).unwrap();
+        }
+    }
+
+    /// The counts worked out at start are what the 工作台's first call gets, once: a change
+    /// another program makes to the file (not counted by this store) is seen by the second.
+    #[test]
+    fn start_counts_answer_the_first_call_once() {
+        let (dir, store) = demo_store(300);
+        let before = register_stats(&store).unwrap().households;
+        let start = std::sync::Arc::new(StartStats::default());
+        start.begin(store.clone());
+        wait_counted(&start);
+        let other = Store::open(&dir.path().join("m.db")).unwrap();
+        let moved = other.write(|c| Ok(c.execute(MOVE_OUT, [10])?)).unwrap() as i64;
+        assert!(moved > 0);
+        assert_eq!(start.take(&store).unwrap().households, before);
+        assert_eq!(start.take(&store).unwrap().households, before - moved);
+    }
+
+    /// A write of this store after the count, or another store (a database recovered from a
+    /// backup), and the first call counts anew.
+    #[test]
+    fn start_counts_are_not_used_after_a_write_or_for_another_store() {
+        let (_dir, store) = demo_store(300);
+        let before = register_stats(&store).unwrap().households;
+        let start = std::sync::Arc::new(StartStats::default());
+        start.begin(store.clone());
+        wait_counted(&start);
+        let moved = store.write(|c| Ok(c.execute(MOVE_OUT, [7])?)).unwrap() as i64;
+        assert!(moved > 0);
+        assert_eq!(start.take(&store).unwrap().households, before - moved);
+
+        let (_dir2, second) = demo_store(120);
+        start.begin(store.clone());
+        assert_eq!(
+            start.take(&second).unwrap().households,
+            register_stats(&second).unwrap().households
+        );
+        assert_ne!(register_stats(&second).unwrap().households, before - moved);
+    }
+
+    /// A call while the count runs waits for it and gets it; the thread lets go of the store
+    /// when it is done (a recovery must be able to close it).
+    #[test]
+    fn a_call_during_the_count_waits_for_it() {
+        let (_dir, store) = demo_store(2000);
+        let want = register_stats(&store).unwrap();
+        let start = std::sync::Arc::new(StartStats::default());
+        start.begin(store.clone());
+        let got = start.take(&store).unwrap();
+        assert_eq!(got.households, want.households);
+        assert_eq!(got.key_households, want.key_households);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::sync::Arc::strong_count(&store) > 1 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(std::sync::Arc::strong_count(&store), 1);
     }
 }
