@@ -5,9 +5,10 @@
 // screen (its HTML and styles, no script). Writes JSON for `cargo xtask bench`.
 import { it } from 'vitest'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { remote } from 'webdriverio'
 import { startApp, stopDriver } from './app'
 
 /** In the page: click `sel`, then wait until the first household row is there and differs from
@@ -106,6 +107,62 @@ async function minibrowserMb(url: string): Promise<number> {
   }
 }
 
+/** In MiniBrowser's page: the static copy's next page, the way `clickAndTime` times the app's:
+ * every row's cells replaced by another row's (new text in every cell), then two frames.
+ * Answers `[in the page, painted]` in ms. */
+function swapAndTime(done: (ms: [number, number]) => void) {
+  const rows = [...(document.querySelector('[data-test=household-table] tbody') as HTMLTableSectionElement).rows]
+  const cells = rows.map((r) => r.innerHTML)
+  const t0 = performance.now()
+  rows.forEach((r, i) => (r.innerHTML = cells[(i + 7) % cells.length]))
+  const inPage = performance.now() - t0
+  requestAnimationFrame(() => requestAnimationFrame(() => done([inPage, performance.now() - t0])))
+}
+
+/** The static copy in MiniBrowser under WebKitWebDriver, three times: from asking for a new
+ * browser to the first household row of the copy in its page (the app's cold start without
+ * the app: no database, no script, one screen, no click); then 21 page switches, as the
+ * app's. */
+async function minibrowserRuns(page: string): Promise<{ open: number[]; pages: [number, number][] }> {
+  const port = 5500 + Math.floor(Math.random() * 400)
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore' })
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) break
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const open: number[] = []
+    const pages: [number, number][] = []
+    for (let run = 0; run < 3; run++) {
+      const t0 = performance.now()
+      const b = await remote({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'error',
+        capabilities: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', `--geometry=${GEOMETRY}`] } } as WebdriverIO.Capabilities,
+      })
+      try {
+        await b.url(`file://${page}`)
+        await b.$('[data-test=row-name]').waitForExist({ timeout: 60_000, interval: 10 })
+        open.push(performance.now() - t0)
+        if (run === 2) {
+          await b.pause(1000)
+          for (let k = 0; k < 21; k++) pages.push((await b.executeAsync(swapAndTime)) as [number, number])
+        }
+      } finally {
+        await b.deleteSession()
+      }
+    }
+    return { open, pages }
+  } finally {
+    driver.kill()
+  }
+}
+
 /** In the page: the screen as a static page, its styles inlined and no script. */
 function staticCopy() {
   const css = [...document.styleSheets]
@@ -120,6 +177,9 @@ function staticCopy() {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>${css}</style></head><body>${document.getElementById('app')?.outerHTML ?? ''}</body></html>`
 }
 
+/** App starts measured: their times vary by ±200 ms run to run on this machine. */
+const RUNS = 5
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 it('cold start to the first household list, the next page, memory', async () => {
@@ -128,7 +188,7 @@ it('cold start to the first household list, the next page, memory', async () => 
   if (!dir || !out) throw new Error('MINQING_BENCH_DATA_DIR and MINQING_BENCH_JSON must be set')
   const runs: ({ window: number; dashboard: number; households: number; pages: [number, number][] } & Memory)[] = []
   let copy = ''
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now()
     const app = await startApp(dir)
     const b = app.browser
@@ -150,13 +210,20 @@ it('cold start to the first household list, the next page, memory', async () => 
   await stopDriver()
   // The peers, three times each: the engine's floor (an empty page), and the same screen
   // without the app (no Vue, no Element Plus script, no database).
-  const page = join(mkdtempSync(join(tmpdir(), 'minqing-peer-')), 'screen.html')
+  const peerDir = mkdtempSync(join(tmpdir(), 'minqing-peer-'))
+  const page = join(peerDir, 'screen.html')
   writeFileSync(page, copy)
   const blank: number[] = []
   const same: number[] = []
-  for (let i = 0; i < 3; i++) {
-    blank.push(await minibrowserMb('about:blank'))
-    same.push(await minibrowserMb(`file://${page}`))
+  let peer: { open: number[]; pages: [number, number][] }
+  try {
+    for (let i = 0; i < 3; i++) {
+      blank.push(await minibrowserMb('about:blank'))
+      same.push(await minibrowserMb(`file://${page}`))
+    }
+    peer = await minibrowserRuns(page)
+  } finally {
+    rmSync(peerDir, { recursive: true, force: true })
   }
   const pick = (k: 'window' | 'dashboard' | 'households' | keyof Memory) => median(runs.map((r) => r[k]))
   const all = runs.flatMap((r) => r.pages)
@@ -176,6 +243,9 @@ it('cold start to the first household list, the next page, memory', async () => 
         networkMedianMb: pick('netMb'),
         peerBlankMb: median(blank),
         peerScreenMb: median(same),
+        peerOpenMs: median(peer.open),
+        peerPageInPageMs: median(peer.pages.map((p) => p[0])),
+        peerPagePaintedMs: median(peer.pages.map((p) => p[1])),
       },
       null,
       2,
