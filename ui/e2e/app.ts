@@ -141,6 +141,32 @@ export async function shot(browser: WebdriverIO.Browser, name: string) {
   await browser.saveScreenshot(join(shots, `${name}.png`))
 }
 
+/**
+ * Waits until an element stops moving (a drawer sliding in, a dialog growing): its box read
+ * twice, 150 ms apart, the same. A click sent while it moves can land on whatever has slid
+ * under that point — a sibling button — and open the wrong dialog.
+ */
+export async function settled(browser: WebdriverIO.Browser, selector: string) {
+  let last = ''
+  await browser.waitUntil(
+    async () => {
+      const box = JSON.stringify(await browser.execute((sel: string) => document.querySelector(sel)?.getBoundingClientRect().toJSON(), selector))
+      const still = box === last
+      last = box
+      if (!still) await browser.pause(150)
+      return still
+    },
+    { timeout: 10_000, timeoutMsg: 'element kept moving' },
+  )
+}
+
+/** Clicks an element once it takes clicks and has stopped moving. */
+export async function clickStill(browser: WebdriverIO.Browser, selector: string) {
+  await browser.$(selector).waitForClickable({ timeout: 10_000 })
+  await settled(browser, selector)
+  await browser.$(selector).click()
+}
+
 /** Visible text of every element matching a selector. */
 export async function texts(browser: WebdriverIO.Browser, selector: string): Promise<string[]> {
   return browser.execute((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => (e as HTMLElement).innerText.trim()), selector)

@@ -2,7 +2,7 @@
 // (the app's clock is set with --today), red on the 工作台, refused without a reply, closed,
 // judged 不满意 and reopened — in the real app.
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDemoDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
+import { clickStill, newDemoDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
 
 const dir = newDemoDataDir('ledger')
 let app: App
@@ -16,9 +16,7 @@ async function start(today: string) {
 
 /** Opens a lifecycle step's dialog and waits until it has finished opening. */
 async function openStep(kind: string) {
-  const button = await b.$(`[data-test=step-${kind}]`)
-  await button.waitForClickable({ timeout: 10_000 })
-  await button.click()
+  await clickStill(b, `[data-test=step-${kind}]`) // the detail drawer may still be sliding in
   await b.$('[data-test=action-dialog]').waitForDisplayed()
   await b.pause(400)
 }
@@ -135,8 +133,8 @@ describe('visit diary and request ledger', () => {
     const steps = await texts(b, '[data-test=rd-timeline] strong')
     expect(steps).toEqual(['重办', '回访', '办结', '交办', '登记'])
     await shot(b, '16-request-reopened')
-    await b.$('.el-drawer__close-btn').click()
-    await b.pause(500)
+    await clickStill(b, '[data-test=request-detail] .el-drawer__close-btn')
+    await b.$('[data-test=request-detail]').waitForDisplayed({ reverse: true })
     await b.$('[data-test=open-rates]').click()
     const rates = await b.$('[data-test=rates-drawer]')
     await rates.waitForDisplayed()
@@ -148,8 +146,8 @@ describe('visit diary and request ledger', () => {
 
 describe('the ledger settings and 实事项目', () => {
   it('warns that 2027 has no holiday table yet and shows the request rules', async () => {
-    await b.$('[data-test=rates-drawer] .el-drawer__close-btn').click() // the rates from the journey above
-    await b.pause(500)
+    await clickStill(b, '[data-test=rates-drawer] .el-drawer__close-btn') // the rates from the journey above
+    await b.$('[data-test=rates-drawer]').waitForDisplayed({ reverse: true })
     await b.$('[data-test=nav-settings]').click()
     await b.$('#tab-calendar').click()
     const year = await b.$('[data-test=calendar-year]')
