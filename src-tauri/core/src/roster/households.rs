@@ -3,6 +3,7 @@
 //! in 新增并更新 mode — updated field by field for the columns the file has.
 
 use super::fields::Field;
+use super::places::{tag_core, GroupKey, Place, Villages};
 use super::run::{
     count_names, count_weighted, create_village, field_of, Ctx, ExistingRow, FieldChange,
     ImportMode, ImportReport, RowChange, Ticker,
@@ -20,13 +21,6 @@ use crate::register::{tags::insert_tag, tags::TagInput, HouseholdStatus};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
-/// Where a row's household lives: a known village/group, or one to be created.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Place {
-    Known(i64),
-    New(String),
-}
-
 struct Row {
     row: usize,
     head_name: String,
@@ -39,78 +33,6 @@ struct Row {
     group: (Place, GroupKey),
     tags: Vec<String>,
     note: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum GroupKey {
-    Id(i64),
-    Number(u32),
-    Name(String),
-}
-
-struct Villages {
-    /// (id, name, core name)
-    list: Vec<(i64, String, String)>,
-    /// village id → (group id, name, number)
-    groups: HashMap<i64, Vec<(i64, String, Option<u32>)>>,
-}
-
-impl Villages {
-    fn load(c: &Connection) -> Result<Villages> {
-        let list = c
-            .prepare("SELECT id, name FROM villages ORDER BY sort_order, id")?
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .map(|(id, n)| (id, n.clone(), village_core(&n)))
-            .collect();
-        let mut groups: HashMap<i64, Vec<(i64, String, Option<u32>)>> = HashMap::new();
-        let mut st =
-            c.prepare("SELECT id, village_id, name FROM village_groups ORDER BY sort_order, id")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let name: String = r.get(2)?;
-            groups.entry(r.get(1)?).or_default().push((
-                r.get(0)?,
-                name.clone(),
-                group_number(&name),
-            ));
-        }
-        Ok(Villages { list, groups })
-    }
-
-    fn village(&self, raw: &str) -> Option<i64> {
-        let t = raw.trim();
-        self.list
-            .iter()
-            .find(|v| v.1 == t)
-            .or_else(|| {
-                let core = village_core(t);
-                self.list.iter().find(|v| v.2 == core)
-            })
-            .map(|v| v.0)
-    }
-
-    fn group(&self, village: i64, raw: &str) -> Option<i64> {
-        let gs = self.groups.get(&village)?;
-        let t = raw.trim();
-        gs.iter()
-            .find(|g| g.1 == t)
-            .or_else(|| {
-                let n = group_number(t)?;
-                gs.iter().find(|g| g.2 == Some(n))
-            })
-            .map(|g| g.0)
-    }
-}
-
-fn tag_core(s: &str) -> String {
-    let s = s.trim();
-    s.strip_suffix("家庭")
-        .or_else(|| s.strip_suffix('户'))
-        .filter(|c| !c.is_empty())
-        .unwrap_or(s)
-        .to_string()
 }
 
 /// Where the rows come from: the located rows of a sheet read beforehand, or chunks of a
@@ -785,13 +707,7 @@ impl Pass<'_> {
 
     fn group_label(&self, village: &Place, key: &GroupKey) -> String {
         let vname = match village {
-            Place::Known(id) => self
-                .villages
-                .list
-                .iter()
-                .find(|v| v.0 == *id)
-                .map(|v| v.1.clone())
-                .unwrap_or_default(),
+            Place::Known(id) => self.villages.name(*id).unwrap_or_default().to_string(),
             Place::New(core) => self
                 .new_villages
                 .get(core)

@@ -15,6 +15,7 @@ pub mod history;
 pub mod households;
 pub mod output;
 pub mod persons;
+mod places;
 pub mod read;
 pub mod requests;
 pub mod run;
