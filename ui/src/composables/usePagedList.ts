@@ -1,4 +1,4 @@
-import { ref, watch, type WatchSource } from 'vue'
+import { ref, watch, type Ref, type WatchSource } from 'vue'
 import { ElMessage } from 'element-plus'
 import { toAppError } from '@/api/invoke'
 import type { Page } from '@/bindings/Page'
@@ -9,10 +9,16 @@ export const LOADING_DELAY_MS = 300
 /**
  * A list page that is filtered and paged in the core: the rows, the total, a loading flag,
  * answers to stale requests dropped, and a search box that searches as the user types.
+ * `first`: the first page already fetched (the router's `takeFirstPage`), shown at once.
  */
-export function usePagedList<T>(fetch: () => Promise<Page<T>>, searchText: WatchSource<string | undefined>, resetPage: () => void) {
-  const rows = ref<T[]>([])
-  const total = ref(0)
+export function usePagedList<T>(
+  fetch: () => Promise<Page<T>>,
+  searchText: WatchSource<string | undefined>,
+  resetPage: () => void,
+  first?: Page<T>,
+) {
+  const rows = ref<T[]>(first?.rows ?? []) as Ref<T[]>
+  const total = ref(first?.total ?? 0)
   const loading = ref(false)
   let seq = 0
 
