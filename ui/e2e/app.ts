@@ -70,13 +70,49 @@ export function newDataDir(name: string, dbBytes?: Buffer): string {
  * `operator` is null: then the app asks for one at start, as it does for a coordinator. */
 export async function startApp(dataDir: string, extraArgs: string[] = [], operator: string | null = '测试员'): Promise<App> {
   mkdirSync(shots, { recursive: true })
-  await ensureDriver()
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir, ...(operator ? ['--operator', operator] : []), ...extraArgs] } } as WebdriverIO.Capabilities,
-  })
+  const open = async () => {
+    await ensureDriver()
+    const session = remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: { 'tauri:options': { application, args: ['--data-dir', dataDir, ...(operator ? ['--operator', operator] : []), ...extraArgs] } } as WebdriverIO.Capabilities,
+    })
+    session.catch(() => {}) // answered below, or given up on when the app has gone
+    // The driver waits minutes for a window from an app that has already exited: notice the
+    // exit (the app seen and then gone, or never seen after 5 s) and give up on the session.
+    const t0 = Date.now()
+    let seen = false
+    let timer: ReturnType<typeof setInterval> | undefined
+    const gone = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        const up = running(dataDir)
+        seen ||= up
+        if (!up && (seen || Date.now() - t0 > 5000)) reject(new Error('桌面程序启动后退出了'))
+      }, 200)
+    })
+    try {
+      return await Promise.race([session, gone])
+    } finally {
+      clearInterval(timer)
+    }
+  }
+  let browser: WebdriverIO.Browser
+  try {
+    browser = await open()
+  } catch (e) {
+    // Once in a CI run the app could not reach the X server at start ("Failed to initialize
+    // GTK", in the app's log) and the driver waited 300 s for its window. One more start, with
+    // a new driver; a start that fails twice fails the test. The cause stays in the app's log.
+    process.stderr.write(`桌面程序没有启动，再试一次：${(e as Error).message}\n`)
+    try {
+      execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir ${dataDir}`], { stdio: 'ignore' })
+    } catch {
+      /* already gone */
+    }
+    await stopDriver()
+    browser = await open()
+  }
   return {
     browser,
     dataDir,
