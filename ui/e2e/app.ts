@@ -105,11 +105,7 @@ export async function startApp(dataDir: string, extraArgs: string[] = [], operat
     // GTK", in the app's log) and the driver waited 300 s for its window. One more start, with
     // a new driver; a start that fails twice fails the test. The cause stays in the app's log.
     process.stderr.write(`桌面程序没有启动，再试一次：${(e as Error).message}\n`)
-    try {
-      execFileSync('pkill', ['-KILL', '-f', '--', `--data-dir ${dataDir}`], { stdio: 'ignore' })
-    } catch {
-      /* already gone */
-    }
+    await appGone(dataDir)
     await stopDriver()
     browser = await open()
   }
@@ -182,7 +178,7 @@ export async function shot(browser: WebdriverIO.Browser, name: string) {
  * twice, 150 ms apart, the same. A click sent while it moves can land on whatever has slid
  * under that point — a sibling button — and open the wrong dialog.
  */
-export async function settled(browser: WebdriverIO.Browser, selector: string) {
+async function settled(browser: WebdriverIO.Browser, selector: string) {
   let last = ''
   await browser.waitUntil(
     async () => {
