@@ -102,4 +102,27 @@ describe('HouseholdTable', () => {
     await w.find('[data-test=timeline-3]').trigger('click')
     expect(w.emitted('timeline')![0][0]).toBe(3)
   })
+
+  it('writes the next page into the same rows, and every click then reaches the new household', async () => {
+    const w = mountTable(rows(5))
+    const before = w.findAll('[data-test=household-row]').map((r) => r.element)
+    await w.findAll('tbody input[type=checkbox]')[0].setValue(true)
+    await w.setProps({ rows: rows(4, 11) })
+    const after = w.findAll('[data-test=household-row]')
+    // The same four rows, rewritten; the fifth is gone.
+    expect(after.map((r) => r.element)).toEqual(before.slice(0, 4))
+    expect(after.map((r) => r.find('[data-test=row-name]').text())).toEqual(['户主11', '户主12', '户主13', '户主14'])
+    expect(w.findAll('.key')).toHaveLength(2)
+    expect(after[1].find('.el-tag--danger').exists()).toBe(false)
+    expect(after[0].find('.el-tag--danger').text()).toBe('低保户')
+    // The tick of the old page's first row does not carry over to the new household there.
+    expect(w.findAll('tbody input[type=checkbox]').some((b) => (b.element as HTMLInputElement).checked)).toBe(false)
+    await after[2].find('[data-test=row-name]').trigger('click')
+    await after[3].trigger('dblclick')
+    expect(w.emitted('open')!.map((e) => e[0])).toEqual([13, 14])
+    await w.findAll('tbody input[type=checkbox]')[1].setValue(true)
+    expect(w.emitted('selection')!.at(-1)![0]).toEqual([rows(4, 11)[1]])
+    await after[0].find('button[title=删除]').trigger('click')
+    expect(w.emitted('remove')![0][0]).toEqual(rows(4, 11)[0])
+  })
 })
