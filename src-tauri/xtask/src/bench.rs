@@ -331,7 +331,7 @@ pub fn all() -> bool {
         json_num(&cold, "peerPagePaintedMs"),
     );
     table.push_str(&format!(
-        "| … the next page of 50 households, timed in the page from the click: rows in the page / the frame showing them drawn (35 switches, median) | ≤ 100 ms | {} / {}; peer: the static copy's 50 rows replaced in MiniBrowser, 21 times, {} / {} (app ÷ peer, drawn {}) |\n",
+        "| … the next page of 50 households, timed in the page from the click: rows in the page / the frame showing them drawn (35 switches, median) | ≤ 100 ms | {} / {}; peer: the same change made to MiniBrowser's static copy (each row's cells rewritten with another row's), 21 times, {} / {} (app ÷ peer, drawn {}) |\n",
         fmt(json_num(&cold, "pageInPageMs"), "ms", 0),
         fmt(painted, "ms", 0),
         fmt(json_num(&cold, "peerPageInPageMs"), "ms", 0),
