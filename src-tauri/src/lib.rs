@@ -169,6 +169,11 @@ impl AppState {
         out.map_err(|e| e.payload())
     }
 
+    /// Where exports go by default: [`paths::export_dir_in`] for this window's data folder.
+    pub fn export_dir(&self) -> PathBuf {
+        paths::export_dir_in(&self.data_dir)
+    }
+
     pub fn today(&self) -> chrono::NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())

@@ -35,14 +35,25 @@ pub fn backups_dir_for(db: &std::path::Path) -> PathBuf {
 /// folder (文档), the XDG one on Linux, or `~/Documents` when a Linux desktop has no XDG
 /// setting — and the data folder's `exports/` only when there is no Documents folder at all.
 pub fn export_dir() -> PathBuf {
-    dirs::document_dir()
-        .or_else(|| {
-            dirs::home_dir()
-                .map(|h| h.join("Documents"))
-                .filter(|d| d.is_dir())
-        })
+    export_dir_in(&data_dir())
+}
+
+/// [`export_dir`] for a data folder chosen on the command line (the desktop's `--data-dir`):
+/// without a Documents folder, exports stay beside that folder's database, not in the default
+/// data folder of a coordinator who may not be using it.
+pub fn export_dir_in(data_dir: &std::path::Path) -> PathBuf {
+    let documents = dirs::document_dir().or_else(|| {
+        dirs::home_dir()
+            .map(|h| h.join("Documents"))
+            .filter(|d| d.is_dir())
+    });
+    export_dir_from(documents, data_dir)
+}
+
+fn export_dir_from(documents: Option<PathBuf>, data_dir: &std::path::Path) -> PathBuf {
+    documents
         .map(|d| d.join("民情通导出"))
-        .unwrap_or_else(|| data_dir().join("exports"))
+        .unwrap_or_else(|| data_dir.join("exports"))
 }
 
 /// A name Windows accepts for a file: its forbidden characters and control characters become
@@ -86,4 +97,22 @@ pub fn reserved_device_name(file_name: &str) -> bool {
             .chars()
             .nth(3)
             .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_go_to_documents_or_else_beside_the_chosen_data_folder() {
+        let data = std::path::Path::new("/media/U盘/民情通数据");
+        assert_eq!(
+            export_dir_from(Some(PathBuf::from("/home/zhang/文档")), data),
+            PathBuf::from("/home/zhang/文档/民情通导出")
+        );
+        assert_eq!(
+            export_dir_from(None, data),
+            PathBuf::from("/media/U盘/民情通数据/exports")
+        );
+    }
 }

@@ -155,7 +155,7 @@ pub async fn open_export(
     path: String,
     folder: bool,
 ) -> CmdResult<()> {
-    let root = minqing_core::paths::export_dir();
+    let root = state.export_dir();
     let p = std::path::PathBuf::from(&path);
     if !may_open(&p, &root, &crate::lock(&state.saved)) {
         return Err(

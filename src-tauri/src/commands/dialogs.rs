@@ -35,7 +35,10 @@ pub async fn save_file(
     if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
         return Ok(Some(PathBuf::from(d).join(name)));
     }
-    let dir = minqing_core::paths::export_dir();
+    let dir = {
+        use tauri::Manager;
+        app.state::<crate::AppState>().export_dir()
+    };
     let _ = std::fs::create_dir_all(&dir);
     show(app, title, move |d| {
         d.set_directory(&dir)
@@ -59,7 +62,10 @@ pub async fn folder(app: &tauri::AppHandle, title: &str) -> CmdResult<Option<Pat
     if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
         return Ok(Some(PathBuf::from(d)));
     }
-    let dir = minqing_core::paths::export_dir();
+    let dir = {
+        use tauri::Manager;
+        app.state::<crate::AppState>().export_dir()
+    };
     let _ = std::fs::create_dir_all(&dir);
     show(app, title, move |d| {
         d.set_directory(&dir)

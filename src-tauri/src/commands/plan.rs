@@ -152,9 +152,10 @@ pub async fn export_schedule(
     masking: minqing_core::privacy::Masking,
 ) -> CmdResult<String> {
     let today = state.today();
+    let exports = state.export_dir();
     with_store(&state, move |s| {
         let name = schedule::schedule_file_name(s, cycle_id, per_cadre)?;
-        let target = minqing_core::paths::export_dir().join(name);
+        let target = exports.join(name);
         schedule::write_schedule(s, cycle_id, &target, per_cadre, masking, today)
             .map(|p| p.display().to_string())
     })

@@ -91,9 +91,10 @@ pub async fn export_assign_slips(
     masking: minqing_core::privacy::Masking,
 ) -> CmdResult<String> {
     let today = state.today();
+    let exports = state.export_dir();
     with_store(&state, move |s| {
         let name = minqing_core::report::slips::slip_file_name(s, &ids, today)?;
-        let target = minqing_core::paths::export_dir().join(name);
+        let target = exports.join(name);
         minqing_core::report::slips::write_assign_slips(s, &ids, &target, masking, today)
             .map(|p| p.display().to_string())
     })

@@ -167,6 +167,7 @@ pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<String> {
     let import = state.import.clone();
+    let exports = state.export_dir();
     with_store(&state, move |_| {
         let report = lock(&import.last)
             .clone()
@@ -175,11 +176,10 @@ pub async fn save_import_problems(state: State<'_, AppState>) -> CmdResult<Strin
             .as_ref()
             .map(|b| b.3.clone())
             .ok_or_else(|| Error::invalid("file", "请重新选择文件后再导出问题清单。"))?;
-        let target =
-            minqing_core::paths::export_dir().join(roster::output::problem_list_file_name(
-                &report.file,
-                chrono::Local::now().naive_local(),
-            ));
+        let target = exports.join(roster::output::problem_list_file_name(
+            &report.file,
+            chrono::Local::now().naive_local(),
+        ));
         roster::output::write_problem_list(&book, &report, &target).map(|p| p.display().to_string())
     })
     .await
@@ -191,9 +191,9 @@ pub async fn save_import_template(
     state: State<'_, AppState>,
     kind: ImportKind,
 ) -> CmdResult<String> {
+    let exports = state.export_dir();
     with_store(&state, move |store| {
-        let target =
-            minqing_core::paths::export_dir().join(roster::output::template_file_name(kind));
+        let target = exports.join(roster::output::template_file_name(kind));
         roster::output::write_template(store, kind, &target).map(|p| p.display().to_string())
     })
     .await
