@@ -19,7 +19,8 @@ export type App = { browser: WebdriverIO.Browser; dataDir: string; stop: () => P
 let driver: ChildProcess | null = null
 let port = 4444
 
-async function waitForPort(p: number, ms: number) {
+/** Waits until a WebDriver server answers on port `p`; throws after `ms`. */
+export async function waitForPort(p: number, ms: number) {
   const until = Date.now() + ms
   while (Date.now() < until) {
     try {
@@ -30,7 +31,7 @@ async function waitForPort(p: number, ms: number) {
     }
     await new Promise((r) => setTimeout(r, 200))
   }
-  throw new Error(`tauri-driver did not start on port ${p}`)
+  throw new Error(`no WebDriver server answered on port ${p}`)
 }
 
 async function ensureDriver() {

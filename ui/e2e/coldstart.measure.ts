@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { remote } from 'webdriverio'
-import { startApp, stopDriver } from './app'
+import { startApp, stopDriver, waitForPort } from './app'
 
 /** In the page: click `sel`, then wait until the first household row is there and differs from
  * before (checked on every change of the page). Answers `[in the page, painted]` in ms: the
@@ -147,13 +147,11 @@ function swapAndTime(done: (ms: [number, number]) => void) {
 async function minibrowserDriver() {
   const port = 5500 + Math.floor(Math.random() * 400)
   const driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore' })
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) break
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
+  try {
+    await waitForPort(port, 10_000)
+  } catch (e) {
+    driver.kill()
+    throw e
   }
   return {
     async open(page: string, switches: number): Promise<{ open: number; pages: [number, number][] }> {

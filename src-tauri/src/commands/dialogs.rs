@@ -12,6 +12,14 @@ fn dialog_error(e: impl std::fmt::Display) -> minqing_core::ErrorPayload {
     Error::Internal(format!("无法打开文件对话框：{e}")).payload()
 }
 
+/// The folder a save or folder dialog opens in: this window's export folder, made if missing.
+fn export_folder(app: &tauri::AppHandle) -> PathBuf {
+    use tauri::Manager;
+    let dir = app.state::<crate::AppState>().export_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
 /// Shows one native dialog, titled, off the async runtime (it blocks until the user answers).
 async fn show<T: Send + 'static>(
     app: &tauri::AppHandle,
@@ -35,11 +43,7 @@ pub async fn save_file(
     if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
         return Ok(Some(PathBuf::from(d).join(name)));
     }
-    let dir = {
-        use tauri::Manager;
-        app.state::<crate::AppState>().export_dir()
-    };
-    let _ = std::fs::create_dir_all(&dir);
+    let dir = export_folder(app);
     show(app, title, move |d| {
         d.set_directory(&dir)
             .set_file_name(name)
@@ -62,11 +66,7 @@ pub async fn folder(app: &tauri::AppHandle, title: &str) -> CmdResult<Option<Pat
     if let Some(d) = std::env::var_os("MINQING_E2E_SAVE_DIR") {
         return Ok(Some(PathBuf::from(d)));
     }
-    let dir = {
-        use tauri::Manager;
-        app.state::<crate::AppState>().export_dir()
-    };
-    let _ = std::fs::create_dir_all(&dir);
+    let dir = export_folder(app);
     show(app, title, move |d| {
         d.set_directory(&dir)
             .blocking_pick_folder()
