@@ -1,9 +1,8 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
 import 'element-plus/dist/index.css'
-import * as Icons from '@element-plus/icons-vue'
 import App from './App.vue'
+import { icons } from './icons'
 import { router } from './router'
 import './styles.css'
 
@@ -24,12 +23,12 @@ function showFatal(e: unknown) {
 
 try {
   const app = createApp(App)
-  for (const [name, component] of Object.entries(Icons)) app.component(name, component)
+  for (const [name, component] of Object.entries(icons)) app.component(name, component)
   app.config.errorHandler = (err, _instance, info) => {
     console.error('[民情通]', info, err)
     if (!document.querySelector('#app > *')) showFatal(err)
   }
-  app.use(createPinia()).use(router).use(ElementPlus).mount('#app')
+  app.use(createPinia()).use(router).mount('#app')
 } catch (e) {
   showFatal(e)
 }
