@@ -33,14 +33,10 @@ pub fn backups_dir_for(db: &std::path::Path) -> PathBuf {
 
 /// Where exports go by default: 民情通导出 in the user's Documents folder — Windows' known
 /// folder (文档), the XDG one on Linux, or `~/Documents` when a Linux desktop has no XDG
-/// setting — and the data folder's `exports/` only when there is no Documents folder at all.
-pub fn export_dir() -> PathBuf {
-    export_dir_in(&data_dir())
-}
-
-/// [`export_dir`] for a data folder chosen on the command line (the desktop's `--data-dir`):
-/// without a Documents folder, exports stay beside that folder's database, not in the default
-/// data folder of a coordinator who may not be using it.
+/// setting — and `data_dir`'s `exports/` only when there is no Documents folder at all.
+/// `data_dir` is the folder of the database in use (the desktop's `--data-dir`, the folder of
+/// the CLI's `--db`), so such exports stay beside it, not in the default data folder of a
+/// coordinator who may not be using it.
 pub fn export_dir_in(data_dir: &std::path::Path) -> PathBuf {
     let documents = dirs::document_dir().or_else(|| {
         dirs::home_dir()

@@ -166,3 +166,46 @@ fn a_wrong_kind_period_or_village_is_refused_in_chinese_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+/// Without `--out`, a report goes to 民情通导出 in Documents; on a machine without a Documents
+/// folder, beside the `--db` file (its folder's `exports/`), never into the default data folder
+/// of a coordinator who is not using it. (Windows always has Documents: `tests/wine.rs`.)
+#[cfg(not(windows))]
+#[test]
+fn without_out_a_report_goes_to_documents_or_beside_the_db() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = township(dir.path());
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let default_data = home.join(".local/share");
+    let export = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_minqing"))
+            .args(["--today", "2026-11-20", "--db"])
+            .arg(&db)
+            .args(args)
+            .env_remove("MINQING_DB")
+            .env_remove("MINQING_DATA_DIR")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_DOCUMENTS_DIR")
+            .env("XDG_DATA_HOME", &default_data)
+            .env("HOME", &home)
+            .output()
+            .unwrap()
+    };
+    let o = export(&["--json", "export", "visit-stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = std::path::PathBuf::from(json(&o)["path"].as_str().unwrap());
+    assert_eq!(path.parent(), Some(dir.path().join("exports").as_path()));
+    assert!(path.is_file());
+    assert!(!default_data.exists(), "nothing in the default data folder");
+
+    std::fs::create_dir(home.join("Documents")).unwrap();
+    let o = export(&["--json", "export", "visit-stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = std::path::PathBuf::from(json(&o)["path"].as_str().unwrap());
+    assert_eq!(
+        path.parent(),
+        Some(home.join("Documents/民情通导出").as_path())
+    );
+    assert!(path.is_file());
+}

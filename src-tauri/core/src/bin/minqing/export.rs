@@ -81,7 +81,7 @@ pub fn export(a: ExportArgs, ctx: &Ctx) -> Result<()> {
     } else {
         Masking::Masked
     };
-    let default_dir = minqing_core::paths::export_dir;
+    let default_dir = || ctx.exports.clone();
     match a.kind.trim() {
         "bulletin" => return bulletin(&scope, a.out, ctx),
         "cases" => return cases(&scope, a.category.as_deref(), a.out, ctx),
@@ -144,9 +144,10 @@ fn bulletin(scope: &Scope, out: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
     use minqing_core::report::bulletin::{draft, write_docx};
     let target = match out {
         Some(p) => p,
-        None => {
-            minqing_core::paths::export_dir().join(draft(&ctx.store, scope, ctx.today)?.file_name)
-        }
+        None => ctx
+            .exports
+            .clone()
+            .join(draft(&ctx.store, scope, ctx.today)?.file_name),
     };
     let done = write_docx(&ctx.store, scope, ctx.today, &target)?;
     if !ctx.out.emit(&done) {
@@ -168,9 +169,12 @@ fn cases(scope: &Scope, category: Option<&str>, out: Option<PathBuf>, ctx: &Ctx)
     use minqing_core::report::casebook::write_casebook;
     let target = match out {
         Some(p) => p,
-        None => minqing_core::paths::export_dir().join(minqing_core::report::casebook::file_name(
-            &ctx.store, scope, category,
-        )?),
+        None => ctx
+            .exports
+            .clone()
+            .join(minqing_core::report::casebook::file_name(
+                &ctx.store, scope, category,
+            )?),
     };
     let done = write_casebook(&ctx.store, scope, category, &target, ctx.today)?;
     if !ctx.out.emit(&done) {

@@ -708,9 +708,12 @@ pub fn request(cmd: RequestCmd, ctx: &Ctx) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             let target = match file {
                 Some(p) => p,
-                None => minqing_core::paths::export_dir().join(
-                    minqing_core::report::slips::slip_file_name(store, &ids, today)?,
-                ),
+                None => ctx
+                    .exports
+                    .clone()
+                    .join(minqing_core::report::slips::slip_file_name(
+                        store, &ids, today,
+                    )?),
             };
             let path = minqing_core::report::slips::write_assign_slips(
                 store,

@@ -164,6 +164,10 @@ pub struct Ctx {
     pub store: Store,
     pub out: Out,
     pub today: NaiveDate,
+    /// Where an export goes when no `--out` is given: [`paths::export_dir_in`] the database's
+    /// folder, so `--db` on another folder keeps its exports beside it (without a Documents
+    /// folder), as the desktop's `--data-dir` does.
+    pub exports: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -470,10 +474,12 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     let operator = minqing_core::audit::check_operator(&operator)?;
     let store = Store::open(&path)?;
     store.set_operator(Some(operator));
+    let exports = paths::export_dir_in(path.parent().unwrap_or(std::path::Path::new(".")));
     let ctx = Ctx {
         store,
         out: Out { json: out.json },
         today,
+        exports,
     };
     let store = &ctx.store;
     match cmd {

@@ -454,7 +454,9 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             if files_per_cadre {
                 let folder = match target {
                     Some(p) => p,
-                    None => minqing_core::paths::export_dir()
+                    None => ctx
+                        .exports
+                        .clone()
                         .join(schedule::task_folder_name(store, id)?),
                 };
                 let files =
@@ -470,7 +472,9 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             }
             let target = match target {
                 Some(p) => p,
-                None => minqing_core::paths::export_dir()
+                None => ctx
+                    .exports
+                    .clone()
                     .join(schedule::schedule_file_name(store, id, per_cadre)?),
             };
             let path = schedule::write_schedule(store, id, &target, per_cadre, masking, ctx.today)?;
