@@ -1,9 +1,9 @@
-// The icons the screens name, registered once for the whole app. A screen names an icon by its
-// string (`icon="Plus"`, `prefix-icon="Search"`, a route's `meta.icon`) or as a tag (`<Lock />`);
-// both find it among the app's components. Only these are in the start's script: all of
-// @element-plus/icons-vue is about 200 kB, a quarter of what the window parsed before its first
-// screen. `tests/icons.test.ts` fails when a source names an icon missing here.
-import {
+// The icons the screens name, registered once for the whole app (main.ts). A screen names an
+// icon by its string (`icon="Plus"`, `prefix-icon="Search"`, a route's `meta.icon`) or as a
+// tag (`<Lock />`); both find it among the app's components. Only these are in the start's
+// script: registering all of @element-plus/icons-vue put 130 kB more into it.
+// `tests/icons.test.ts` fails when a source names an icon missing here.
+export {
   AlarmClock,
   ArrowDown,
   ArrowLeft,
@@ -54,55 +54,3 @@ import {
   Upload,
   User,
 } from '@element-plus/icons-vue'
-
-export const icons = {
-  AlarmClock,
-  ArrowDown,
-  ArrowLeft,
-  ArrowRight,
-  ArrowUp,
-  Bottom,
-  Calendar,
-  CaretRight,
-  ChatDotSquare,
-  CircleCheck,
-  CircleClose,
-  Close,
-  DArrowLeft,
-  DArrowRight,
-  DataAnalysis,
-  Delete,
-  Document,
-  DocumentAdd,
-  DocumentCopy,
-  Download,
-  Edit,
-  EditPen,
-  Flag,
-  FolderOpened,
-  House,
-  Lock,
-  MagicStick,
-  Menu,
-  MoreFilled,
-  Notebook,
-  Odometer,
-  OfficeBuilding,
-  Plus,
-  Position,
-  Printer,
-  QuestionFilled,
-  Reading,
-  Refresh,
-  Right,
-  Search,
-  Setting,
-  Star,
-  StarFilled,
-  Switch,
-  Tickets,
-  Top,
-  Unlock,
-  Upload,
-  User,
-}

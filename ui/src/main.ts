@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
-import { icons } from './icons'
+import * as icons from './icons'
 import { router } from './router'
 import './styles.css'
 

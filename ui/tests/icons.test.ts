@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import * as all from '@element-plus/icons-vue'
-import { icons } from '@/icons'
+import * as icons from '@/icons'
 
 const SRC = join(__dirname, '..', 'src')
 
