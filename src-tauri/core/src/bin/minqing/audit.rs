@@ -118,12 +118,9 @@ pub fn audit(cmd: AuditCmd, ctx: &Ctx) -> Result<()> {
             let q = query(filter)?;
             let target = match out {
                 Some(p) => p,
-                None => ctx
-                    .exports
-                    .clone()
-                    .join(minqing_core::report::audit::file_name(
-                        &ctx.store, ctx.today,
-                    )?),
+                None => ctx.exports.join(minqing_core::report::audit::file_name(
+                    &ctx.store, ctx.today,
+                )?),
             };
             let masking = if unmasked {
                 Masking::Unmasked

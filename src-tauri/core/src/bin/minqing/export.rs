@@ -146,7 +146,6 @@ fn bulletin(scope: &Scope, out: Option<PathBuf>, ctx: &Ctx) -> Result<()> {
         Some(p) => p,
         None => ctx
             .exports
-            .clone()
             .join(draft(&ctx.store, scope, ctx.today)?.file_name),
     };
     let done = write_docx(&ctx.store, scope, ctx.today, &target)?;
@@ -169,12 +168,9 @@ fn cases(scope: &Scope, category: Option<&str>, out: Option<PathBuf>, ctx: &Ctx)
     use minqing_core::report::casebook::write_casebook;
     let target = match out {
         Some(p) => p,
-        None => ctx
-            .exports
-            .clone()
-            .join(minqing_core::report::casebook::file_name(
-                &ctx.store, scope, category,
-            )?),
+        None => ctx.exports.join(minqing_core::report::casebook::file_name(
+            &ctx.store, scope, category,
+        )?),
     };
     let done = write_casebook(&ctx.store, scope, category, &target, ctx.today)?;
     if !ctx.out.emit(&done) {

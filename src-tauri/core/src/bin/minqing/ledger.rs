@@ -710,7 +710,6 @@ pub fn request(cmd: RequestCmd, ctx: &Ctx) -> Result<()> {
                 Some(p) => p,
                 None => ctx
                     .exports
-                    .clone()
                     .join(minqing_core::report::slips::slip_file_name(
                         store, &ids, today,
                     )?),

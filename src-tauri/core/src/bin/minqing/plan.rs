@@ -454,10 +454,7 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
             if files_per_cadre {
                 let folder = match target {
                     Some(p) => p,
-                    None => ctx
-                        .exports
-                        .clone()
-                        .join(schedule::task_folder_name(store, id)?),
+                    None => ctx.exports.join(schedule::task_folder_name(store, id)?),
                 };
                 let files =
                     schedule::write_task_files(store, id, &folder, masking, ctx.today, &[])?;
@@ -474,7 +471,6 @@ pub fn plan(cmd: PlanCmd, ctx: &Ctx) -> Result<()> {
                 Some(p) => p,
                 None => ctx
                     .exports
-                    .clone()
                     .join(schedule::schedule_file_name(store, id, per_cadre)?),
             };
             let path = schedule::write_schedule(store, id, &target, per_cadre, masking, ctx.today)?;
