@@ -19,6 +19,15 @@ export type App = { browser: WebdriverIO.Browser; dataDir: string; stop: () => P
 let driver: ChildProcess | null = null
 let port = 4444
 
+// Under Xvfb WebKitGTK draws with Mesa's software GL (llvmpipe), and by default paints with
+// Skia on the GPU: GL contexts in more than one thread of the web process. Mesa 22.3 (Debian
+// 12) races there: twice in CI the compositor thread hit a general protection fault reading
+// another context's command list (`lp_scene_is_resource_referenced`, swrast_dri.so+0x6e01fc),
+// the page died, and the journey hung until its timeout. Skia painting on the CPU leaves one
+// GL context, the compositor's. The driver passes the environment on to the app, and the
+// bench's MiniBrowser peers get it too. Windows (WebView2) is not concerned.
+process.env.WEBKIT_SKIA_ENABLE_CPU_RENDERING ??= '1'
+
 /** Waits until a WebDriver server answers on port `p`; throws after `ms`. */
 export async function waitForPort(p: number, ms: number) {
   const until = Date.now() + ms
