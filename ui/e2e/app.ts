@@ -1,7 +1,7 @@
 // Starts the built desktop app under tauri-driver on a temporary data folder and hands back a
 // WebdriverIO browser. Needs an X display (xvfb-run), tauri-driver and WebKitWebDriver.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { remote } from 'webdriverio'
@@ -119,14 +119,57 @@ export async function startApp(dataDir: string, extraArgs: string[] = [], operat
     await stopDriver()
     browser = await open()
   }
+  const unwatch = watchWebProcess(dataDir)
   return {
     browser,
     dataDir,
     stop: async () => {
+      unwatch()
       await browser.deleteSession().catch(() => {})
       await appGone(dataDir)
     },
   }
+}
+
+/** Says at once, on stderr, when the page's process dies under a running app (Linux): its
+ * WebDriver commands then hang until the test's timeout, and the failures that follow name
+ * whatever the journey was waiting for, not the crash. Answers a function that stops watching. */
+function watchWebProcess(dataDir: string): () => void {
+  if (!existsSync('/proc/self/stat')) return () => {}
+  const procs = () =>
+    readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .flatMap((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          const close = stat.lastIndexOf(')')
+          const comm = stat.slice(stat.indexOf('(') + 1, close)
+          const ppid = Number(stat.slice(close + 2).split(' ')[1])
+          return [{ pid: Number(pid), comm, ppid }]
+        } catch {
+          return [] // gone meanwhile
+        }
+      })
+  const all = procs()
+  const app = all.find((p) => {
+    try {
+      return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').join(' ').includes(`--data-dir ${dataDir}`) && p.comm.startsWith('minqing-app')
+    } catch {
+      return false
+    }
+  })
+  const web = app ? all.filter((p) => p.ppid === app.pid && p.comm.startsWith('WebKitWebProces')).map((p) => p.pid) : []
+  if (!app || web.length === 0) return () => {}
+  const timer = setInterval(() => {
+    const dead = web.find((pid) => !existsSync(`/proc/${pid}`))
+    if (dead === undefined || !existsSync(`/proc/${app.pid}`)) return
+    clearInterval(timer)
+    process.stderr.write(
+      `[e2e] 应用仍在运行，它的网页进程（WebKitWebProcess ${dead}）却已退出：页面崩溃了，之后的 WebDriver 命令会等到超时。原因多在内核日志（dmesg）里。\n`,
+    )
+  }, 1000)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 /** Whether a desktop app started on `dataDir` is still running. */
