@@ -319,7 +319,7 @@ pub fn all() -> bool {
         json_num(&cold, "peerOpenMs"),
     );
     table.push_str(&format!(
-        "| App cold start to the first rendered household list (100k households, release build, WebDriver, Xvfb software rendering; a new process, 工作台 shown, then 户籍台账 clicked; median of 5) | ≤ 1.0 s | {} (window ready {}, 工作台's figures {}); peer: MiniBrowser opening a static copy of the list's screen, once after each app start, {} (app ÷ peer {}) |\n",
+        "| App cold start to the first rendered household list (100k households, release build, WebDriver, Xvfb: Mesa's software GL, Skia painting on the CPU; a new process, 工作台 shown, then 户籍台账 clicked; median of 5) | ≤ 1.0 s | {} (window ready {}, 工作台's figures {}); peer: MiniBrowser opening a static copy of the list's screen, once after each app start, {} (app ÷ peer {}) |\n",
         fmt(start, "ms", 0),
         fmt(json_num(&cold, "windowMs"), "ms", 0),
         fmt(json_num(&cold, "dashboardMs"), "ms", 0),
@@ -359,7 +359,7 @@ pub fn all() -> bool {
     let board_fps = json_num(&board, "fps");
     let static_fps = json_num(&board, "baselineFps");
     table.push_str(&format!(
-        "| 排班看板 {} cadres × {} days (release app, WebDriver, Xvfb software rendering): scrolled diagonally, one step per frame, against a plain element of the same size with static cells scrolled the same way in the same window; 4 alternating rounds of 1.5 s, medians | ≥ 0.9 × the plain element's fps | {} fps vs {} fps (ratio {}); frame p50 {} / p95 {} / max {}; tab shown in {}; {} cells in the page |\n",
+        "| 排班看板 {} cadres × {} days (release app, WebDriver, Xvfb: software GL, Skia painting on the CPU): scrolled diagonally, one step per frame, against a plain element of the same size with static cells scrolled the same way in the same window; 4 alternating rounds of 1.5 s, medians | ≥ 0.9 × the plain element's fps | {} fps vs {} fps (ratio {}); frame p50 {} / p95 {} / max {}; tab shown in {}; {} cells in the page |\n",
         json_num(&board, "cadres").map(|n| n as u64).unwrap_or(0),
         json_num(&board, "days").map(|n| n as u64).unwrap_or(0),
         board_fps.map(|x| format!("{x:.1}")).unwrap_or_else(|| "—".into()),
