@@ -3,7 +3,7 @@
 //! the real-app E2E journeys under Xvfb. Ends with one line: `N passed, N failed`.
 
 use crate::system::{self, Need};
-use crate::{cargo, repo, ui};
+use crate::{cargo, repo, run_in, ui};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -265,6 +265,17 @@ pub fn all() -> bool {
             )];
             if let Some(d) = system::tauri_driver() {
                 env.push(("TAURI_DRIVER", d.display().to_string()));
+            }
+            // What the journeys `cargo run` (the CLI, the roster fixtures), built here, each as
+            // they run it: built inside the first screens test it took 130 of its 240 s.
+            for target in [["--bin", "minqing"], ["--example", "roster_fixtures"]] {
+                let built = run_in(
+                    &repo(),
+                    cargo()
+                        .args(["build", "-q", "-p", "minqing-core"])
+                        .args(target),
+                );
+                t.check(&format!("构建 minqing-core {}", target[1]), built);
             }
             // The office screens first: the 1366×768 run also retakes the 使用说明's pictures
             // (docs/guide/), which the main run's guide and `cargo xtask dist` then use.
