@@ -136,33 +136,12 @@ export async function startApp(dataDir: string, extraArgs: string[] = [], operat
  * whatever the journey was waiting for, not the crash. Answers a function that stops watching. */
 function watchWebProcess(dataDir: string): () => void {
   if (!existsSync('/proc/self/stat')) return () => {}
-  const procs = () =>
-    readdirSync('/proc')
-      .filter((n) => /^\d+$/.test(n))
-      .flatMap((pid) => {
-        try {
-          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-          const close = stat.lastIndexOf(')')
-          const comm = stat.slice(stat.indexOf('(') + 1, close)
-          const ppid = Number(stat.slice(close + 2).split(' ')[1])
-          return [{ pid: Number(pid), comm, ppid }]
-        } catch {
-          return [] // gone meanwhile
-        }
-      })
-  const all = procs()
-  const app = all.find((p) => {
-    try {
-      return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').join(' ').includes(`--data-dir ${dataDir}`) && p.comm.startsWith('minqing-app')
-    } catch {
-      return false
-    }
-  })
-  const web = app ? all.filter((p) => p.ppid === app.pid && p.comm.startsWith('WebKitWebProces')).map((p) => p.pid) : []
-  if (!app || web.length === 0) return () => {}
+  const app = appPids(dataDir)
+  const web = [...processTree(app)].filter(([, name]) => name === 'WebKitWebProces').map(([pid]) => pid)
+  if (web.length === 0) return () => {}
   const timer = setInterval(() => {
     const dead = web.find((pid) => !existsSync(`/proc/${pid}`))
-    if (dead === undefined || !existsSync(`/proc/${app.pid}`)) return
+    if (dead === undefined || !app.some((pid) => existsSync(`/proc/${pid}`))) return
     clearInterval(timer)
     process.stderr.write(
       `[e2e] 应用仍在运行，它的网页进程（WebKitWebProcess ${dead}）却已退出：页面崩溃了，之后的 WebDriver 命令会等到超时。原因多在内核日志（dmesg）里。\n`,
@@ -172,14 +151,52 @@ function watchWebProcess(dataDir: string): () => void {
   return () => clearInterval(timer)
 }
 
+/** The process of the app started on `dataDir`; none when it is not running. */
+export function appPids(dataDir: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** `roots` and every process below them (WebKit's web and network processes below the app),
+ * by pid, with their names: /proc/PID/comm, cut at 15 characters. */
+export function processTree(roots: number[]): Map<number, string> {
+  const parent = new Map<number, number>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch {
+      /* gone */
+    }
+  }
+  const mine = new Set(roots)
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [pid, pp] of parent) {
+      if (!mine.has(pid) && mine.has(pp)) {
+        mine.add(pid)
+        grew = true
+      }
+    }
+  }
+  const tree = new Map<number, string>()
+  for (const pid of mine) {
+    try {
+      tree.set(pid, readFileSync(`/proc/${pid}/comm`, 'utf8').trim())
+    } catch {
+      /* gone */
+    }
+  }
+  return tree
+}
+
 /** Whether a desktop app started on `dataDir` is still running. */
 function running(dataDir: string): boolean {
-  try {
-    execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
+  return appPids(dataDir).length > 0
 }
 
 /** Waits until the app on `dataDir` has exited, killing it after 10 s. The app is single

@@ -4,12 +4,12 @@
 // same run: WebKitGTK's own MiniBrowser on an empty page, and on a static copy of the same
 // screen (its HTML and styles, no script). Writes JSON for `cargo xtask bench`.
 import { it } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { remote } from 'webdriverio'
-import { startApp, stopDriver, waitForPort } from './app'
+import { appPids, processTree, startApp, stopDriver, waitForPort } from './app'
 
 /** In the page: click `sel`, then wait until the first household row is there and differs from
  * before (checked on every change of the page). Answers `[in the page, painted]` in ms: the
@@ -38,36 +38,15 @@ function clickAndTime(sel: string, done: (ms: [number, number]) => void) {
 /** Proportional set size (kB) of the app on `dataDir` and of every process below it (WebKit's
  * web and network processes), by process name. */
 function pssKb(dataDir: string): Record<string, number> {
-  return treePssKb(execFileSync('pgrep', ['-f', '--', `--data-dir ${dataDir}`]).toString().trim().split('\n').map(Number))
+  return treePssKb(appPids(dataDir))
 }
 
 /** Proportional set size (kB) of the processes `roots` and every process below them, by name. */
-function treePssKb(app: number[]): Record<string, number> {
-  const parent = new Map<number, number>()
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
-    } catch {
-      /* gone */
-    }
-  }
-  const mine = new Set(app)
-  for (let grew = true; grew; ) {
-    grew = false
-    for (const [pid, pp] of parent) {
-      if (!mine.has(pid) && mine.has(pp)) {
-        mine.add(pid)
-        grew = true
-      }
-    }
-  }
+function treePssKb(roots: number[]): Record<string, number> {
   const kb: Record<string, number> = {}
-  for (const pid of mine) {
+  for (const [pid, name] of processTree(roots)) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
-      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
       kb[name] = (kb[name] ?? 0) + (m ? Number(m[1]) : 0)
     } catch {
       /* gone */
