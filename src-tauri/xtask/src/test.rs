@@ -266,8 +266,8 @@ pub fn all() -> bool {
             if let Some(d) = system::tauri_driver() {
                 env.push(("TAURI_DRIVER", d.display().to_string()));
             }
-            // What the journeys `cargo run` (the CLI, the roster fixtures), built here, each as
-            // they run it: built inside the first screens test it took 130 of its 240 s.
+            // The CLI and the roster fixtures, which the journeys `cargo run`, built here with
+            // the same command: built inside the first screens test, they took 130 of its 240 s.
             for target in [["--bin", "minqing"], ["--example", "roster_fixtures"]] {
                 let built = run_in(
                     &repo(),
