@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newDataDir, repo, shots, startApp, stopDriver, type App } from './app'
+import { decodePng } from './png'
 
 const screen = process.env.MINQING_SCREEN ?? '1366x768'
 const [screenW, screenH] = screen.split('x').map(Number)
@@ -81,6 +82,39 @@ async function overflow(): Promise<string[]> {
 
 async function expectFits(what: string) {
   expect(await overflow(), what).toEqual([])
+}
+
+/** Whether the 排班看板's header row is painted on the screen, read from a screenshot's pixels
+ * (the DOM holds its text either way): its background over the dates' columns, dark text (the
+ * dates) there, and dark text in the corner (干部 \ 日期). WebKitGTK once left the whole row
+ * white when the board opened scrolled sideways to today. */
+async function boardHeadPainted() {
+  const box = await b.execute(() => {
+    const board = document.querySelector('[data-test=plan-board]')!.getBoundingClientRect()
+    const head = document.querySelector('[data-test=plan-board] .head')!.getBoundingClientRect()
+    const corner = document.querySelector('[data-test=plan-board] .corner')!.getBoundingClientRect()
+    return { left: board.left, right: board.right, top: head.top, bottom: head.bottom, split: corner.right, dpr: window.devicePixelRatio }
+  })
+  const shot = decodePng(Buffer.from(await b.takeScreenshot(), 'base64'))
+  const px = (v: number) => Math.round(v * box.dpr)
+  let cells = 0
+  let white = 0
+  let datesDark = 0
+  let cornerDark = 0
+  for (let y = px(box.top + 3); y < px(box.bottom - 3); y++) {
+    for (let x = px(box.left + 3); x < Math.min(shot.width, px(box.right - 20)); x++) {
+      const [r, g, bl] = shot.rgb(x, y)
+      const dark = Math.max(r, g, bl) < 140
+      if (x < px(box.split)) {
+        if (dark) cornerDark++
+        continue
+      }
+      cells++
+      if (r === 255 && g === 255 && bl === 255) white++
+      if (dark) datesDark++
+    }
+  }
+  return { background: cells > 0 && white / cells < 0.1, dates: datesDark > 0, corner: cornerDark > 0 }
 }
 
 async function nav(path: string) {
@@ -190,6 +224,9 @@ describe(`屏幕 ${screen}`, () => {
     await click('.el-tabs__item#tab-board')
     await b.pause(1200)
     await expectFits('排班看板')
+    // It opens scrolled to today (the cycle began two months ago), its date row on the screen.
+    expect(await b.$('[data-test=plan-board]').getProperty('scrollLeft'), '看板滚动到今天').toBeGreaterThan(0)
+    expect(await boardHeadPainted(), '排班看板的日期行画出来了').toEqual({ background: true, dates: true, corner: true })
     await photo('05b-plan-board', '05-plan-board', 'plan-board')
 
     await nav('visits')

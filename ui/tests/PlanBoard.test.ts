@@ -69,6 +69,10 @@ describe('PlanBoard', () => {
     const w = mountBoard(b)
     ;(w.vm as unknown as { scrollToDate: (d: string) => void }).scrollToDate('2027-02-15')
     const scroller = w.find('[data-test="plan-board"]').element as HTMLElement
+    // Not in the frame the board appears in (WebKitGTK would leave the date row unpainted),
+    // but once a frame has been drawn.
+    expect(scroller.scrollLeft).toBe(0)
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
     expect(scroller.scrollLeft).toBe(45 * 46)
     await w.find('[data-test="cell-3-2027-01-02"]').trigger('click')
     const [row, cell] = w.emitted('open')![0] as [{ cadreId: number }, { day: number }]
