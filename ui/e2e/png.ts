@@ -28,7 +28,12 @@ export function decodePng(png: Buffer): Pixels {
     else if (type === 'IEND') break
     at += 12 + len
   }
-  const raw = inflateSync(Buffer.concat(idat))
+  let raw: Buffer
+  try {
+    raw = inflateSync(Buffer.concat(idat))
+  } catch {
+    throw new Error('截图的 PNG 数据不完整')
+  }
   const stride = width * channels
   if (raw.length !== height * (stride + 1)) throw new Error('截图的 PNG 数据长度不对')
   const out = Buffer.alloc(height * stride)
