@@ -271,6 +271,35 @@ export async function clickStill(browser: WebdriverIO.Browser, selector: string)
   await browser.$(selector).click()
 }
 
+/**
+ * Opens the tab `#tab-<name>` of an Element Plus el-tabs, and waits until it is the open one,
+ * clicking again while it is not. A click sent while a screen is still being built can be
+ * lost: once in CI, 设置's 数据与关于 showed the click's hover and stayed closed, and the
+ * journey waited for a button on it until its timeout.
+ */
+export async function openTab(browser: WebdriverIO.Browser, name: string, timeout = 30_000) {
+  const selector = `.el-tabs__item#tab-${name}`
+  const open = async () => (await browser.$(selector).getAttribute('aria-selected')) === 'true'
+  let clicks = 0
+  await browser.waitUntil(
+    async () => {
+      if (!(await browser.$(selector).isExisting())) return false
+      if (await open()) return true
+      clicks++
+      try {
+        await browser.$(selector).click()
+      } catch {
+        /* re-rendered under the click: the next round clicks again */
+      }
+      await browser.pause(150)
+      return open()
+    },
+    { timeout, interval: 100, timeoutMsg: `标签页 ${name} 没有打开（点了 ${clicks} 次）` },
+  )
+  // Said, so that a lost click shows in the run's output instead of passing unseen.
+  if (clicks > 1) process.stderr.write(`[e2e] 标签页 ${name} 点了 ${clicks} 次才打开\n`)
+}
+
 /** Visible text of every element matching a selector. */
 export async function texts(browser: WebdriverIO.Browser, selector: string): Promise<string[]> {
   return browser.execute((sel: string) => Array.from(document.querySelectorAll(sel)).map((e) => (e as HTMLElement).innerText.trim()), selector)

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDataDir, openTab, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 const TODAY = '2026-11-20'
 const dir = newDataDir('backup')
@@ -59,7 +59,7 @@ describe('backups, restore and moving all data', () => {
     b = app.browser
     await b.$('[data-test=nav-settings]').waitForClickable({ timeout: 30_000 })
     await b.$('[data-test=nav-settings]').click()
-    await b.$('#tab-data').click()
+    await openTab(b, 'data')
     await b.$('[data-test=backup-now]').waitForClickable()
     await b.$('[data-test=backup-now]').click()
     await success(/已备份并校验/)
@@ -95,7 +95,7 @@ describe('backups, restore and moving all data', () => {
   it('imports all data from the exported file', async () => {
     minqing(['village', 'add', '又一个新村'])
     await b.$('[data-test=nav-settings]').click()
-    await b.$('#tab-data').click()
+    await openTab(b, 'data')
     await b.$('[data-test=import-all-data]').waitForClickable()
     await b.$('[data-test=import-all-data]').click()
     await confirmBox('替换当前全部数据')

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDataDir, openTab, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 const TODAY = '2026-11-20'
 const dir = newDataDir('bulletin')
@@ -74,7 +74,7 @@ describe('情况通报', () => {
     // The month's 通报, drafted: the case is in it, and every paragraph follows the data.
     await b.$('[data-test=nav-reports]').click()
     await b.$('#tab-bulletin').waitForClickable({ timeout: 30_000 })
-    await b.$('#tab-bulletin').click()
+    await openTab(b, 'bulletin')
     const cases = await b.$('[data-test=bulletin-part-cases] textarea')
     await cases.waitForDisplayed({ timeout: 30_000 })
     await b.waitUntil(async () => (await cases.getValue()).includes(STORY), { timeout: 15_000, timeoutMsg: '通报的“先进典型”一段没有新标的典型' })
@@ -130,9 +130,9 @@ describe('情况通报', () => {
   })
 
   it('nominates for a selection and compiles the 典型案例汇编', async () => {
-    await b.$('#tab-export').click()
+    await openTab(b, 'export')
     await b.$('#tab-cases').waitForClickable({ timeout: 30_000 })
-    await b.$('#tab-cases').click()
+    await openTab(b, 'cases')
     const table = await b.$('[data-test=nominees]')
     await table.waitForDisplayed()
     await b.waitUntil(async () => (await b.$$('[data-test=nominees] .el-table__row').length) > 0, { timeout: 15_000, timeoutMsg: '推荐名单是空的' })

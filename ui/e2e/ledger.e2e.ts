@@ -2,7 +2,7 @@
 // (the app's clock is set with --today), red on the 工作台, refused without a reply, closed,
 // judged 不满意 and reopened — in the real app.
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { clickStill, newDemoDataDir, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
+import { clickStill, newDemoDataDir, openTab, pickFirstOption, shot, startApp, stopDriver, texts, type App } from './app'
 
 const dir = newDemoDataDir('ledger')
 let app: App
@@ -52,7 +52,7 @@ describe('visit diary and request ledger', () => {
 
     // A responsible unit first.
     await b.$('[data-test=nav-settings]').click()
-    await b.$('#tab-units').click()
+    await openTab(b, 'units')
     await b.$('[data-test=add-unit]').click()
     await b.$('[data-test=unit-form]').waitForDisplayed()
     await b.$('[data-test=uf-name]').addValue('区交通运输局')
@@ -149,7 +149,7 @@ describe('the ledger settings and 实事项目', () => {
     await clickStill(b, '[data-test=rates-drawer] .el-drawer__close-btn') // the rates from the journey above
     await b.$('[data-test=rates-drawer]').waitForDisplayed({ reverse: true })
     await b.$('[data-test=nav-settings]').click()
-    await b.$('#tab-calendar').click()
+    await openTab(b, 'calendar')
     const year = await b.$('[data-test=calendar-year]')
     await year.waitForDisplayed()
     await year.$('.el-input-number__increase').click()
@@ -157,7 +157,7 @@ describe('the ledger settings and 实事项目', () => {
     await warning.waitForDisplayed({ timeout: 10_000 })
     expect(await warning.getText()).toContain('2027 年的节假日安排')
     await shot(b, '17-settings-calendar-2027')
-    await b.$('#tab-rules').click()
+    await openTab(b, 'rules')
     await b.pause(500)
     await shot(b, '18-settings-rules')
     // The 办实事竞赛's rule: 10 points a project done by default; changed to 12 and saved.
@@ -173,8 +173,8 @@ describe('the ledger settings and 实事项目', () => {
       timeout: 10_000,
       timeoutMsg: '没有出现保存评分规则的提示',
     })
-    await b.$('#tab-calendar').click()
-    await b.$('#tab-rules').click()
+    await openTab(b, 'calendar')
+    await openTab(b, 'rules')
     await b.waitUntil(async () => (await b.$('[data-test=contest-rule] .el-form-item:first-child input').getValue()) === '12')
   })
 

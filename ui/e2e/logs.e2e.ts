@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, repo, shot, startApp, stopDriver, type App } from './app'
+import { newDataDir, openTab, repo, shot, startApp, stopDriver, type App } from './app'
 
 const dir = newDataDir('logs')
 const db = join(dir, 'minqing.db')
@@ -74,7 +74,7 @@ describe('failures out of sight, the log, and help', () => {
     await (await settled('.mq-notice .el-notification__closeBtn')).click()
     await b.$('.mq-notice').waitForDisplayed({ reverse: true, timeout: 10_000 })
     await (await b.$('[data-test=nav-settings]')).click()
-    await (await b.$('.el-tabs__item#tab-data')).click()
+    await openTab(b, 'data')
     await (await b.$('[data-test=open-logs]')).waitForClickable({ timeout: 20_000 })
     await (await b.$('[data-test=open-logs]')).click()
     await b.waitUntil(async () => openedPaths().length === 1, { timeout: 10_000, timeoutMsg: 'nothing opened' })

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDemoDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDemoDataDir, openTab, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 const dir = newDemoDataDir('plan')
 // The task sheet a cadre hands back: the printed one, filled in (by openpyxl, as Excel would).
@@ -80,7 +80,7 @@ describe('visit rotation planner', () => {
   })
 
   it('shows the board, refuses a move onto a holiday and keeps a locked move through a recomputation', async () => {
-    await b.$('#tab-board').click()
+    await openTab(b, 'board')
     await b.$('[data-test=plan-board]').waitForDisplayed()
     await b.pause(500)
     await quiet()
@@ -143,10 +143,10 @@ describe('visit rotation planner', () => {
     await shot(b, '23b-plan-recompute')
     await box.$('.el-button--primary').click()
     await successMessage(/第 2 版排班已生成/)
-    await b.$('#tab-board').click()
+    await openTab(b, 'board')
     await b.waitUntil(async () => (await b.$(`[data-test=cell-${cadreId}-${moved}] .lock`)).isExisting(), { timeout: 10_000 })
 
-    await b.$('#tab-compare').click()
+    await openTab(b, 'compare')
     await b.$('[data-test=compare]').click()
     await b.$('[data-test=diff-summary]').waitForDisplayed()
     const summary = await b.$('[data-test=diff-summary]').getText()

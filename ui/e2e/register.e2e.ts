@@ -2,7 +2,7 @@
 // correct its phone, and meet the Chinese error of a mistyped ID number — in the real app.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { application, newDataDir, shot, startApp, stopDriver, texts, type App } from './app'
+import { application, newDataDir, openTab, shot, startApp, stopDriver, texts, type App } from './app'
 
 let app: App
 let b: WebdriverIO.Browser
@@ -170,7 +170,7 @@ describe('户籍台账 with the demo township', () => {
     await b.$('[data-test=nav-settings]').click()
     await b.$('[data-test=township-form]').waitForDisplayed()
     await shot(b, '08-settings')
-    await b.$('#tab-tags').click()
+    await openTab(b, 'tags')
     await b.$('[data-test=tag-table]').waitForDisplayed()
     expect(await texts(b, '[data-test=tag-table] .el-table__body td:first-child .cell')).toContain('低保户')
     await shot(b, '08b-settings-tags')

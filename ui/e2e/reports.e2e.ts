@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { newDataDir, repo, shot, startApp, stopDriver, texts, type App } from './app'
+import { newDataDir, openTab, repo, shot, startApp, stopDriver, texts, type App } from './app'
 
 const TODAY = '2026-11-20'
 const dir = newDataDir('reports')
@@ -72,7 +72,7 @@ describe('district reports', () => {
     await shot(b, '40-reports-preview')
     // The 办实事竞赛 by unit: the demo's departments, ranked, with the rule printed.
     const contest = JSON.parse(minqing(join(dir, 'minqing.db'), ['--json', 'export', 'project-contest', '--out', join(work, 'contest.xlsx')]))
-    await b.$('#tab-contest').click()
+    await openTab(b, 'contest')
     await b.$('[data-test=preview-contest]').waitForDisplayed()
     const lines = await texts(b, '[data-test=preview-contest] .el-table__body tr')
     expect(lines.length).toBe(contest.rows + 1)
@@ -82,14 +82,14 @@ describe('district reports', () => {
     await shot(b, '40b-reports-contest')
     // The month's 先进典型, as the CLI lists them.
     const cases = JSON.parse(minqing(join(dir, 'minqing.db'), ['--json', 'case', 'list', '--from', '2026-11-01', '--to', '2026-11-30'])) as { title: string }[]
-    await b.$('#tab-cases').click()
+    await openTab(b, 'cases')
     await b.$('[data-test=preview-cases]').waitForDisplayed()
     const caseRows = await texts(b, '[data-test=preview-cases] .el-table__body tr')
     expect(caseRows.length).toBe(cases.length)
     expect(cases.length).toBeGreaterThan(0)
     expect(caseRows.join('\n')).toContain(cases[0].title)
     await shot(b, '40c-reports-cases')
-    await b.$('#tab-village').click()
+    await openTab(b, 'village')
 
     await b.$('[data-test=report-export]').click()
     const done = await b.$('[data-test=export-done]')
@@ -119,7 +119,7 @@ describe('district reports', () => {
   })
 
   it('merges three townships and leaves last month’s workbook out, saying so', async () => {
-    await b.$('#tab-merge').click()
+    await openTab(b, 'merge')
     await b.$('[data-test=merge-run]').waitForClickable()
     await b.$('[data-test=merge-run]').click()
     const result = await b.$('[data-test=merge-result]')

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { newDataDir, repo, shots, startApp, stopDriver, type App } from './app'
+import { newDataDir, openTab, repo, shots, startApp, stopDriver, type App } from './app'
 import { decodePng } from './png'
 
 const screen = process.env.MINQING_SCREEN ?? '1366x768'
@@ -221,7 +221,7 @@ describe(`屏幕 ${screen}`, () => {
     await b.$('[data-test=compute]').waitForDisplayed({ timeout: 30_000 })
     await expectFits('走访排班')
     await photo('05-plan-summary', '04-plan-summary', 'plan-summary')
-    await click('.el-tabs__item#tab-board')
+    await openTab(b, 'board')
     await b.pause(1200)
     await expectFits('排班看板')
     // It opens scrolled to today (the cycle began two months ago), its date row on the screen.
@@ -252,7 +252,7 @@ describe(`屏幕 ${screen}`, () => {
     await photo('10-audit', undefined, 'audit')
 
     await nav('settings')
-    await click('.el-tabs__item#tab-data')
+    await openTab(b, 'data')
     await b.$('[data-test=backup-table]').waitForDisplayed({ timeout: 30_000 })
     await expectFits('设置 · 数据与关于')
     await photo('11-settings-data', '09-backups')
