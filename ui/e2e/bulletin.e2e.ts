@@ -73,7 +73,6 @@ describe('情况通报', () => {
 
     // The month's 通报, drafted: the case is in it, and every paragraph follows the data.
     await b.$('[data-test=nav-reports]').click()
-    await b.$('#tab-bulletin').waitForClickable({ timeout: 30_000 })
     await openTab(b, 'bulletin')
     const cases = await b.$('[data-test=bulletin-part-cases] textarea')
     await cases.waitForDisplayed({ timeout: 30_000 })
@@ -131,7 +130,6 @@ describe('情况通报', () => {
 
   it('nominates for a selection and compiles the 典型案例汇编', async () => {
     await openTab(b, 'export')
-    await b.$('#tab-cases').waitForClickable({ timeout: 30_000 })
     await openTab(b, 'cases')
     const table = await b.$('[data-test=nominees]')
     await table.waitForDisplayed()
