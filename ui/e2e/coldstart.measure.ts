@@ -191,7 +191,7 @@ it('cold start to the first household list, the next page, memory', async () => 
   try {
     // The first of every run's five starts used to take 1.4–1.7 s. Two things in it were
     // not the app's: the driver's own start, and the fresh session bus starting
-    // xdg-desktop-portal when the first app asks for it (about 250 ms; on a desktop the
+    // xdg-desktop-portal when the first app asks for it (on a desktop the
     // portal runs from login on, and Windows has none). Both are up before the first start.
     await ensureDriver()
     try {
